@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { didYouMean } from './did-you-mean.js';
+
+/**
+ * zod issues → kubectl-style field errors: `Required value`, `Invalid value: "x": why`,
+ * `Unsupported value: "x": supported values: "a", "b"`, and unknown fields with a did-you-mean.
+ */
+export function issuesToDiagnostics(
+  issues: readonly z.core.$ZodIssue[],
+  root: z.ZodType,
+  prefix: readonly PathSegment[] = [],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PathSegment[])];
+    if (issue.code === 'unrecognized_keys') {
+      const known = Object.keys(shapeAt(root, issue.path as PathSegment[]) ?? {});
+      for (const key of issue.keys) {
+        const near = didYouMean(key, known);
+        out.push(error([...path, key], `Unknown field${near ? `: did you mean "${near}"?` : ''}`));
+      }
+      continue;
+    }
+    out.push(error(path, message(issue)));
+  }
+  return out;
+}
+
+function message(issue: z.core.$ZodIssue): string {
+  const input = 'input' in issue ? issue.input : undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      return input === undefined ? 'Required value' : `Invalid value: ${show(input)}: must be ${article(issue.expected)}`;
+    case 'invalid_value':
+      return `Unsupported value: ${show(input)}: supported values: ${issue.values.map((v) => show(v)).join(', ')}`;
+    case 'too_small':
+      if (issue.origin === 'array') return issue.minimum === 1 ? 'Required value' : `must have at least ${issue.minimum} items`;
+      if (issue.origin === 'string') return input === '' ? 'Required value' : `Invalid value: ${show(input)}: too short`;
+      return `Invalid value: ${show(input)}: must be greater than or equal to ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'array') return `Too many: ${(input as unknown[]).length}: must have at most ${issue.maximum} items`;
+      if (issue.origin === 'string') return `Invalid value: ${show(input)}: must be no more than ${issue.maximum} characters`;
+      return `Invalid value: ${show(input)}: must be less than or equal to ${issue.maximum}`;
+    case 'invalid_format':
+    case 'custom':
+      return issue.message === 'Required value' ? issue.message : `Invalid value: ${show(input)}: ${issue.message}`;
+    case 'invalid_union':
+      return `Invalid value: ${show(input)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'null';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function article(expected: string): string {
+  const noun = expected === 'number' ? 'a number' : expected === 'int' ? 'an integer' : `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
+  return noun === 'a object' ? 'an object' : noun;
+}
+
+/** The object shape the schema expects at `path`, to suggest a near key for an unknown one. */
+function shapeAt(schema: z.ZodType, path: readonly PathSegment[]): Record<string, unknown> | undefined {
+  let current: unknown = schema;
+  for (const segment of [...path, undefined]) {
+    current = unwrap(current);
+    if (segment === undefined) break;
+    if (current instanceof z.ZodObject) current = current.shape[segment as string];
+    else if (current instanceof z.ZodArray) current = current.element;
+    else if (current instanceof z.ZodRecord) current = current.valueType;
+    else return undefined;
+  }
+  return current instanceof z.ZodObject ? current.shape : undefined;
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
+    else if (s instanceof z.ZodPipe) s = s.in;
+    else return s;
+  }
+}

@@ -1,0 +1,84 @@
+import { parseAllDocuments } from 'yaml';
+import { error, type Diagnostic } from '../diagnostics.js';
+
+/** Bounds that keep a hostile file from exhausting memory or the stack. */
+export const PARSE_LIMITS = {
+  /** Larger than any real pod manifest; the API server itself refuses requests over 3 MiB. */
+  maxBytes: 3 * 1024 * 1024,
+  /** Aliases expanded per document; enough for the corpus' `&cmd`/`*cmd`, far from a billion laughs. */
+  maxAliasCount: 100,
+  /** Collections inside collections. */
+  maxDepth: 64,
+} as const;
+
+export interface ParsedDocument {
+  /** 0-based position in a multi-document stream. */
+  readonly index: number;
+  readonly value: unknown;
+}
+
+export interface ParseResult {
+  readonly documents: readonly ParsedDocument[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * YAML 1.2 (core schema) or JSON, one or many documents. No custom tags: a tag such as
+ * `!!python/object` is an error rather than a silently stringified value.
+ */
+export function parseDocuments(text: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  if (Buffer.byteLength(text, 'utf8') > PARSE_LIMITS.maxBytes) {
+    return { documents: [], diagnostics: [error([], `input is larger than ${PARSE_LIMITS.maxBytes} bytes`)] };
+  }
+  const documents: ParsedDocument[] = [];
+  const parsed = parseAllDocuments(text, {
+    version: '1.2',
+    schema: 'core',
+    resolveKnownTags: false,
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
+  const list = Array.isArray(parsed) ? parsed : [];
+  list.forEach((doc, index) => {
+    const where = list.length > 1 ? `document ${index + 1}: ` : '';
+    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+    if (problems.length > 0) {
+      for (const p of problems) diagnostics.push(error([], `${where}invalid YAML: ${firstLine(p.message)}`));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
+    } catch (e) {
+      diagnostics.push(error([], `${where}invalid YAML: ${e instanceof Error ? e.message : String(e)}`));
+      return;
+    }
+    if (value === null || value === undefined) return; // empty document, e.g. a trailing `---`
+    if (depth(value) > PARSE_LIMITS.maxDepth) {
+      diagnostics.push(error([], `${where}nesting deeper than ${PARSE_LIMITS.maxDepth} levels`));
+      return;
+    }
+    documents.push({ index, value });
+  });
+  return { documents, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function depth(value: unknown): number {
+  // Iterative, so that measuring a deep value cannot itself overflow the stack.
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > PARSE_LIMITS.maxDepth) return max;
+    if (v !== null && typeof v === 'object') {
+      for (const child of Object.values(v)) stack.push([child, d + 1]);
+    }
+  }
+  return max;
+}
