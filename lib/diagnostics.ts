@@ -45,8 +45,12 @@ export function formatDiagnostic(d: Diagnostic, source?: string): string {
 
 /** Thrown only across a layer that cannot return data (a CLI verb); caught and printed by the CLI. */
 export class DiagnosticError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    /** The file the paths are in, printed before each: `pod.yaml: spec.containers[0].image: ...`. */
+    readonly source?: string,
+  ) {
+    super(diagnostics.map((d) => formatDiagnostic(d, source)).join('\n'));
     this.name = 'DiagnosticError';
   }
 }

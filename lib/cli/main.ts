@@ -1,4 +1,98 @@
-export async function main(argv: string[]): Promise<number> {
-  console.log(argv);
-  return 0;
+import { parseArgs } from 'node:util';
+import { DiagnosticError, formatDiagnostic } from '../diagnostics.js';
+import { packageVersion } from '../package-root.js';
+import { EXIT, processIo, type Io } from './io.js';
+import { UsageError, type Verb } from './verb.js';
+
+/**
+ * Verbs load on demand, so that `validate` and `synth` never pay for what `deploy` needs
+ * (aws-cdk-lib costs seconds to load). Each module exports `verb`.
+ */
+const VERBS: Readonly<Record<string, () => Promise<{ verb: Verb }>>> = {
+  validate: () => import('./verbs/validate.js'),
+  synth: () => import('./verbs/synth.js'),
+  graph: () => import('./verbs/graph.js'),
+};
+
+const SUMMARIES: Readonly<Record<string, string>> = {
+  validate: 'check a pod spec; warnings for what pod2sfn ignores, errors by field path',
+  synth: 'print the Step Functions definition (ASL) a pod spec compiles to',
+  graph: 'draw the state machine as a Mermaid or Graphviz diagram',
+};
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const wanted = first === 'help' ? rest[0] : undefined;
+    if (wanted !== undefined && wanted in VERBS) return printVerbHelp((await VERBS[wanted]!()).verb, io);
+    io.stdout.write(topHelp());
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`pod2sfn ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const load = VERBS[first];
+  if (!load) {
+    io.stderr.write(`pod2sfn: unknown command ${JSON.stringify(first)}\nRun 'pod2sfn --help' for the list of commands.\n`);
+    return EXIT.usage;
+  }
+  const { verb } = await load();
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) return printVerbHelp(verb, io);
+    const { values, positionals } = parseArgs({ args: [...rest], options: verb.options, allowPositionals: true, strict: true });
+    return await verb.run({ values, positionals, io });
+  } catch (e) {
+    return reportFailure(e, verb, io);
+  }
+}
+
+function reportFailure(e: unknown, verb: Verb, io: Io): number {
+  if (e instanceof DiagnosticError) {
+    for (const d of e.diagnostics) io.stderr.write(`${formatDiagnostic(d, e.source)}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof UsageError || isParseArgsError(e)) {
+    io.stderr.write(`pod2sfn ${verb.name}: ${(e as Error).message}\nUsage: ${verb.usage}\nRun 'pod2sfn ${verb.name} --help' for more.\n`);
+    return EXIT.usage;
+  }
+  // Not the user's input: say what happened without a stack trace, unless asked for one.
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr.write(`pod2sfn ${verb.name}: ${message}\n`);
+  if (io.env.POD2SFN_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+  return EXIT.internal;
+}
+
+function isParseArgsError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function printVerbHelp(verb: Verb, io: Io): number {
+  const flags = Object.entries(verb.options).map(([name, option]) => {
+    const short = option.short ? `-${option.short}, ` : '    ';
+    const value = option.type === 'string' ? ' VALUE' : '';
+    return `  ${short}--${name}${value}`.padEnd(30) + ` ${verb.descriptions[name] ?? ''}`;
+  });
+  io.stdout.write(
+    [`Usage: ${verb.usage}`, '', verb.summary, '', 'Flags:', ...flags, `      --help`.padEnd(30) + ' show this help', ...(verb.details ? ['', verb.details] : []), ''].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+function topHelp(): string {
+  const width = Math.max(...Object.keys(SUMMARIES).map((k) => k.length));
+  return [
+    'pod2sfn compiles a Kubernetes Pod, Job or workload pod template into an AWS Step Functions state',
+    'machine, with the semantics a kubelet gives it, and runs it locally, on LocalStack or on AWS.',
+    '',
+    'Usage: pod2sfn COMMAND [FLAGS] FILE',
+    '',
+    'Commands:',
+    ...Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
+    '',
+    "Run 'pod2sfn COMMAND --help' for a command's flags. FILE may be - for stdin.",
+    'Exit codes: 0 ok; 1 the pod failed; 2 invalid input or usage; 130 interrupted.',
+    '',
+  ].join('\n');
 }

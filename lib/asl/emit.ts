@@ -1,0 +1,313 @@
+import type { ExitCodeRule, Step, Workflow } from '../model/workflow.js';
+import { ERRORS } from './errors.js';
+import type { ContainerTaskInput, RunState } from './executors/executor.js';
+import { executorEmitter } from './executors/index.js';
+import { StateNames } from './names.js';
+import type { Catcher, ChoiceRule, Retrier, State, StateMachineDefinition, StateMachineFragment } from './types.js';
+
+/** Which Task state does what: the local runtime binds its handlers to these names. */
+export interface TaskBinding {
+  readonly state: string;
+  readonly stepId: string;
+  readonly action: 'run' | 'start' | 'stop';
+}
+
+export interface Emitted {
+  readonly definition: StateMachineDefinition;
+  readonly tasks: readonly TaskBinding[];
+}
+
+/** Transient infrastructure errors: a few quick retries that never count as a restart. */
+export const TRANSIENT_RETRY = { IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: 'FULL' } as const;
+
+/** Where the execution's output keeps each container's result: `$.initContainers.init_1`. */
+export const OUTPUT = {
+  init: '$.initContainers',
+  sidecar: '$.sidecars',
+  sidecarFailure: '$.sidecarFailures',
+  app: '$.containers',
+  failure: '$.failure',
+} as const;
+
+/**
+ * Workflow → ASL. Pure and deterministic: the same workflow gives byte-identical JSON (./json.ts).
+ *
+ * Init containers run as a chain of Task states in spec order; native sidecars are started on the
+ * way and stopped, in reverse order, at the end; app containers run as one Parallel state whose
+ * branches catch their own failure, so that siblings run to completion as they would in a pod.
+ * Every failure is recorded at `$.failure` ({container, Error, Cause}) and ends in one Fail state.
+ */
+export function emit(workflow: Workflow): Emitted {
+  const emitter = new Emitter(workflow);
+  const body = emitter.podBody();
+  const top = workflow.podRetry ? emitter.wrapInPodRetry(body) : body;
+  const definition: StateMachineDefinition = {
+    Comment: `pod2sfn: ${workflow.kind} ${workflow.namespace}/${workflow.name}`,
+    QueryLanguage: 'JSONPath',
+    ...(workflow.deadlineSeconds !== undefined && { TimeoutSeconds: workflow.deadlineSeconds }),
+    StartAt: top.StartAt,
+    States: top.States,
+  };
+  return { definition, tasks: emitter.tasks };
+}
+
+/** The states in the order a reader follows them: breadth-first from StartAt. */
+function inFlowOrder(fragment: StateMachineFragment): StateMachineFragment {
+  const order: string[] = [];
+  const queue = [fragment.StartAt];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (order.includes(name) || !(name in fragment.States)) continue;
+    order.push(name);
+    queue.push(...successors(fragment.States[name]!));
+  }
+  return { StartAt: fragment.StartAt, States: Object.fromEntries(order.map((n) => [n, fragment.States[n]!])) };
+}
+
+export function successors(state: State): string[] {
+  const out: string[] = [];
+  if (state.Type === 'Choice') out.push(...state.Choices.map((c) => c.Next as string), state.Default);
+  else if ('Next' in state && state.Next !== undefined) out.push(state.Next);
+  if ('Catch' in state && state.Catch) out.push(...state.Catch.map((c) => c.Next));
+  return out;
+}
+
+class Emitter {
+  readonly names = new StateNames();
+  readonly tasks: TaskBinding[] = [];
+  private readonly states: Record<string, State> = {};
+  private readonly sidecars: readonly Step[];
+  private readonly policy: readonly ExitCodeRule[];
+
+  constructor(private readonly workflow: Workflow) {
+    this.sidecars = workflow.init.filter((s) => s.role === 'sidecar');
+    this.policy = workflow.podFailurePolicy;
+  }
+
+  podBody(): StateMachineFragment {
+    const names = {
+      containers: this.names.take('Containers'),
+      check: this.names.take('Check containers'),
+      policy: this.policy.length > 0 ? this.names.take('Pod failure policy') : undefined,
+      stop: this.sidecars.length > 0 ? this.names.take('Stop sidecars') : undefined,
+      outcome: this.sidecars.length > 0 ? this.names.take('Pod outcome') : undefined,
+      failed: this.names.take('Pod failed'),
+      succeeded: this.names.take('Pod succeeded'),
+    };
+    const afterPolicy = names.stop ?? names.failed;
+    const afterFailure = names.policy ?? afterPolicy;
+    const afterSuccess = names.stop ?? names.succeeded;
+
+    // Init containers and sidecar starts, in spec order.
+    const initNames = this.workflow.init.map((s) => this.names.take(s.role === 'sidecar' ? `Start sidecar: ${s.container.name}` : `Init: ${s.container.name}`));
+    this.workflow.init.forEach((step, i) => {
+      const next = initNames[i + 1] ?? names.containers;
+      if (step.role === 'sidecar') this.sidecarStart(step, initNames[i]!, next, afterFailure);
+      else this.initStep(step, initNames[i]!, next, afterFailure);
+    });
+
+    // App containers side by side.
+    this.states[names.containers] = {
+      Type: 'Parallel',
+      Branches: this.workflow.app.map((step) => this.appBranch(step)),
+      ResultSelector: Object.fromEntries(this.workflow.app.map((s, i) => [`${s.id}.$`, `$[${i}]`])),
+      ResultPath: OUTPUT.app,
+      Next: names.check,
+    };
+    this.states[names.check] = {
+      Type: 'Choice',
+      Choices: this.workflow.app.flatMap((step) => this.failureChoices(step, `${OUTPUT.app}.${step.id}`, afterFailure)),
+      Default: afterSuccess,
+    };
+
+    if (names.policy) this.podFailurePolicy(names.policy, afterPolicy);
+    if (names.stop && names.outcome) this.stopSidecars(names.stop, names.outcome);
+    if (names.outcome) {
+      this.states[names.outcome] = {
+        Type: 'Choice',
+        Choices: [{ Variable: OUTPUT.failure, IsPresent: true, Next: names.failed }],
+        Default: names.succeeded,
+      };
+    }
+    this.states[names.failed] = { Type: 'Fail', ErrorPath: `${OUTPUT.failure}.Error`, CausePath: `${OUTPUT.failure}.Cause` };
+    this.states[names.succeeded] = { Type: 'Succeed' };
+    return inFlowOrder({ StartAt: initNames[0] ?? names.containers, States: this.states });
+  }
+
+  /** A Job with restartPolicy Never replaces a failed pod: the whole body is retried. */
+  wrapInPodRetry(body: StateMachineFragment): StateMachineFragment {
+    const backoff = this.workflow.podRetry!;
+    const counted = { IntervalSeconds: backoff.intervalSeconds, BackoffRate: backoff.backoffRate, MaxDelaySeconds: backoff.maxDelaySeconds };
+    const retry: Retrier[] = [];
+    if (this.policy.length > 0) {
+      retry.push({ ErrorEquals: [ERRORS.jobFailed], IntervalSeconds: 1, MaxAttempts: 0, BackoffRate: 1 });
+      retry.push({ ErrorEquals: [ERRORS.podFailureIgnored], ...counted, MaxAttempts: 99_999_999 });
+    }
+    retry.push({ ErrorEquals: ['States.ALL'], ...counted, MaxAttempts: backoff.maxAttempts });
+    const pod = this.names.take('Pod');
+    return { StartAt: pod, States: { [pod]: { Type: 'Parallel', Branches: [body], OutputPath: '$[0]', Retry: retry, End: true } } };
+  }
+
+  private initStep(step: Step, name: string, next: string, afterFailure: string): void {
+    const resultPath = `${OUTPUT.init}.${step.id}`;
+    const catchers: Catcher[] =
+      step.failurePolicy === 'Ignore'
+        ? [{ ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: next }]
+        : this.recordingCatchers(step, resultPath, afterFailure);
+    this.states[name] = { ...this.runState(step, name), ResultPath: resultPath, ...this.retry(step), Catch: catchers, Next: next };
+  }
+
+  private sidecarStart(step: Step, name: string, next: string, afterFailure: string): void {
+    const emitter = executorEmitter(step.executor);
+    const errorPath = `${OUTPUT.sidecarFailure}.${step.id}`;
+    const record = this.recordFailure(step, errorPath, afterFailure);
+    const start = emitter.startSidecar!(step, this.taskInput(step));
+    this.bind(name, step, 'start', start);
+    this.states[name] = {
+      ...start,
+      ResultPath: `${OUTPUT.sidecar}.${step.id}`,
+      ...this.retry(step),
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: errorPath, Next: record }],
+      Next: next,
+    } as State;
+  }
+
+  private appBranch(step: Step): StateMachineFragment {
+    const name = this.names.take(`Run: ${step.container.name}`);
+    const caught = this.names.take(`Caught: ${step.container.name}`);
+    // No ResultPath on the Catch: the branch's output becomes {Error, Cause}, read by "Check containers".
+    const states: Record<string, State> = {
+      [name]: { ...this.runState(step, name), ...this.retry(step), Catch: [{ ErrorEquals: ['States.ALL'], Next: caught }], End: true } as State,
+      [caught]: { Type: 'Pass', End: true },
+    };
+    return { StartAt: name, States: states };
+  }
+
+  private runState(step: Step, name: string): RunState {
+    const state = executorEmitter(step.executor).run(step, this.taskInput(step), this.names);
+    this.bind(name, step, 'run', state);
+    return state;
+  }
+
+  /** Binds the Task states in `state` (itself, or those inside its branches) to the step. */
+  private bind(name: string, step: Step, action: TaskBinding['action'], state: RunState): void {
+    if (state.Type === 'Task') {
+      this.tasks.push({ state: name, stepId: step.id, action });
+      return;
+    }
+    for (const branch of state.Branches) {
+      for (const [inner, s] of Object.entries(branch.States)) if (s.Type === 'Task') this.tasks.push({ state: inner, stepId: step.id, action });
+    }
+  }
+
+  private retry(step: Step): { Retry?: Retrier[] } {
+    const retry: Retrier[] = [];
+    const transient = executorEmitter(step.executor).transientErrors;
+    if (transient.length > 0) retry.push({ ErrorEquals: transient, ...TRANSIENT_RETRY });
+    if (step.restart) {
+      retry.push({
+        ErrorEquals: [ERRORS.containerFailed],
+        IntervalSeconds: step.restart.intervalSeconds,
+        MaxAttempts: step.restart.maxAttempts,
+        BackoffRate: step.restart.backoffRate,
+        MaxDelaySeconds: step.restart.maxDelaySeconds,
+      });
+    }
+    return retry.length > 0 ? { Retry: retry } : {};
+  }
+
+  /** Catchers that record the failure at `$.failure`; with a podFailurePolicy the exit code is parsed too. */
+  private recordingCatchers(step: Step, resultPath: string, afterFailure: string): Catcher[] {
+    const catchers: Catcher[] = [];
+    if (this.policy.length > 0) {
+      catchers.push({ ErrorEquals: [ERRORS.containerFailed], ResultPath: resultPath, Next: this.recordFailure(step, resultPath, afterFailure, true) });
+    }
+    catchers.push({ ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: this.recordFailure(step, resultPath, afterFailure) });
+    return catchers;
+  }
+
+  /** For "Check containers": a rule per way an app container can have failed. */
+  private failureChoices(step: Step, resultPath: string, afterFailure: string): ChoiceRule[] {
+    const rules: ChoiceRule[] = [];
+    if (this.policy.length > 0) {
+      rules.push({
+        Variable: `${resultPath}.Error`,
+        StringEquals: ERRORS.containerFailed,
+        Next: this.recordFailure(step, resultPath, afterFailure, true),
+      });
+    }
+    rules.push({ Variable: `${resultPath}.Error`, IsPresent: true, Next: this.recordFailure(step, resultPath, afterFailure) });
+    return rules;
+  }
+
+  /** A Pass state that copies the failure to `$.failure` with the container's name; returns its name. */
+  private recordFailure(step: Step, errorPath: string, next: string, withExitCode = false): string {
+    const name = this.names.take(`${withExitCode ? 'Exit code of' : 'Failed'}: ${step.container.name}`);
+    this.states[name] = {
+      Type: 'Pass',
+      Parameters: {
+        container: step.container.name,
+        'Error.$': `${errorPath}.Error`,
+        'Cause.$': `${errorPath}.Cause`,
+        ...(withExitCode && { 'details.$': `States.StringToJson(${errorPath}.Cause)` }),
+      },
+      ResultPath: OUTPUT.failure,
+      Next: next,
+    };
+    return name;
+  }
+
+  /** A Job's podFailurePolicy: the first rule whose exit codes match decides (Kubernetes' order). */
+  private podFailurePolicy(name: string, next: string): void {
+    const exitCode = `${OUTPUT.failure}.details.exitCode`;
+    const choices = this.policy.flatMap((rule, i): ChoiceRule[] => {
+      const codes = rule.values.map((v) => ({ Variable: exitCode, NumericEquals: v }));
+      const anyCode = codes.length === 1 ? codes[0]! : { Or: codes };
+      const match = [
+        { Variable: exitCode, IsPresent: true },
+        rule.operator === 'In' ? anyCode : { Not: anyCode },
+        ...(rule.containerName !== undefined ? [{ Variable: `${OUTPUT.failure}.container`, StringEquals: rule.containerName }] : []),
+      ];
+      if (rule.action === 'Count') return [{ And: match, Next: next }];
+      const action = this.names.take(`Pod failure policy rule ${i}: ${rule.action}`);
+      this.states[action] = {
+        Type: 'Pass',
+        Result: rule.action === 'FailJob' ? ERRORS.jobFailed : ERRORS.podFailureIgnored,
+        ResultPath: `${OUTPUT.failure}.Error`,
+        Next: next,
+      };
+      return [{ And: match, Next: action }];
+    });
+    this.states[name] = { Type: 'Choice', Choices: choices, Default: next };
+  }
+
+  /** Stops each started sidecar, last started first, whatever the pod's outcome. */
+  private stopSidecars(entry: string, next: string): void {
+    const reversed = [...this.sidecars].reverse();
+    const checks = reversed.map((s, i) => (i === 0 ? entry : this.names.take(`Stop sidecars: ${s.container.name}?`)));
+    reversed.forEach((step, i) => {
+      const after = checks[i + 1] ?? next;
+      const startedAt = `${OUTPUT.sidecar}.${step.id}`;
+      const stop = this.names.take(`Stop sidecar: ${step.container.name}`);
+      const state = executorEmitter(step.executor).stopSidecar!(step, startedAt);
+      this.bind(stop, step, 'stop', state);
+      this.states[checks[i]!] = { Type: 'Choice', Choices: [{ Variable: startedAt, IsPresent: true, Next: stop }], Default: after };
+      this.states[stop] = {
+        ...state,
+        ResultPath: null,
+        Retry: [{ ErrorEquals: ['States.ALL'], ...TRANSIENT_RETRY }],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: after }],
+        Next: after,
+      } as State;
+    });
+  }
+
+  private taskInput(step: Step): ContainerTaskInput {
+    const mounted = new Set(step.container.mounts.map((m) => m.volume));
+    return {
+      pod: { name: this.workflow.name, namespace: this.workflow.namespace },
+      container: step.container,
+      volumes: this.workflow.volumes.filter((v) => mounted.has(v.name)),
+    };
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Error names shared by every executor, so that Retry and Catch behave alike whichever runs a
+ * container (DESIGN.md §2). The Lambda runner throws them, the activity agent sends them with
+ * SendTaskFailure, the ECS exit-code check raises them from a Fail state, the local runtime throws them.
+ */
+export const ERRORS = {
+  /** A container exited non-zero. Its Cause is JSON: {"container", "exitCode", "message"}. */
+  containerFailed: 'Pod2sfn.ContainerFailed',
+  /** The container never ran (its ECS task stopped with no exit code, e.g. the image could not be pulled). */
+  containerNotStarted: 'Pod2sfn.ContainerNotStarted',
+  /** A Job's podFailurePolicy said FailJob: not retried. */
+  jobFailed: 'Pod2sfn.JobFailed',
+  /** A Job's podFailurePolicy said Ignore: retried without counting against backoffLimit. */
+  podFailureIgnored: 'Pod2sfn.PodFailureIgnored',
+} as const;
+
+/** The Cause carried by `Pod2sfn.ContainerFailed`. */
+export interface ContainerFailureCause {
+  readonly container: string;
+  readonly exitCode: number;
+  readonly message: string;
+}

@@ -1,0 +1,30 @@
+import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
+import { withExecution, type ExecutorEmitter } from './executor.js';
+
+/** A worker the user runs (`pod2sfn agent`) polls the container's Activity and heartbeats while it runs. */
+export const ACTIVITY_HEARTBEAT_SECONDS = 60;
+
+export const activityExecutor: ExecutorEmitter = {
+  // A missed heartbeat means the worker died, like a lost node: try again, don't count a restart.
+  transientErrors: ['States.HeartbeatTimeout'],
+  run: (step, input) => ({
+    Type: 'Task',
+    Resource: placeholder(SUBSTITUTIONS.activity(step)),
+    Parameters: { action: 'run', ...withExecution(input) },
+    HeartbeatSeconds: ACTIVITY_HEARTBEAT_SECONDS,
+    ResultSelector: { 'exitCode.$': '$.exitCode', 'message.$': '$.message' },
+  }),
+  startSidecar: (step, input) => ({
+    Type: 'Task',
+    Resource: placeholder(SUBSTITUTIONS.activity(step)),
+    Parameters: { action: 'start', ...withExecution(input) },
+    HeartbeatSeconds: ACTIVITY_HEARTBEAT_SECONDS,
+    ResultSelector: { 'handle.$': '$.handle' },
+  }),
+  stopSidecar: (step, startedAt) => ({
+    Type: 'Task',
+    Resource: placeholder(SUBSTITUTIONS.activity(step)),
+    Parameters: { action: 'stop', container: { name: step.container.name }, 'handle.$': `${startedAt}.handle`, 'execution.$': '$$.Execution.Name' },
+    HeartbeatSeconds: ACTIVITY_HEARTBEAT_SECONDS,
+  }),
+};

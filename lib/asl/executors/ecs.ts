@@ -1,0 +1,92 @@
+import type { Step } from '../../model/workflow.js';
+import { ERRORS } from '../errors.js';
+import type { StateNames } from '../names.js';
+import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
+import type { ExecutorEmitter } from './executor.js';
+
+const FIRST_CONTAINER = '$.Containers[0]';
+
+function runTaskParameters(step: Step): Record<string, unknown> {
+  return {
+    Cluster: placeholder(SUBSTITUTIONS.ecsCluster),
+    TaskDefinition: placeholder(SUBSTITUTIONS.taskDefinition(step)),
+    LaunchType: 'FARGATE',
+    PropagateTags: 'TASK_DEFINITION',
+    NetworkConfiguration: {
+      AwsvpcConfiguration: {
+        'Subnets.$': `States.StringSplit('${placeholder(SUBSTITUTIONS.ecsSubnets)}', ',')`,
+        'SecurityGroups.$': `States.Array('${placeholder(SUBSTITUTIONS.ecsSecurityGroup)}')`,
+        AssignPublicIp: placeholder(SUBSTITUTIONS.ecsAssignPublicIp),
+      },
+    },
+  };
+}
+
+/**
+ * ECS Fargate, one task definition per container. `runTask.sync` returns when the task stops; AWS
+ * fails the state on a non-zero exit but LocalStack does not (DESIGN.md §3), so the exit code is
+ * checked explicitly. A Retry cannot follow a Choice → Fail, so the Task and its check sit in a
+ * single-branch Parallel that the emitter gives Retry and Catch.
+ */
+export const ecsExecutor: ExecutorEmitter = {
+  transientErrors: ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException', 'ECS.LimitExceededException', ERRORS.containerNotStarted],
+  run: (step, _input, names: StateNames) => {
+    const c = step.container.name;
+    const task = names.take(`ECS task: ${c}`);
+    const check = names.take(`Exit code: ${c}`);
+    const exited0 = names.take(`Exited 0: ${c}`);
+    const describe = names.take(`Non-zero exit: ${c}`);
+    const stringify = names.take(`Failure cause: ${c}`);
+    const failed = names.take(`Exited non-zero: ${c}`);
+    const notStarted = names.take(`Never ran: ${c}`);
+    return {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: task,
+          States: {
+            [task]: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: runTaskParameters(step), Next: check },
+            [check]: {
+              Type: 'Choice',
+              Choices: [
+                { Not: { Variable: `${FIRST_CONTAINER}.ExitCode`, IsPresent: true }, Next: notStarted },
+                { Variable: `${FIRST_CONTAINER}.ExitCode`, NumericEquals: 0, Next: exited0 },
+              ],
+              Default: describe,
+            },
+            [exited0]: { Type: 'Pass', Parameters: { 'exitCode.$': `${FIRST_CONTAINER}.ExitCode`, 'taskArn.$': '$.TaskArn' }, End: true },
+            // The same Cause as the other executors' ContainerFailed: {"container", "exitCode", "message"}.
+            [describe]: {
+              Type: 'Pass',
+              Parameters: { container: c, 'exitCode.$': `${FIRST_CONTAINER}.ExitCode`, message: '' },
+              Next: stringify,
+            },
+            [stringify]: { Type: 'Pass', Parameters: { 'cause.$': 'States.JsonToString($)' }, Next: failed },
+            [failed]: { Type: 'Fail', Error: ERRORS.containerFailed, CausePath: '$.cause' },
+            [notStarted]: {
+              Type: 'Fail',
+              Error: ERRORS.containerNotStarted,
+              Cause: `the ECS task of container "${c}" stopped before the container ran`,
+            },
+          },
+        },
+      ],
+      ResultSelector: { 'exitCode.$': '$[0].exitCode', 'taskArn.$': '$[0].taskArn' },
+    };
+  },
+  startSidecar: (step) => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::ecs:runTask',
+    Parameters: runTaskParameters(step),
+    ResultSelector: { 'taskArn.$': '$.Tasks[0].TaskArn' },
+  }),
+  stopSidecar: (step, startedAt) => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::aws-sdk:ecs:stopTask',
+    Parameters: {
+      Cluster: placeholder(SUBSTITUTIONS.ecsCluster),
+      'Task.$': `${startedAt}.taskArn`,
+      Reason: `pod2sfn: the app containers finished; stopping sidecar ${step.container.name}`,
+    },
+  }),
+};

@@ -1,0 +1,20 @@
+import type { Executor } from '../../model/workflow.js';
+import { activityExecutor } from './activity.js';
+import { ecsExecutor } from './ecs.js';
+import type { ExecutorEmitter } from './executor.js';
+import { lambdaExecutor } from './lambda.js';
+
+export function executorEmitter(executor: Executor): ExecutorEmitter {
+  switch (executor) {
+    case 'lambda':
+      return lambdaExecutor;
+    case 'ecs':
+      return ecsExecutor;
+    case 'activity':
+      return activityExecutor;
+    default: {
+      const unknown: never = executor;
+      throw new Error(`no emitter for executor ${String(unknown)}`);
+    }
+  }
+}

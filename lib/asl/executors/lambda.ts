@@ -1,0 +1,13 @@
+import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
+import { withExecution, type ExecutorEmitter } from './executor.js';
+
+/** The container runs inside `lambdas/container-runner`, which throws Pod2sfn.ContainerFailed on a non-zero exit. */
+export const lambdaExecutor: ExecutorEmitter = {
+  transientErrors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+  run: (step, input) => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: placeholder(SUBSTITUTIONS.lambdaFunction(step)), Payload: withExecution(input) },
+    ResultSelector: { 'exitCode.$': '$.Payload.exitCode', 'message.$': '$.Payload.message' },
+  }),
+};

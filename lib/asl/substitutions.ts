@@ -1,0 +1,26 @@
+import type { Step } from '../model/workflow.js';
+
+/**
+ * Placeholders that `cdk deploy` fills through definitionSubstitutions and that the local runtime
+ * never needs to resolve (its handlers are bound by state name). Keys are [A-Za-z0-9_].
+ */
+export const SUBSTITUTIONS = {
+  lambdaFunction: (step: Step) => `Lambda_${step.id}`,
+  taskDefinition: (step: Step) => `TaskDefinition_${step.id}`,
+  activity: (step: Step) => `Activity_${step.id}`,
+  ecsCluster: 'EcsCluster',
+  /** Comma-separated subnet ids. */
+  ecsSubnets: 'EcsSubnets',
+  ecsSecurityGroup: 'EcsSecurityGroup',
+  /** ENABLED or DISABLED. */
+  ecsAssignPublicIp: 'EcsAssignPublicIp',
+} as const;
+
+export function placeholder(key: string): string {
+  return '${' + key + '}';
+}
+
+/** Every `${Key}` in a definition, sorted: what a deployment must supply. */
+export function placeholdersIn(definitionJson: string): string[] {
+  return [...new Set([...definitionJson.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!))].sort();
+}

@@ -1,0 +1,35 @@
+import { compile, type Compiled } from '../compile.js';
+import { parseExecutor, EXECUTORS, type Executor } from '../spec/index.js';
+import { readSpec } from './input.js';
+import type { Io } from './io.js';
+import { report } from './output.js';
+import { UsageError, type Invocation, type Options } from './verb.js';
+
+/** The flags every verb that compiles a spec takes. */
+export const COMPILE_OPTIONS: Options = {
+  name: { type: 'string' },
+  executor: { type: 'string' },
+};
+
+export const COMPILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  name: 'the object to use when FILE holds several (its metadata.name)',
+  executor: `run containers that have no pod2sfn.dev/executor annotation on ${EXECUTORS.join('|')} (default: lambda, or ecs when a container does not fit a Lambda)`,
+};
+
+/** FILE (or `-`) → compiled pod; warnings on stderr; bad input throws a DiagnosticError (exit 2). */
+export async function compileFile(invocation: Invocation, io: Io = invocation.io): Promise<Compiled & { source: string }> {
+  const file = invocation.positionals[0];
+  if (file === undefined) throw new UsageError('FILE is required (use - for stdin)');
+  if (invocation.positionals.length > 1) throw new UsageError(`one FILE at a time; got ${invocation.positionals.length}`);
+  const executorFlag = invocation.values.executor as string | undefined;
+  let executor: Executor | undefined;
+  if (executorFlag !== undefined) {
+    executor = parseExecutor(executorFlag);
+    if (!executor) throw new UsageError(`unknown executor ${JSON.stringify(executorFlag)}: use ${EXECUTORS.join(', ')}`);
+  }
+  const { source, text } = await readSpec(file, io);
+  const name = invocation.values.name as string | undefined;
+  const result = compile(text, { ...(name !== undefined && { name }), ...(executor && { executor }) });
+  report(result.diagnostics, source, io);
+  return { ...result.compiled!, source };
+}

@@ -1,0 +1,40 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { error, DiagnosticError } from '../diagnostics.js';
+import { PARSE_LIMITS } from '../spec/parse.js';
+import type { Io } from './io.js';
+
+export interface SpecInput {
+  /** What messages call it: the path as given, or `-` for stdin. */
+  readonly source: string;
+  readonly text: string;
+}
+
+/** Reads FILE, or stdin for `-`, refusing more than the parser would take. */
+export async function readSpec(file: string, io: Io): Promise<SpecInput> {
+  if (file === '-') return { source: '<stdin>', text: await readStdin(io) };
+  const path = resolve(io.cwd, file);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new DiagnosticError([error([], `${file}: is a directory`)]);
+    if (info.size > PARSE_LIMITS.maxBytes) throw new DiagnosticError([error([], `${file}: larger than ${PARSE_LIMITS.maxBytes} bytes`)]);
+    return { source: file, text: await readFile(path, 'utf8') };
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new DiagnosticError([error([], `${file}: ${why}`)]);
+  }
+}
+
+async function readStdin(io: Io): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of io.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > PARSE_LIMITS.maxBytes) throw new DiagnosticError([error([], `<stdin>: larger than ${PARSE_LIMITS.maxBytes} bytes`)]);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,34 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Io } from './io.js';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** What a verb's `run` gets: parsed flags and positionals (node:util parseArgs, strict). */
+export interface Invocation {
+  readonly values: Readonly<Record<string, string | boolean | Array<string | boolean> | undefined>>;
+  readonly positionals: readonly string[];
+  readonly io: Io;
+}
+
+/** One `pod2sfn VERB`: its help text, its flags, and what it does. Returns the exit code. */
+export interface Verb {
+  readonly name: string;
+  /** One line for `pod2sfn --help`. */
+  readonly summary: string;
+  /** `pod2sfn synth FILE [--executor lambda|ecs|activity] [-o json|yaml]` */
+  readonly usage: string;
+  /** The flags, each with a one-line description for `--help`. */
+  readonly options: Options;
+  readonly descriptions: Readonly<Record<string, string>>;
+  /** Longer help: examples, what the exit codes mean. */
+  readonly details?: string;
+  run(invocation: Invocation): Promise<number>;
+}
+
+/** Bad usage (unknown flag, missing FILE): printed with the verb's usage line, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

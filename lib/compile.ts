@@ -1,0 +1,33 @@
+import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { emit, type Emitted } from './asl/emit.js';
+import { plan, type PlanOptions } from './model/plan.js';
+import type { Workflow } from './model/workflow.js';
+import { loadPod, type LoadedPod, type LoadOptions } from './spec/index.js';
+
+export interface CompileOptions extends LoadOptions, PlanOptions {}
+
+export interface Compiled extends Emitted {
+  readonly pod: LoadedPod;
+  readonly workflow: Workflow;
+}
+
+export interface CompileResult {
+  /** Present when there is no error. */
+  readonly compiled?: Compiled;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Spec text → validated pod → Workflow → ASL: the one pipeline every verb and the CDK stack share. */
+export function compile(text: string, options: CompileOptions = {}): CompileResult {
+  const loaded = loadPod(text, options);
+  if (!loaded.pod) return { diagnostics: loaded.diagnostics };
+  const planned = plan(loaded.pod, options);
+  const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
+  if (!planned.workflow || hasErrors(diagnostics)) return { diagnostics };
+  return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emit(planned.workflow) }, diagnostics };
+}
+
+/** The definition as deployed and as run locally: stable key order, two-space indent. */
+export function definitionJson(compiled: Pick<Emitted, 'definition'>): string {
+  return `${JSON.stringify(compiled.definition, null, 2)}\n`;
+}

@@ -1,0 +1,215 @@
+import { error, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
+
+import type { Container, Executor, LoadedPod, PodSpec } from '../spec/index.js';
+import { envOf } from './env.js';
+import { fargateSize, fitsLambda, lambdaSize, wantedResources } from './sizing.js';
+import type { Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
+
+/** CrashLoopBackOff: 10 s, doubling, capped at 300 s (kubelet; DESIGN.md §2). */
+export const CRASH_LOOP_BACKOFF = { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300 } as const;
+/** The Job controller's pod backoff: 10 s, doubling, capped at 6 minutes. */
+export const JOB_POD_BACKOFF = { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360 } as const;
+/** Step Functions' largest MaxAttempts: "forever", bounded only by a deadline. */
+export const UNBOUNDED_ATTEMPTS = 99_999_999;
+export const DEFAULT_BACKOFF_LIMIT = 6;
+export const DEFAULT_GRACE_SECONDS = 30;
+
+export interface PlanOptions {
+  /** The executor for containers that name none in their annotations (`--executor`). @default automatic */
+  readonly executor?: Executor;
+}
+
+export interface PlanResult {
+  readonly workflow?: Workflow;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Turns a validated pod into the Workflow model, with the Kubernetes semantics of DESIGN.md §2. */
+export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
+  const diagnostics: Diagnostic[] = [];
+  const spec = pod.spec;
+  const restartPolicy = spec.restartPolicy ?? 'Always';
+  const deadlineSeconds = minDefined(spec.activeDeadlineSeconds, pod.job?.activeDeadlineSeconds);
+  const isJob = pod.job !== undefined;
+  const podRetry: Backoff | undefined =
+    isJob && restartPolicy === 'Never' ? { ...JOB_POD_BACKOFF, maxAttempts: pod.job?.backoffLimit ?? DEFAULT_BACKOFF_LIMIT } : undefined;
+  const containerRestarts = restartPolicy === 'Never' ? undefined : restartBackoff(pod);
+
+  if (containerRestarts?.maxAttempts === UNBOUNDED_ATTEMPTS && deadlineSeconds === undefined) {
+    diagnostics.push(
+      warning(
+        [...pod.specPath, 'restartPolicy'],
+        `restartPolicy ${restartPolicy} restarts a failing container forever; set activeDeadlineSeconds or the annotation pod2sfn.dev/max-restarts to bound the run`,
+      ),
+    );
+  }
+  if (restartPolicy === 'Always' && !isJob) {
+    diagnostics.push(
+      warning(
+        [...pod.specPath, 'restartPolicy'],
+        'restartPolicy Always also restarts app containers that exit 0; a state machine runs them to completion and restarts them on failure only',
+      ),
+    );
+  }
+
+  const context = { pod, deadlineSeconds, diagnostics, options };
+  const init = (spec.initContainers ?? []).map((container, index) => {
+    const role: Role = container.restartPolicy === 'Always' ? 'sidecar' : 'init';
+    return step(container, role, index, [...pod.specPath, 'initContainers', index], role === 'init' ? containerRestarts : undefined, context);
+  });
+  const app = spec.containers.map((container, index) =>
+    step(container, 'app', index, [...pod.specPath, 'containers', index], containerRestarts, context),
+  );
+  if (hasErrors(diagnostics)) return { diagnostics };
+
+  return {
+    workflow: {
+      name: pod.name,
+      namespace: pod.namespace,
+      kind: pod.kind,
+      labels: pod.labels,
+      annotations: pod.annotations,
+      restartPolicy,
+      init,
+      app,
+      volumes: volumesOf(spec, pod),
+      ...(deadlineSeconds !== undefined && { deadlineSeconds }),
+      terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
+      ...(podRetry && { podRetry }),
+      podFailurePolicy: exitCodeRules(pod, diagnostics),
+    },
+    diagnostics,
+  };
+}
+
+interface PlanContext {
+  readonly pod: LoadedPod;
+  readonly deadlineSeconds: number | undefined;
+  readonly diagnostics: Diagnostic[];
+  readonly options: PlanOptions;
+}
+
+function restartBackoff(pod: LoadedPod): Backoff {
+  const maxAttempts = pod.settings.maxRestarts ?? (pod.job ? (pod.job.backoffLimit ?? DEFAULT_BACKOFF_LIMIT) : UNBOUNDED_ATTEMPTS);
+  return { ...CRASH_LOOP_BACKOFF, maxAttempts };
+}
+
+function step(
+  container: Container,
+  role: Role,
+  index: number,
+  path: readonly PathSegment[],
+  restart: Backoff | undefined,
+  context: PlanContext,
+): Step {
+  const wanted = wantedResources(container);
+  const executor = chooseExecutor(container, role, path, wanted, context);
+  const report = (kind: Executor) => (executor === kind ? context.diagnostics : undefined);
+  const lambda = lambdaSize(wanted, context.deadlineSeconds, path, report('lambda'));
+  const fargate = fargateSize(wanted, path, report('ecs'));
+  if (!fargate) {
+    context.diagnostics.push(error([...path, 'resources'], 'Invalid value: no Fargate task size holds this much cpu and memory (at most 16 vCPU and 120 GiB)'));
+  }
+  const failurePolicy = container.failurePolicy ?? context.pod.settings.failurePolicies.get(container.name) ?? 'Fail';
+  return {
+    id: container.name.replaceAll('-', '_'),
+    role,
+    index,
+    container: {
+      name: container.name,
+      image: container.image,
+      command: container.command ?? [],
+      args: container.args ?? [],
+      env: envOf(container, context.pod, { memoryMiB: executor === 'ecs' ? (fargate?.memoryMiB ?? 0) : lambda.memoryMiB, cpu: wanted.cpu }),
+      envFrom: (container.envFrom ?? []).map((source) => {
+        const ref = source.configMapRef ?? source.secretRef!;
+        return { kind: source.configMapRef ? 'configMap' : 'secret', name: ref.name, prefix: source.prefix ?? '', optional: ref.optional ?? false } as const;
+      }),
+      ...(container.workingDir !== undefined && { workingDir: container.workingDir }),
+      mounts: (container.volumeMounts ?? []).map(
+        (m): Mount => ({ volume: m.name, mountPath: m.mountPath, ...(m.subPath && { subPath: m.subPath }), readOnly: m.readOnly ?? false }),
+      ),
+      terminationMessagePath: container.terminationMessagePath ?? '/dev/termination-log',
+      terminationMessagePolicy: container.terminationMessagePolicy ?? 'File',
+    },
+    executor,
+    ...(restart && { restart }),
+    failurePolicy,
+    lambda,
+    fargate: fargate ?? { cpu: 0, memoryMiB: 0, ephemeralStorageGiB: 0 },
+  };
+}
+
+/**
+ * Annotation for the container, then for the pod, then `--executor`, then Lambda unless Lambda
+ * cannot hold the container. A sidecar outlives any one Lambda invocation, so it never runs on Lambda.
+ */
+function chooseExecutor(container: Container, role: Role, path: readonly PathSegment[], wanted: ReturnType<typeof wantedResources>, context: PlanContext): Executor {
+  const { settings } = context.pod;
+  const explicit = settings.executors.get(container.name) ?? settings.executor ?? context.options.executor;
+  const fits = fitsLambda(wanted, context.deadlineSeconds);
+  if (role === 'sidecar' && (explicit ?? 'lambda') === 'lambda') {
+    if (explicit === 'lambda') {
+      context.diagnostics.push(warning(path, 'a native sidecar keeps running beside the app containers, longer than a Lambda invocation: it runs on ECS Fargate'));
+    }
+    return 'ecs';
+  }
+  if (explicit === 'lambda' && !fits) {
+    context.diagnostics.push(
+      error(path, `Invalid value: "lambda": a Lambda holds at most 10,240 MiB of memory and /tmp and runs at most 900 s; choose the "ecs" or "activity" executor`),
+    );
+  }
+  if (explicit !== undefined) return explicit;
+  if (!fits) {
+    context.diagnostics.push(warning(path, 'runs on ECS Fargate: its memory, storage or deadline is more than a Lambda holds (10,240 MiB, 900 s)'));
+    return 'ecs';
+  }
+  return 'lambda';
+}
+
+function volumesOf(spec: PodSpec, pod: LoadedPod): Volume[] {
+  const declared = (spec.volumes ?? []).map((v): Volume => {
+    if (v.configMap) return { name: v.name, kind: 'configMap', source: v.configMap.name, ...(v.configMap.items && { items: v.configMap.items }), optional: v.configMap.optional ?? false };
+    if (v.secret) return { name: v.name, kind: 'secret', source: v.secret.secretName, ...(v.secret.items && { items: v.secret.items }), optional: v.secret.optional ?? false };
+    if (v.persistentVolumeClaim) return { name: v.name, kind: 'persistentVolumeClaim', source: v.persistentVolumeClaim.claimName, optional: false };
+    const sources = Object.keys(v).filter((k) => k !== 'name');
+    return { name: v.name, kind: sources.length === 0 || v.emptyDir ? 'emptyDir' : 'scratch', optional: false };
+  });
+  const claims = ((pod.object.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> } | undefined)?.volumeClaimTemplates ?? [])
+    .map((t) => t.metadata?.name)
+    .filter((name): name is string => typeof name === 'string');
+  const claimVolumes = claims.map((name): Volume => ({ name, kind: 'persistentVolumeClaim', source: name, optional: false }));
+  // A claim template replaces a volume of the same name, as the StatefulSet controller does.
+  return [...declared.filter((v) => !claims.includes(v.name)), ...claimVolumes];
+}
+
+function exitCodeRules(pod: LoadedPod, diagnostics: Diagnostic[]): ExitCodeRule[] {
+  const rules = pod.job?.podFailurePolicy?.rules ?? [];
+  const jobPath = pod.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec'];
+  const out: ExitCodeRule[] = [];
+  rules.forEach((rule, i) => {
+    const path = [...jobPath, 'podFailurePolicy', 'rules', i];
+    if (!rule.onExitCodes) {
+      diagnostics.push(warning([...path, 'onPodConditions'], "pod2sfn doesn't support onPodConditions - ignoring (pod conditions such as DisruptionTarget come from a node)"));
+      return;
+    }
+    let action = rule.action;
+    if (action === 'FailIndex') {
+      diagnostics.push(warning([...path, 'action'], 'FailIndex acts as FailJob: an execution runs one index'));
+      action = 'FailJob';
+    }
+    out.push({
+      action,
+      ...(rule.onExitCodes.containerName !== undefined && { containerName: rule.onExitCodes.containerName }),
+      operator: rule.onExitCodes.operator,
+      values: rule.onExitCodes.values,
+    });
+  });
+  return out;
+}
+
+function minDefined(...values: Array<number | undefined>): number | undefined {
+  const defined = values.filter((v): v is number => v !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
+}
+
