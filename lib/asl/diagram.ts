@@ -1,5 +1,5 @@
 import { ERRORS } from './errors.js';
-import type { State, StateMachineFragment } from './types.js';
+import type { Retrier, State, StateMachineFragment } from './types.js';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'dot'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
@@ -70,8 +70,9 @@ function walk(fragment: StateMachineFragment, id: string, name: string, ids: Map
 
 function label(name: string, state: State): string {
   // Restarts (a container's, or a Job's whole pod), not the quick retries of transient errors.
-  const restarts = 'Retry' in state && state.Retry ? state.Retry.find((r) => r.ErrorEquals.includes(ERRORS.containerFailed) || r.ErrorEquals.includes('States.ALL')) : undefined;
-  return restarts ? `${name} (retry ≤ ${restarts.MaxAttempts})` : name;
+  const isRestart = (r: Retrier) => r.ErrorEquals.includes(ERRORS.containerFailed) || (r.ErrorEquals.includes('States.ALL') && r.IntervalSeconds >= 10);
+  const restarts = 'Retry' in state && state.Retry ? state.Retry.find(isRestart) : undefined;
+  return restarts ? `${name} (restarts ≤ ${restarts.MaxAttempts})` : name;
 }
 
 function nodeLabel(node: Node): string {

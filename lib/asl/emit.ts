@@ -3,6 +3,7 @@ import { ERRORS } from './errors.js';
 import type { ContainerTaskInput, RunState } from './executors/executor.js';
 import { executorEmitter } from './executors/index.js';
 import { StateNames } from './names.js';
+import { encodeContainer } from './task-input.js';
 import type { Catcher, ChoiceRule, Retrier, State, StateMachineDefinition, StateMachineFragment } from './types.js';
 
 /** Which Task state does what: the local runtime binds its handlers to these names. */
@@ -242,7 +243,7 @@ class Emitter {
 
   /** A Pass state that copies the failure to `$.failure` with the container's name; returns its name. */
   private recordFailure(step: Step, errorPath: string, next: string, withExitCode = false): string {
-    const name = this.names.take(`${withExitCode ? 'Exit code of' : 'Failed'}: ${step.container.name}`);
+    const name = this.names.take(`${withExitCode ? 'Exit failure' : 'Failed'}: ${step.container.name}`);
     this.states[name] = {
       Type: 'Pass',
       Parameters: {
@@ -306,7 +307,7 @@ class Emitter {
     const mounted = new Set(step.container.mounts.map((m) => m.volume));
     return {
       pod: { name: this.workflow.name, namespace: this.workflow.namespace },
-      container: step.container,
+      container: encodeContainer(step.container),
       volumes: this.workflow.volumes.filter((v) => mounted.has(v.name)),
     };
   }

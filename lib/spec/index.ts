@@ -111,7 +111,7 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
     return { diagnostics: [error(['apiVersion'], message)] };
   }
   const parsed = kind.schema.safeParse(object, { reportInput: true });
-  if (!parsed.success) return { diagnostics: issuesToDiagnostics(parsed.error.issues, kind.schema) };
+  if (!parsed.success) return { diagnostics: issuesToDiagnostics(parsed.error.issues, kind.schema, object) };
 
   const validated = parsed.data as Record<string, unknown>;
   const template = podTemplateOf(kind, validated);

@@ -9,10 +9,11 @@ import { didYouMean } from './did-you-mean.js';
 export function issuesToDiagnostics(
   issues: readonly z.core.$ZodIssue[],
   root: z.ZodType,
+  input: unknown,
   prefix: readonly PathSegment[] = [],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const issue of issues) {
+  for (const issue of inDocumentOrder(issues, input)) {
     const path = [...prefix, ...(issue.path as PathSegment[])];
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(shapeAt(root, issue.path as PathSegment[]) ?? {});
@@ -25,6 +26,26 @@ export function issuesToDiagnostics(
     out.push(error(path, message(issue)));
   }
   return out;
+}
+
+/** zod reports in schema order; a reader expects the order of the file. */
+function inDocumentOrder(issues: readonly z.core.$ZodIssue[], input: unknown): z.core.$ZodIssue[] {
+  const position = (path: readonly PropertyKey[]): number[] => {
+    const out: number[] = [];
+    let current = input;
+    for (const segment of path) {
+      if (current === null || typeof current !== 'object') break;
+      out.push(Array.isArray(current) ? Number(segment) : Object.keys(current).indexOf(String(segment)));
+      current = (current as Record<PropertyKey, unknown>)[segment];
+    }
+    return out;
+  };
+  const keyed = issues.map((issue) => ({ issue, at: position(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < Math.min(a.at.length, b.at.length); i++) if (a.at[i] !== b.at[i]) return a.at[i]! - b.at[i]!;
+    return a.at.length - b.at.length;
+  });
+  return keyed.map((k) => k.issue);
 }
 
 function message(issue: z.core.$ZodIssue): string {

@@ -9,13 +9,17 @@
 #
 # Env:
 #   LOCALSTACK_ENDPOINT      default http://127.0.0.1:4566 (host:port also sets GATEWAY_LISTEN)
-#   LOCALSTACK_PYTHON        python used to create the venv (default: python3), must be >= 3.10
+#   LOCALSTACK_PYTHON        python used to create the venv; must be >= 3.13 (default: first found of
+#                            python3.13, $PYENV_ROOT/versions/3.13*, python3, python3.14)
 #   LOCALSTACK_VENV          default <repo>/.venv/localstack
 #   LOCALSTACK_STATE_DIR     default <repo>/.localstack (pid, log, data)
 #   LOCALSTACK_WAIT_SECONDS  default 120
 #   LOCALSTACK_SERVICES      default list below
-#   SFN_MOCK_CONFIG          passed through if set (Step Functions mocked service integrations;
-#                            read at LocalStack start, so set it before calling this script)
+#   SFN_MOCK_CONFIG          Step Functions mocked service integrations file (default
+#                            <state dir>/sfn-mock-config.json, need not exist yet). The PATH is read
+#                            once at LocalStack start; the file itself is re-read when its mtime
+#                            (whole seconds) changes. Select a test case with StartExecution
+#                            stateMachineArn = "<arn>#<TestCaseName>".
 set -euo pipefail
 
 LOCALSTACK_VERSION=4.14.0
@@ -33,6 +37,24 @@ STAMP="$VENV/.pod2sfn-localstack"
 
 log() { echo "[localstack] $*" >&2; }
 die() { echo "[localstack] ERROR: $*" >&2; exit 1; }
+
+# LocalStack 4.14.0 says Requires-Python >= 3.10, but its code needs 3.13: class Foo[T] (3.12)
+# and `threading.Lock | None` annotations (Lock is a class only from 3.13).
+py_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else 1)' >/dev/null 2>&1; }
+find_python() {
+  local c
+  if [[ -n "${LOCALSTACK_PYTHON:-}" ]]; then
+    py_ok "$LOCALSTACK_PYTHON" && { echo "$LOCALSTACK_PYTHON"; return 0; }
+    die "LOCALSTACK_PYTHON=$LOCALSTACK_PYTHON is not Python >= 3.13"
+  fi
+  local pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
+  for c in python3.13 "$pyenv_root"/versions/3.13*/bin/python3 /usr/local/bin/python3.13 /usr/bin/python3.13 \
+           python3 python3.14 "$pyenv_root"/versions/3.14*/bin/python3; do
+    if [[ "$c" == */* ]]; then [[ -x "$c" ]] || continue; else command -v "$c" >/dev/null 2>&1 || continue; fi
+    py_ok "$c" && { echo "$c"; return 0; }
+  done
+  return 1
+}
 
 healthy() {
   curl -fsS --max-time 2 "$ENDPOINT/_localstack/health" >/dev/null 2>&1
@@ -63,17 +85,16 @@ if [[ -f "$PID_FILE" ]]; then
   fi
 fi
 
-# ---- venv ----
+# ---- venv (left alone while an earlier start is still alive) ----
 want_stamp="$LOCALSTACK_VERSION $(cksum <"$CONSTRAINTS" | cut -d' ' -f1)"
-if [[ ! -x "$VENV/bin/python" || "$(cat "$STAMP" 2>/dev/null)" != "$want_stamp" ]]; then
-  PY="${LOCALSTACK_PYTHON:-python3}"
-  command -v "$PY" >/dev/null 2>&1 || die "$PY not found; LocalStack needs Python >= 3.10 (set LOCALSTACK_PYTHON)"
-  "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
-    || die "$("$PY" -V 2>&1) is too old; LocalStack $LOCALSTACK_VERSION needs Python >= 3.10 (set LOCALSTACK_PYTHON)"
+if [[ ! -f "$PID_FILE" ]] && { [[ ! -x "$VENV/bin/python" ]] || ! py_ok "$VENV/bin/python" \
+     || [[ "$(cat "$STAMP" 2>/dev/null)" != "$want_stamp" ]]; }; then
+  PY="$(find_python)" || die "no Python >= 3.13 found. LocalStack $LOCALSTACK_VERSION declares >= 3.10 but really
+  needs 3.13 (PEP 695 generics; threading.Lock used as a type). Set LOCALSTACK_PYTHON=/path/to/python3.13."
   "$PY" -c 'import venv, ensurepip' 2>/dev/null \
     || die "$PY lacks the venv/ensurepip modules (Debian: apt-get install python3-venv)"
   t0=$(date +%s)
-  log "creating $VENV with localstack-core[runtime]==$LOCALSTACK_VERSION (first time: about a minute)"
+  log "creating $VENV ($("$PY" -V 2>&1)) with localstack-core[runtime]==$LOCALSTACK_VERSION (first time: about a minute)"
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
   # constraints.txt pins every dependency: newer cbor2/pyOpenSSL releases break 4.14.0.
@@ -108,6 +129,7 @@ if [[ ! -f "$PID_FILE" ]]; then
       AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}" \
       AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}" \
       AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
+      SFN_MOCK_CONFIG="${SFN_MOCK_CONFIG:-$STATE_DIR/sfn-mock-config.json}" \
       PYTHONUNBUFFERED=1
     exec setsid "$VENV/bin/python" -m localstack.runtime.main </dev/null >>"$LOG_FILE" 2>&1
   ) &

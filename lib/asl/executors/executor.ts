@@ -1,17 +1,13 @@
-import type { Step, Volume } from '../../model/workflow.js';
+import type { Step } from '../../model/workflow.js';
+import type { ContainerTaskInput } from '../task-input.js';
+
+export type { ContainerTaskInput };
 import type { ParallelState, TaskState } from '../types.js';
 import type { StateNames } from '../names.js';
 
 /** A Task (or a Parallel around one) before the emitter adds ResultPath, Retry, Catch and Next. */
 export type RunState = Omit<TaskState, 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch'> | Omit<ParallelState, 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch'>;
 
-/** What every runtime needs to run a container, carried as the task's input. Never a secret value. */
-export interface ContainerTaskInput {
-  readonly pod: { readonly name: string; readonly namespace: string };
-  readonly container: Step['container'];
-  /** The volumes this container mounts. */
-  readonly volumes: readonly Volume[];
-}
 
 /** One executor (kompose-style emitter): how its Task states look. */
 export interface ExecutorEmitter {

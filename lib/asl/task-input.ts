@@ -1,0 +1,38 @@
+import type { ContainerRun, Volume } from '../model/workflow.js';
+
+/**
+ * The input every container Task carries: the Lambda runner's Payload, an activity's input. It holds
+ * what a runtime needs to run the container and never a secret value (only references).
+ *
+ * `command` and `args` travel as JSON text: asl-validator (and the copy inside aws-local-stepfunctions)
+ * refuses an empty or multi-line string inside an array in Parameters, although Step Functions takes
+ * them, and real commands hold both (`sh -c` scripts, `""` arguments).
+ */
+export interface ContainerTaskInput {
+  readonly pod: { readonly name: string; readonly namespace: string };
+  readonly container: WireContainer;
+  /** The volumes this container mounts. */
+  readonly volumes: readonly Volume[];
+}
+
+export interface WireContainer extends Omit<ContainerRun, 'command' | 'args'> {
+  /** JSON text of the command array. */
+  readonly command: string;
+  /** JSON text of the args array. */
+  readonly args: string;
+}
+
+export function encodeContainer(container: ContainerRun): WireContainer {
+  return { ...container, command: JSON.stringify(container.command), args: JSON.stringify(container.args) };
+}
+
+/** The container as the model has it, from a task's input (as a runtime receives it). */
+export function decodeContainer(wire: WireContainer): ContainerRun {
+  return { ...wire, command: parseStrings(wire.command, 'command'), args: parseStrings(wire.args, 'args') };
+}
+
+function parseStrings(text: string, field: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`task input: container.${field} is not a JSON array of strings`);
+  return value;
+}

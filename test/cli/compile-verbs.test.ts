@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+const SEED = 'examples/init-containers.yaml';
+
+describe('pod2sfn validate', () => {
+  it('exits 0 for a valid pod and says what it found', async () => {
+    const { code, stdout, stderr } = await cli(['validate', SEED]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('examples/init-containers.yaml: pod/init-containers-pod is valid: 2 init containers, 1 container; executor lambda\n');
+    expect(stderr).toBe('');
+  });
+
+  it('exits 2 with one diagnostic a line, FILE: path: message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: [{ name: a, image: x }, { name: b }]\n  containers: [{ name: Main_Container, image: x }]\n');
+    const { code, stdout, stderr } = await cli(['validate', 'bad.yaml'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('bad.yaml: spec.initContainers[1].image: Required value');
+    expect(lines[1]).toMatch(/^bad\.yaml: spec\.containers\[0\]\.name: Invalid value: "Main_Container": a lowercase RFC 1123 label/);
+  });
+
+  it('prints warnings on stderr and still exits 0', async () => {
+    const spec = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  restartPolicy: Never\n  containers: [{ name: main, image: nginx, ports: [{ containerPort: 80 }] }]\n';
+    const { code, stderr } = await cli(['validate', '-'], { stdin: spec });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Warning: <stdin>: spec\.containers\[0\]\.ports: pod2sfn doesn't support ports - ignoring/);
+  });
+
+  it.each([
+    ['a missing file', ['validate', 'no-such.yaml'], /^no-such\.yaml: no such file\n$/],
+    ['a directory', ['validate', 'examples'], /^examples: is a directory\n$/],
+    ['YAML that does not parse', ['validate', '-'], /^<stdin>: invalid YAML: /, 'a: [1, 2\n'],
+    ['a document that is not an object', ['validate', '-'], /^<stdin>: document 1: Invalid value: must be an object/, '- 1\n- 2\n'],
+    ['no object that runs a pod', ['validate', '-'], /no object that runs a pod/, 'apiVersion: v1\nkind: Service\nmetadata: { name: s }\n'],
+    ['binary garbage', ['validate', '-'], /^<stdin>: /, '\u0000\u0001\u0002{{{:::'],
+  ])('refuses %s with exit 2 and no stack trace', async (_what, args, message, stdin?: string) => {
+    const { code, stderr } = await cli(args, stdin === undefined ? {} : { stdin });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('pod2sfn synth', () => {
+  it('prints the ASL as JSON, and the same definition as YAML with -o yaml', async () => {
+    const json = await cli(['synth', SEED]);
+    const yaml = await cli(['synth', SEED, '-o', 'yaml']);
+    expect(json.code).toBe(0);
+    expect(yaml.code).toBe(0);
+    expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+    expect(JSON.parse(json.stdout).StartAt).toBe('Init: init-container-1');
+  });
+
+  it('puts every Task on the executor --executor names', async () => {
+    const { stdout } = await cli(['synth', SEED, '--executor', 'activity']);
+    expect(stdout).toContain('"Resource": "${Activity_init_container_1}"');
+    expect(stdout).not.toContain('lambda:invoke');
+  });
+
+  it.each([
+    [['synth'], /FILE is required/],
+    [['synth', SEED, '--executor', 'k8s'], /unknown executor "k8s": use lambda, ecs, activity/],
+    [['synth', SEED, '-o', 'xml'], /unknown output format "xml"/],
+    [['synth', SEED, '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['synth', SEED, SEED], /one FILE at a time/],
+  ])('%j is a usage error (exit 2) that prints the usage line', async (args, message) => {
+    const { code, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/Usage: pod2sfn synth FILE/);
+  });
+});
+
+describe('pod2sfn graph', () => {
+  it('draws Mermaid by default and dot on request', async () => {
+    const mermaid = await cli(['graph', SEED]);
+    expect(mermaid.stdout.split('\n')[0]).toBe('flowchart TD');
+    expect(mermaid.stdout).toContain('["Init: init-container-1"]');
+    const dot = await cli(['graph', SEED, '--format', 'dot']);
+    expect(dot.stdout.startsWith('digraph pod {')).toBe(true);
+    expect(dot.stdout.trimEnd().endsWith('}')).toBe(true);
+  });
+});
+
+describe('help and version', () => {
+  it('lists the commands, and each command has its own help', async () => {
+    const top = await cli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/Commands:\n(.|\n)*validate(.|\n)*synth(.|\n)*graph/);
+    for (const verb of ['validate', 'synth', 'graph']) {
+      const help = await cli([verb, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: pod2sfn ${verb} FILE`));
+    }
+  });
+
+  it('exits 2 for an unknown command and for no command', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli([])).code).toBe(2);
+  });
+
+  it('prints the package version', async () => {
+    expect((await cli(['--version'])).stdout).toMatch(/^pod2sfn \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe.skipIf(!existsSync('dist/bin/pod2sfn.js'))('the installed binary (npm test builds it first)', () => {
+  it.each(['validate', 'synth', 'graph'])('%s does not load aws-cdk-lib', (verb) => {
+    // GIVEN the built CLI, with every module it resolves traced to a file
+    const trace = join(mkdtempSync(join(tmpdir(), 'pod2sfn-trace-')), 'modules.txt');
+    writeFileSync(trace, '');
+    const out = execFileSync(process.execPath, ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED], {
+      encoding: 'utf8',
+      env: { ...process.env, POD2SFN_TRACE_FILE: trace },
+    });
+    // THEN it did its work, without aws-cdk-lib
+    expect(out.length).toBeGreaterThan(0);
+    const modules = readFileSync(trace, 'utf8').split('\n');
+    expect(modules.some((m) => m.includes('/dist/lib/cli/main.js'))).toBe(true);
+    expect(modules.filter((m) => m.includes('aws-cdk-lib') || m.includes('/constructs/'))).toEqual([]);
+  });
+});
