@@ -1,7 +1,7 @@
 /**
  * npm run bench — the timing figures pod2sfn claims, each beside its baseline, in one run.
  *   compile: spec text → ASL for the seed pod and for every manifest of ../shared/corpus
- *   startup: `pod2sfn validate` and `synth` wall time vs bare `node`, and vs loading aws-cdk-lib
+ *   startup: `pod2sfn validate` and `synth` wall time vs bare `node`
  * Needs `npm run build` first (the npm script does it).
  */
 import { execFileSync } from 'node:child_process';
@@ -39,8 +39,6 @@ const node = (args: string[]) => () => execFileSync(process.execPath, args, { st
 rows.push(['baseline: node -e "" (median of 7)', `${time(node(['-e', '']), 7).toFixed(0)} ms`]);
 rows.push(['pod2sfn validate seed (median of 7)', `${time(node(['dist/bin/pod2sfn.js', 'validate', 'examples/init-containers.yaml']), 7).toFixed(0)} ms`]);
 rows.push(['pod2sfn synth seed (median of 7)', `${time(node(['dist/bin/pod2sfn.js', 'synth', 'examples/init-containers.yaml']), 7).toFixed(0)} ms`]);
-const cdk = "const c = require('aws-cdk-lib'); c.aws_stepfunctions; c.aws_lambda; c.aws_ecs; c.aws_apigateway";
-rows.push(['contrast: loading the aws-cdk-lib modules the stack uses (median of 3)', `${time(node(['-e', cdk]), 3).toFixed(0)} ms`]);
 
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v.padStart(10)}`);
