@@ -2,7 +2,7 @@ import { error, hasErrors, warning, type Diagnostic, type PathSegment } from '..
 
 import type { Container, Executor, LoadedPod, PodSpec } from '../spec/index.js';
 import { envOf } from './env.js';
-import { fargateSize, fitsLambda, lambdaSize, wantedResources } from './sizing.js';
+import { fargateSize, fitsLambda, lambdaSize, wantedResources, type Wanted } from './sizing.js';
 import type { Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
 
 /** CrashLoopBackOff: 10 s, doubling, capped at 300 s (kubelet; DESIGN.md §2). */
@@ -144,7 +144,7 @@ function step(
  * Annotation for the container, then for the pod, then `--executor`, then Lambda unless Lambda
  * cannot hold the container. A sidecar outlives any one Lambda invocation, so it never runs on Lambda.
  */
-function chooseExecutor(container: Container, role: Role, path: readonly PathSegment[], wanted: ReturnType<typeof wantedResources>, context: PlanContext): Executor {
+function chooseExecutor(container: Container, role: Role, path: readonly PathSegment[], wanted: Wanted, context: PlanContext): Executor {
   const { settings } = context.pod;
   const explicit = settings.executors.get(container.name) ?? settings.executor ?? context.options.executor;
   const fits = fitsLambda(wanted, context.deadlineSeconds);
@@ -175,9 +175,7 @@ function volumesOf(spec: PodSpec, pod: LoadedPod): Volume[] {
     const sources = Object.keys(v).filter((k) => k !== 'name');
     return { name: v.name, kind: sources.length === 0 || v.emptyDir ? 'emptyDir' : 'scratch', optional: false };
   });
-  const claims = ((pod.object.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> } | undefined)?.volumeClaimTemplates ?? [])
-    .map((t) => t.metadata?.name)
-    .filter((name): name is string => typeof name === 'string');
+  const claims = pod.claimTemplates;
   const claimVolumes = claims.map((name): Volume => ({ name, kind: 'persistentVolumeClaim', source: name, optional: false }));
   // A claim template replaces a volume of the same name, as the StatefulSet controller does.
   return [...declared.filter((v) => !claims.includes(v.name)), ...claimVolumes];
@@ -185,7 +183,7 @@ function volumesOf(spec: PodSpec, pod: LoadedPod): Volume[] {
 
 function exitCodeRules(pod: LoadedPod, diagnostics: Diagnostic[]): ExitCodeRule[] {
   const rules = pod.job?.podFailurePolicy?.rules ?? [];
-  const jobPath = pod.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec'];
+  const jobPath = pod.jobPath ?? [];
   const out: ExitCodeRule[] = [];
   rules.forEach((rule, i) => {
     const path = [...jobPath, 'podFailurePolicy', 'rules', i];

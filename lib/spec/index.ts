@@ -24,6 +24,10 @@ export interface LoadedPod {
   /** Where `spec` sits in the object, for messages: `['spec', 'template', 'spec']` in a Job. */
   readonly specPath: readonly PathSegment[];
   readonly job?: JobSpec;
+  /** Where `job` sits in the object, for messages. */
+  readonly jobPath?: readonly PathSegment[];
+  /** A StatefulSet's volumeClaimTemplates names: volumes the pod mounts without declaring them. */
+  readonly claimTemplates: readonly string[];
   readonly settings: Pod2sfnSettings;
   /** The object as written, for printing it back with a status. */
   readonly object: Readonly<Record<string, unknown>>;
@@ -153,7 +157,8 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
       annotations,
       spec: template.spec,
       specPath,
-      ...(template.job && { job: template.job }),
+      ...(template.job && kind.jobPath && { job: template.job, jobPath: kind.jobPath }),
+      claimTemplates: volumeClaimNames,
       settings,
       object,
     },
