@@ -15,6 +15,8 @@
 #   LOCALSTACK_STATE_DIR     default <repo>/.localstack (pid, log, data)
 #   LOCALSTACK_WAIT_SECONDS  default 120
 #   LOCALSTACK_SERVICES      default list below
+#   GATEWAY_SERVER           default hypercorn: it binds the GATEWAY_LISTEN host (127.0.0.1);
+#                            LocalStack's default, twisted, ignores the host and binds 0.0.0.0
 #   SFN_MOCK_CONFIG          Step Functions mocked service integrations file (default
 #                            <state dir>/sfn-mock-config.json, need not exist yet). The PATH is read
 #                            once at LocalStack start; the file itself is re-read when its mtime
@@ -122,6 +124,7 @@ if [[ ! -f "$PID_FILE" ]]; then
       SKIP_SSL_CERT_DOWNLOAD=1 \
       DISABLE_EVENTS=1 \
       SERVICES="$SERVICES" \
+      GATEWAY_SERVER="${GATEWAY_SERVER:-hypercorn}" \
       EAGER_SERVICE_LOADING="${EAGER_SERVICE_LOADING:-0}" \
       PERSISTENCE=0 \
       FILESYSTEM_ROOT="$STATE_DIR/data" \
