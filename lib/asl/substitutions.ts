@@ -24,3 +24,13 @@ export function placeholder(key: string): string {
 export function placeholdersIn(definitionJson: string): string[] {
   return [...new Set([...definitionJson.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!))].sort();
 }
+
+/**
+ * What Step Functions does with definitionSubstitutions: each `${Key}` replaced by its value. Every
+ * placeholder must have a value, so a definition never deploys half-filled.
+ */
+export function substitute(definitionJson: string, values: Readonly<Record<string, string>>): string {
+  const missing = placeholdersIn(definitionJson).filter((key) => values[key] === undefined);
+  if (missing.length > 0) throw new Error(`no value for ${missing.map((k) => placeholder(k)).join(', ')}`);
+  return definitionJson.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) => values[key]!);
+}

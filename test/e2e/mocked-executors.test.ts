@@ -1,0 +1,155 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS } from '../../lib/asl/errors.js';
+import { SFN_MOCK_CONFIG } from './env.js';
+import { compileOrThrow, createMachine, history, startExecution, statesEntered, waitForEnd } from './sfn.js';
+
+/**
+ * Host-mode LocalStack can create neither Lambda functions nor ECS tasks, so the lambda and ecs
+ * executors' state machines run in LocalStack's own interpreter against mocked service integrations
+ * (SFN_MOCK_CONFIG): the ASL's Retry, Catch and exit-code check are real, the Task results are not.
+ */
+const suffix = Date.now().toString(36);
+const LAMBDA_NEVER = `pod2sfn-mock-lambda-never-${suffix}`;
+const LAMBDA_ON_FAILURE = `pod2sfn-mock-lambda-onfailure-${suffix}`;
+const ECS = `pod2sfn-mock-ecs-${suffix}`;
+
+const exited = (exitCode: number) => ({ Return: { StatusCode: 200, Payload: { exitCode, message: '' } } });
+const failed = (container: string, exitCode: number) => ({
+  Throw: { Error: ERRORS.containerFailed, Cause: JSON.stringify({ container, exitCode, message: 'boom' }) },
+});
+const ecsStopped = (exitCode?: number) => ({
+  Return: {
+    TaskArn: 'arn:aws:ecs:us-east-1:000000000000:task/pod2sfn/0123456789abcdef',
+    LastStatus: 'STOPPED',
+    StopCode: exitCode === undefined ? 'TaskFailedToStart' : 'EssentialContainerExited',
+    StoppedReason: exitCode === undefined ? 'CannotPullContainerError: pull access denied' : 'Essential container in task exited',
+    Containers: [{ Name: 'c', LastStatus: 'STOPPED', ...(exitCode !== undefined && { ExitCode: exitCode }) }],
+  },
+});
+
+const MOCKS = {
+  StateMachines: {
+    [LAMBDA_NEVER]: {
+      TestCases: {
+        AllSucceed: { 'Init: check-config': 'Exit0', 'Init: migrate-db': 'Exit0', 'Run: app': 'Exit0' },
+        MigrateFails: { 'Init: check-config': 'Exit0', 'Init: migrate-db': 'MigrateExits3', 'Run: app': 'Exit0' },
+        ThrottledOnce: { 'Init: check-config': 'ThrottledOnce', 'Init: migrate-db': 'Exit0', 'Run: app': 'Exit0' },
+      },
+    },
+    [LAMBDA_ON_FAILURE]: { TestCases: { FlakyOnce: { 'Init: flaky': 'FlakyOnce', 'Run: main': 'Exit0' } } },
+    [ECS]: {
+      TestCases: {
+        Exit0: { 'ECS task: prep': 'EcsExit0', 'ECS task: main': 'EcsExit0' },
+        PrepExits2: { 'ECS task: prep': 'EcsExit2', 'ECS task: main': 'EcsExit0' },
+        NotStartedOnce: { 'ECS task: prep': 'EcsNotStartedOnce', 'ECS task: main': 'EcsExit0' },
+      },
+    },
+  },
+  MockedResponses: {
+    Exit0: { '0': exited(0) },
+    MigrateExits3: { '0': failed('migrate-db', 3) },
+    ThrottledOnce: { '0': { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'Rate exceeded' } }, '1': exited(0) },
+    FlakyOnce: { '0': failed('flaky', 1), '1': exited(0) },
+    EcsExit0: { '0': ecsStopped(0) },
+    EcsExit2: { '0': ecsStopped(2) },
+    EcsNotStartedOnce: { '0': ecsStopped(undefined), '1': ecsStopped(0) },
+  },
+};
+
+const arns: Record<string, string> = {};
+
+beforeAll(async () => {
+  mkdirSync(dirname(SFN_MOCK_CONFIG), { recursive: true });
+  writeFileSync(SFN_MOCK_CONFIG, JSON.stringify(MOCKS, null, 2));
+  // LocalStack caches the file by its mtime in whole seconds.
+  await new Promise((r) => setTimeout(r, 1100));
+  arns[LAMBDA_NEVER] = await createMachine(LAMBDA_NEVER, compileOrThrow(readFileSync('examples/failing-init.yaml', 'utf8'), { executor: 'lambda' }));
+  arns[LAMBDA_ON_FAILURE] = await createMachine(
+    LAMBDA_ON_FAILURE,
+    compileOrThrow(`apiVersion: v1
+kind: Pod
+metadata: { name: flaky }
+spec:
+  restartPolicy: OnFailure
+  activeDeadlineSeconds: 120
+  initContainers: [{ name: flaky, image: alpine, command: ["false"] }]
+  containers: [{ name: main, image: alpine, command: ["true"] }]
+`),
+  );
+  arns[ECS] = await createMachine(
+    ECS,
+    compileOrThrow(`apiVersion: v1
+kind: Pod
+metadata: { name: on-fargate }
+spec:
+  restartPolicy: Never
+  initContainers: [{ name: prep, image: alpine, command: ["true"] }]
+  containers: [{ name: main, image: alpine, command: ["true"] }]
+`, { executor: 'ecs' }),
+  );
+});
+
+async function run(machine: string, testCase: string) {
+  const executionArn = await startExecution(`${arns[machine]}#${testCase}`);
+  const result = await waitForEnd(executionArn);
+  return { result, events: await history(executionArn) };
+}
+
+describe('lambda executor, restartPolicy Never', () => {
+  it('succeeds with every container exit code in the output', async () => {
+    const { result } = await run(LAMBDA_NEVER, 'AllSucceed');
+    expect(result.status).toBe('SUCCEEDED');
+    const output = JSON.parse(result.output!);
+    expect(output.initContainers).toEqual({ check_config: { exitCode: 0, message: '' }, migrate_db: { exitCode: 0, message: '' } });
+    expect(output.containers).toEqual({ app: { exitCode: 0, message: '' } });
+  });
+
+  it('fails on a failed init container, naming it, and never starts the app container', async () => {
+    const { result, events } = await run(LAMBDA_NEVER, 'MigrateFails');
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe(ERRORS.containerFailed);
+    expect(JSON.parse(result.cause!)).toEqual({ container: 'migrate-db', exitCode: 3, message: 'boom' });
+    expect(statesEntered(events)).toEqual(['Init: check-config', 'Init: migrate-db', 'Failed: migrate-db', 'Pod failed']);
+  });
+
+  it('retries a throttled invocation without counting a restart', async () => {
+    const { result, events } = await run(LAMBDA_NEVER, 'ThrottledOnce');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(events.filter((e) => e.type === 'TaskScheduled').length).toBe(4);
+  });
+});
+
+describe('lambda executor, restartPolicy OnFailure', () => {
+  it('restarts a container that failed, after the CrashLoopBackOff delay', async () => {
+    const { result, events } = await run(LAMBDA_ON_FAILURE, 'FlakyOnce');
+    expect(result.status).toBe('SUCCEEDED');
+    const scheduled = events.filter((e) => e.type === 'TaskScheduled');
+    expect(scheduled).toHaveLength(3);
+    const failedAt = events.find((e) => e.type === 'TaskFailed')!.timestamp!.getTime();
+    expect(scheduled[1]!.timestamp!.getTime() - failedAt).toBeGreaterThanOrEqual(9_000);
+  });
+});
+
+describe('ecs executor: the exit code is checked explicitly', () => {
+  it('succeeds when every container exits 0', async () => {
+    const { result } = await run(ECS, 'Exit0');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(JSON.parse(result.output!).containers.main.exitCode).toBe(0);
+  });
+
+  it('fails the pod on a non-zero exit, which LocalStack itself does not check', async () => {
+    const { result, events } = await run(ECS, 'PrepExits2');
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe(ERRORS.containerFailed);
+    expect(JSON.parse(result.cause!)).toEqual({ container: 'prep', exitCode: 2, message: '' });
+    expect(statesEntered(events)).not.toContain('Containers');
+  });
+
+  it('retries a task that stopped before its container ran', async () => {
+    const { result, events } = await run(ECS, 'NotStartedOnce');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(statesEntered(events).filter((n) => n === 'Never ran: prep')).toHaveLength(1);
+  });
+});
