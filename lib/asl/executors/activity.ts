@@ -1,3 +1,4 @@
+import { ERRORS } from '../errors.js';
 import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
 import { withExecution, type ExecutorEmitter } from './executor.js';
 
@@ -5,8 +6,10 @@ import { withExecution, type ExecutorEmitter } from './executor.js';
 export const ACTIVITY_HEARTBEAT_SECONDS = 60;
 
 export const activityExecutor: ExecutorEmitter = {
-  // A missed heartbeat means the worker died, like a lost node: try again, don't count a restart.
-  transientErrors: ['States.HeartbeatTimeout'],
+  // A missed heartbeat means the worker died, like a lost node; a stopped worker says so; a container
+  // that could not start (image pull, missing secret) is kubelet's retried-regardless case. Another
+  // attempt follows, and it is not counted as a restart.
+  transientErrors: ['States.HeartbeatTimeout', ERRORS.workerStopped, ERRORS.containerNotStarted],
   run: (step, input) => ({
     Type: 'Task',
     Resource: placeholder(SUBSTITUTIONS.activity(step)),
