@@ -241,20 +241,39 @@ class Emitter {
     return rules;
   }
 
-  /** A Pass state that copies the failure to `$.failure` with the container's name; returns its name. */
+  /**
+   * A Pass state that copies the failure to `$.failure` with the container's name; returns its name.
+   * With `withExitCode`, the Cause's JSON is parsed into `$.failure.details` for the podFailurePolicy;
+   * a Lambda's error Cause wraps ours ({errorType, errorMessage, trace}) and is unwrapped first.
+   */
   private recordFailure(step: Step, errorPath: string, next: string, withExitCode = false): string {
     const name = this.names.take(`${withExitCode ? 'Exit failure' : 'Failed'}: ${step.container.name}`);
+    const record = { container: step.container.name, 'Error.$': `${errorPath}.Error`, 'Cause.$': `${errorPath}.Cause` };
+    const wrapped = withExitCode && step.executor === 'lambda';
+    const unwrap = wrapped ? this.names.take(`Unwrap Lambda error: ${step.container.name}`) : undefined;
     this.states[name] = {
       Type: 'Pass',
       Parameters: {
-        container: step.container.name,
-        'Error.$': `${errorPath}.Error`,
-        'Cause.$': `${errorPath}.Cause`,
-        ...(withExitCode && { 'details.$': `States.StringToJson(${errorPath}.Cause)` }),
+        ...record,
+        ...(withExitCode && { [wrapped ? 'lambdaError.$' : 'details.$']: `States.StringToJson(${errorPath}.Cause)` }),
       },
       ResultPath: OUTPUT.failure,
-      Next: next,
+      Next: unwrap ?? next,
     };
+    if (unwrap) {
+      const failure = OUTPUT.failure;
+      this.states[unwrap] = {
+        Type: 'Pass',
+        Parameters: {
+          'container.$': `${failure}.container`,
+          'Error.$': `${failure}.Error`,
+          'Cause.$': `${failure}.Cause`,
+          'details.$': `States.StringToJson(${failure}.lambdaError.errorMessage)`,
+        },
+        ResultPath: failure,
+        Next: next,
+      };
+    }
     return name;
   }
 

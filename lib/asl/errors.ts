@@ -8,6 +8,8 @@ export const ERRORS = {
   containerFailed: 'Pod2sfn.ContainerFailed',
   /** The container never ran (its ECS task stopped with no exit code, e.g. the image could not be pulled). */
   containerNotStarted: 'Pod2sfn.ContainerNotStarted',
+  /** An ECS task failed with a Step Functions error (States.Permissions, ...): its name and cause are in the Cause. */
+  ecsTaskError: 'Pod2sfn.EcsTaskError',
   /** The activity worker stopped (SIGTERM) while it held the task: another worker may take it. */
   workerStopped: 'Pod2sfn.WorkerStopped',
   /** A Job's podFailurePolicy said FailJob: not retried. */

@@ -48,6 +48,7 @@ export interface PassState extends Flow {
   readonly Parameters?: Readonly<Record<string, unknown>>;
   readonly Result?: unknown;
   readonly ResultPath?: string | null;
+  readonly OutputPath?: string;
 }
 
 export type ChoiceRule = Readonly<Record<string, unknown>>;

@@ -9,26 +9,28 @@ import { compileOrThrow, createMachine, history, startExecution, statesEntered, 
  * Host-mode LocalStack can create neither Lambda functions nor ECS tasks, so the lambda and ecs
  * executors' state machines run in LocalStack's own interpreter against mocked service integrations
  * (SFN_MOCK_CONFIG): the ASL's Retry, Catch and exit-code check are real, the Task results are not.
+ * LocalStack refuses to mock a States.* error, so AWS's States.TaskFailed for a non-zero ECS exit is
+ * covered by test/asl/ecs-exit-code.test.ts on the embedded engine instead.
  */
 const suffix = Date.now().toString(36);
 const LAMBDA_NEVER = `pod2sfn-mock-lambda-never-${suffix}`;
 const LAMBDA_ON_FAILURE = `pod2sfn-mock-lambda-onfailure-${suffix}`;
+const LAMBDA_JOB = `pod2sfn-mock-lambda-job-${suffix}`;
 const ECS = `pod2sfn-mock-ecs-${suffix}`;
 
 const exited = (exitCode: number) => ({ Return: { StatusCode: 200, Payload: { exitCode, message: '' } } });
-const failed = (container: string, exitCode: number) => ({
-  Throw: { Error: ERRORS.containerFailed, Cause: JSON.stringify({ container, exitCode, message: 'boom' }) },
-});
-const ecsStopped = (exitCode?: number) => ({
-  Return: {
+/** What Step Functions records when a Lambda throws: its own wrapper around our JSON Cause. */
+const lambdaCause = (container: string, exitCode: number) =>
+  JSON.stringify({ errorType: ERRORS.containerFailed, errorMessage: JSON.stringify({ container, exitCode, message: 'boom' }), trace: [] });
+const failed = (container: string, exitCode: number) => ({ Throw: { Error: ERRORS.containerFailed, Cause: lambdaCause(container, exitCode) } });
+const stoppedTask = (exitCode?: number) => ({
     TaskArn: 'arn:aws:ecs:us-east-1:000000000000:task/pod2sfn/0123456789abcdef',
     LastStatus: 'STOPPED',
     StopCode: exitCode === undefined ? 'TaskFailedToStart' : 'EssentialContainerExited',
     StoppedReason: exitCode === undefined ? 'CannotPullContainerError: pull access denied' : 'Essential container in task exited',
     Containers: [{ Name: 'c', LastStatus: 'STOPPED', ...(exitCode !== undefined && { ExitCode: exitCode }) }],
-  },
 });
-
+const ecsStopped = (exitCode?: number) => ({ Return: stoppedTask(exitCode) });
 const MOCKS = {
   StateMachines: {
     [LAMBDA_NEVER]: {
@@ -39,6 +41,7 @@ const MOCKS = {
       },
     },
     [LAMBDA_ON_FAILURE]: { TestCases: { FlakyOnce: { 'Init: flaky': 'FlakyOnce', 'Run: main': 'Exit0' } } },
+    [LAMBDA_JOB]: { TestCases: { WorkerExits42: { 'Init: fetch-input': 'Exit0', 'Run: worker': 'WorkerExits42' } } },
     [ECS]: {
       TestCases: {
         Exit0: { 'ECS task: prep': 'EcsExit0', 'ECS task: main': 'EcsExit0' },
@@ -55,6 +58,7 @@ const MOCKS = {
     EcsExit0: { '0': ecsStopped(0) },
     EcsExit2: { '0': ecsStopped(2) },
     EcsNotStartedOnce: { '0': ecsStopped(undefined), '1': ecsStopped(0) },
+    WorkerExits42: { '0': failed('worker', 42) },
   },
 };
 
@@ -78,6 +82,7 @@ spec:
   containers: [{ name: main, image: alpine, command: ["true"] }]
 `),
   );
+  arns[LAMBDA_JOB] = await createMachine(LAMBDA_JOB, compileOrThrow(readFileSync('examples/job.yaml', 'utf8')));
   arns[ECS] = await createMachine(
     ECS,
     compileOrThrow(`apiVersion: v1
@@ -110,7 +115,7 @@ describe('lambda executor, restartPolicy Never', () => {
     const { result, events } = await run(LAMBDA_NEVER, 'MigrateFails');
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe(ERRORS.containerFailed);
-    expect(JSON.parse(result.cause!)).toEqual({ container: 'migrate-db', exitCode: 3, message: 'boom' });
+    expect(result.cause).toBe(lambdaCause('migrate-db', 3));
     expect(statesEntered(events)).toEqual(['Init: check-config', 'Init: migrate-db', 'Failed: migrate-db', 'Pod failed']);
   });
 
@@ -129,6 +134,16 @@ describe('lambda executor, restartPolicy OnFailure', () => {
     expect(scheduled).toHaveLength(3);
     const failedAt = events.find((e) => e.type === 'TaskFailed')!.timestamp!.getTime();
     expect(scheduled[1]!.timestamp!.getTime() - failedAt).toBeGreaterThanOrEqual(9_000);
+  });
+});
+
+describe('lambda executor, a Job with a podFailurePolicy', () => {
+  it('fails the Job at once on the exit code the policy names, reading it through the Lambda error', async () => {
+    const { result, events } = await run(LAMBDA_JOB, 'WorkerExits42');
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe(ERRORS.jobFailed);
+    // No second pod: FailJob is not retried up to backoffLimit.
+    expect(statesEntered(events).filter((n) => n === 'Init: fetch-input')).toHaveLength(1);
   });
 });
 

@@ -23,10 +23,12 @@ function runTaskParameters(step: Step): Record<string, unknown> {
 }
 
 /**
- * ECS Fargate, one task definition per container. `runTask.sync` returns when the task stops; AWS
- * fails the state on a non-zero exit but LocalStack does not (DESIGN.md §3), so the exit code is
- * checked explicitly. A Retry cannot follow a Choice → Fail, so the Task and its check sit in a
- * single-branch Parallel that the emitter gives Retry and Catch.
+ * ECS Fargate, one task definition per container. `runTask.sync` returns when the task stops.
+ * LocalStack returns the stopped task whatever its exit code; AWS fails the state with
+ * States.TaskFailed, the stopped task as JSON in its Cause (DESIGN.md §3). Both roads lead to one
+ * explicit exit-code check, which raises Pod2sfn.ContainerFailed like the other executors; any other
+ * error is raised again unchanged. A Retry cannot follow a Choice → Fail, so the Task and its check
+ * sit in a single-branch Parallel that the emitter gives Retry and Catch.
  */
 export const ecsExecutor: ExecutorEmitter = {
   transientErrors: ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException', 'ECS.LimitExceededException', ERRORS.containerNotStarted],
@@ -39,13 +41,43 @@ export const ecsExecutor: ExecutorEmitter = {
     const stringify = names.take(`Failure cause: ${c}`);
     const failed = names.take(`Exited non-zero: ${c}`);
     const notStarted = names.take(`Never ran: ${c}`);
+    const taskFailed = names.take(`ECS task failed: ${c}`);
+    const stoppedTask = names.take(`Stopped task: ${c}`);
+    const reraise = names.take(`ECS error: ${c}`);
+    const describeOther = names.take(`Describe ECS error: ${c}`);
+    const otherFailed = names.take(`ECS task error: ${c}`);
     return {
       Type: 'Parallel',
       Branches: [
         {
           StartAt: task,
           States: {
-            [task]: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: runTaskParameters(step), Next: check },
+            [task]: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::ecs:runTask.sync',
+              Parameters: runTaskParameters(step),
+              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.ecsError', Next: taskFailed }],
+              Next: check,
+            },
+            // States.TaskFailed also matches every other Task error by name, so check it exactly. Other
+            // errors are raised again for the Parallel's retriers, except States.* names, which a
+            // Fail state may not raise: those become Pod2sfn.EcsTaskError.
+            [taskFailed]: {
+              Type: 'Choice',
+              Choices: [
+                { Variable: '$.ecsError.Error', StringEquals: 'States.TaskFailed', Next: stoppedTask },
+                { Variable: '$.ecsError.Error', StringMatches: 'States.*', Next: describeOther },
+              ],
+              Default: reraise,
+            },
+            [stoppedTask]: { Type: 'Pass', Parameters: { 'task.$': 'States.StringToJson($.ecsError.Cause)' }, OutputPath: '$.task', Next: check },
+            [reraise]: { Type: 'Fail', ErrorPath: '$.ecsError.Error', CausePath: '$.ecsError.Cause' },
+            [describeOther]: {
+              Type: 'Pass',
+              Parameters: { 'cause.$': `States.Format('container ${c}: {}: {}', $.ecsError.Error, $.ecsError.Cause)` },
+              Next: otherFailed,
+            },
+            [otherFailed]: { Type: 'Fail', Error: ERRORS.ecsTaskError, CausePath: '$.cause' },
             [check]: {
               Type: 'Choice',
               Choices: [
