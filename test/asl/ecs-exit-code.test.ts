@@ -36,7 +36,7 @@ function named(name: string, message: string): Error {
 async function runWith(answer: () => Promise<unknown>) {
   const { definition } = compile(SPEC, { executor: 'ecs' }).compiled!;
   const machine = new StateMachine(structuredClone(definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  const execution = machine.run({}, { overrides: { taskResourceLocalHandlers: { 'ECS task: main': answer } }, context: { Execution: { Name: 't' } } });
+  const execution = machine.run({}, { overrides: { taskResourceLocalHandlers: { 'ECS task: main': answer as never } }, context: { Execution: { Name: 't' } } });
   return execution.result.then(
     (output: unknown) => ({ output, error: undefined }),
     (e: { cause?: Error }) => ({ output: undefined, error: e.cause }),
