@@ -231,9 +231,12 @@ class Emitter {
   private failureChoices(step: Step, resultPath: string, afterFailure: string): ChoiceRule[] {
     const rules: ChoiceRule[] = [];
     if (this.policy.length > 0) {
+      // A comparison on a path that is absent (the container succeeded) is a States.Runtime error.
       rules.push({
-        Variable: `${resultPath}.Error`,
-        StringEquals: ERRORS.containerFailed,
+        And: [
+          { Variable: `${resultPath}.Error`, IsPresent: true },
+          { Variable: `${resultPath}.Error`, StringEquals: ERRORS.containerFailed },
+        ],
         Next: this.recordFailure(step, resultPath, afterFailure, true),
       });
     }

@@ -24,3 +24,28 @@ export interface ContainerFailureCause {
   readonly exitCode: number;
   readonly message: string;
 }
+
+/**
+ * A Pod2sfn.ContainerFailed Cause as it arrives: our JSON directly (activity, local, the ECS check),
+ * or inside a Lambda error's `errorMessage` (Step Functions wraps what the runner throws).
+ */
+export function parseContainerFailureCause(cause: string | undefined): ContainerFailureCause | undefined {
+  const outer = parseObject(cause);
+  const inner = outer && typeof outer.errorMessage === 'string' ? parseObject(outer.errorMessage) : outer;
+  if (!inner || typeof inner.exitCode !== 'number') return undefined;
+  return {
+    container: typeof inner.container === 'string' ? inner.container : '',
+    exitCode: inner.exitCode,
+    message: typeof inner.message === 'string' ? inner.message : '',
+  };
+}
+
+function parseObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

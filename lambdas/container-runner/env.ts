@@ -1,0 +1,45 @@
+import type { EnvFrom, EnvSource, KeyRef } from '../../lib/model/workflow.js';
+import { ContainerConfigError, type ValueSource } from './types.js';
+
+/** Run-time fields (fieldRef) that a serverless run knows; the others are empty, as on a pod without them. */
+export type RuntimeFields = Readonly<Record<string, string>>;
+
+/**
+ * The container's environment: envFrom first, then env, later entries winning (Kubernetes' order).
+ * A missing Secret, ConfigMap or key that is not optional stops the container before it starts,
+ * with a message that names it (never a value).
+ */
+export async function resolveEnv(
+  container: { readonly name: string; readonly env: readonly EnvSource[]; readonly envFrom: readonly EnvFrom[] },
+  namespace: string,
+  values: ValueSource,
+  runtime: RuntimeFields,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const from of container.envFrom) {
+    const data = await values.read(from.kind, namespace, from.name);
+    if (data === undefined) {
+      if (from.optional) continue;
+      throw new ContainerConfigError(`container ${container.name}: envFrom: ${kindName(from.kind)} "${from.name}" not found`);
+    }
+    for (const [key, value] of Object.entries(data)) out[from.prefix + key] = value;
+  }
+  for (const env of container.env) {
+    if ('value' in env) out[env.name] = env.value;
+    else if ('runtimeField' in env) out[env.name] = runtime[env.runtimeField] ?? '';
+    else {
+      const kind = 'secretKeyRef' in env ? 'secret' : 'configMap';
+      const ref: KeyRef = 'secretKeyRef' in env ? env.secretKeyRef : env.configMapKeyRef;
+      const value = values.forVariable?.(env.name) ?? (await values.read(kind, namespace, ref.name))?.[ref.key];
+      if (value !== undefined) out[env.name] = value;
+      else if (!ref.optional) {
+        throw new ContainerConfigError(`container ${container.name}: env ${env.name}: key "${ref.key}" of ${kindName(kind)} "${ref.name}" not found`);
+      }
+    }
+  }
+  return out;
+}
+
+function kindName(kind: 'secret' | 'configMap'): string {
+  return kind === 'secret' ? 'Secret' : 'ConfigMap';
+}

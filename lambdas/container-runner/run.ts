@@ -1,0 +1,67 @@
+import { decodeContainer } from '../../lib/asl/task-input.js';
+import { boundMessage, logTail, MESSAGE_LIMITS, Tail } from './capture.js';
+import { resolveEnv, type RuntimeFields } from './env.js';
+import type { Exit, OutputSink, RunnerEvent, Starter, ValueSource } from './types.js';
+
+export interface RunnerDeps {
+  readonly values: ValueSource;
+  readonly start: Starter;
+  /** Where output goes as it comes (CloudWatch through stdout on AWS; the `[name]` printer locally). */
+  readonly output: OutputSink;
+  readonly runtimeFields?: RuntimeFields;
+}
+
+export interface RunLimits {
+  /** The container is killed after this long and reported as failed. */
+  readonly timeoutMs?: number;
+  /** Stops the container (SIGTERM, SIGKILL after `graceSeconds`). */
+  readonly signal?: AbortSignal;
+  readonly graceSeconds?: number;
+}
+
+export interface ContainerResult {
+  readonly exitCode: number;
+  /** The termination message, or the log tail under FallbackToLogsOnError when it failed. */
+  readonly message: string;
+  /** Set when the runner, not the container, ended it. */
+  readonly reason?: 'DeadlineExceeded';
+}
+
+/** Runs one container to its exit: env resolved, output streamed and its tail kept, message bounded. */
+export async function runContainer(event: RunnerEvent, deps: RunnerDeps, limits: RunLimits = {}): Promise<ContainerResult> {
+  const container = decodeContainer(event.container);
+  const env = await resolveEnv(container, event.pod.namespace, deps.values, deps.runtimeFields ?? {});
+  const tail = new Tail(MESSAGE_LIMITS.logBytes);
+  const running = await deps.start({ pod: event.pod, execution: event.execution, container, volumes: event.volumes, env }, (chunk, stream) => {
+    tail.push(chunk);
+    deps.output(chunk, stream);
+  });
+
+  const grace = limits.graceSeconds ?? 0;
+  let timedOut = false;
+  const timer =
+    limits.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          void running.stop(0);
+        }, limits.timeoutMs);
+  const onAbort = () => void running.stop(grace);
+  limits.signal?.addEventListener('abort', onAbort, { once: true });
+  if (limits.signal?.aborted) onAbort();
+  let exit: Exit;
+  try {
+    exit = await running.exited;
+  } finally {
+    clearTimeout(timer);
+    limits.signal?.removeEventListener('abort', onAbort);
+  }
+
+  if (timedOut) {
+    const seconds = Math.round(limits.timeoutMs! / 1000);
+    return { exitCode: exit.exitCode, message: `killed after ${seconds} s: the Lambda running it was about to time out`, reason: 'DeadlineExceeded' };
+  }
+  let message = boundMessage(exit.terminationMessage ?? '');
+  if (message === '' && exit.exitCode !== 0 && container.terminationMessagePolicy === 'FallbackToLogsOnError') message = logTail(tail);
+  return { exitCode: exit.exitCode, message };
+}

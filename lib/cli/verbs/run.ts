@@ -1,0 +1,162 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { error, DiagnosticError, type Diagnostic, type PathSegment } from '../../diagnostics.js';
+import type { Compiled } from '../../compile.js';
+import { dockerAvailable, dockerRuntime } from '../../local/docker.js';
+import { hostRuntime } from '../../local/host.js';
+import { runPod } from '../../local/run-pod.js';
+import { RUNTIMES, type ContainerRuntime, type RuntimeName } from '../../local/runtime.js';
+import { localValues } from '../../local/values.js';
+import type { ValueSource } from '../../../lambdas/container-runner/types.js';
+import type { Step } from '../../model/workflow.js';
+import { podStatus } from '../../status/pod-status.js';
+import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
+import { EXIT } from '../io.js';
+import { LiveView } from '../live.js';
+import { outputFormat, render } from '../output.js';
+import { UsageError, type Verb } from '../verb.js';
+
+export const verb: Verb = {
+  name: 'run',
+  summary: 'Run a pod spec on this machine: the same state machine synth prints, on an embedded engine, with real processes.',
+  usage: 'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--env-file FILE] [--secrets-dir DIR] [-o json|yaml] [--quiet]',
+  options: {
+    ...COMPILE_OPTIONS,
+    runtime: { type: 'string' },
+    'backoff-scale': { type: 'string' },
+    'env-file': { type: 'string' },
+    'secrets-dir': { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' },
+  },
+  descriptions: {
+    ...COMPILE_DESCRIPTIONS,
+    runtime: 'host (processes on this machine) or docker (the real images); default docker when `docker info` answers, else host',
+    'backoff-scale': 'multiply every restart back-off (10 s doubling to 300 s) by F, e.g. 0.01 for tests (default 1)',
+    'env-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
+    'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
+    output: 'print the whole Pod (spec and status) as json or yaml on stdout when the run ends',
+    quiet: 'print only the final result',
+  },
+  details:
+    'Container output is printed behind a [name] prefix, and a `kubectl get pod -w` line each time the status changes\n' +
+    '(on stderr when -o is given). Ctrl-C stops every container (SIGTERM, then SIGKILL after terminationGracePeriodSeconds).\n' +
+    'Exit codes: 0 the pod Succeeded; 1 it Failed (DeadlineExceeded, a Job past its backoffLimit); 2 invalid input; 130 interrupted.',
+  async run(invocation) {
+    const { io, values: flags } = invocation;
+    const format = flags.output === undefined ? undefined : outputFormat(flags.output);
+    const backoffScale = parseScale(flags['backoff-scale']);
+    const runtimeName = parseRuntime(flags.runtime);
+    const envFile = pathFlag(flags['env-file'], '--env-file', 'file', io.cwd);
+    const secretsDir = pathFlag(flags['secrets-dir'], '--secrets-dir', 'directory', io.cwd);
+    const compiled = await compileFile(invocation);
+    const values = localValues({ ...(envFile && { envFile }), ...(secretsDir && { secretsDir }) });
+    const name = runtimeName ?? (dockerAvailable() ? 'docker' : 'host');
+    await preflight(compiled, values, name);
+
+    const execution = `${compiled.workflow.name}-${Date.now().toString(36)}`.slice(0, 80);
+    const runtime: ContainerRuntime =
+      name === 'docker' ? await dockerRuntime(values, compiled.workflow.namespace, execution) : await hostRuntime(values, compiled.workflow.namespace);
+    const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true);
+    const interrupt = new AbortController();
+    const onSignal = () => interrupt.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let result;
+    try {
+      result = await runPod(compiled, {
+        runtime,
+        values,
+        backoffScale,
+        interrupt: interrupt.signal,
+        output: (container) => view.output(container),
+        onEvent: (event) => view.onEvent(event),
+        execution,
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await runtime.close();
+    }
+    view.finish(new Date());
+    if (format) io.stdout.write(render(podObject(compiled, podStatus(compiled.workflow, result.events)), format));
+    return result.interrupted ? EXIT.interrupted : result.phase === 'Succeeded' ? EXIT.ok : EXIT.podFailed;
+  },
+};
+
+function parseScale(value: unknown): number {
+  if (value === undefined) return 1;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new UsageError(`--backoff-scale ${JSON.stringify(value)}: use a number greater than 0 and at most 1`);
+  return scale;
+}
+
+function parseRuntime(value: unknown): RuntimeName | undefined {
+  if (value === undefined) return undefined;
+  if (!(RUNTIMES as readonly unknown[]).includes(value)) throw new UsageError(`unknown runtime ${JSON.stringify(value)}: use ${RUNTIMES.join(' or ')}`);
+  return value as RuntimeName;
+}
+
+function pathFlag(value: unknown, flag: string, kind: 'file' | 'directory', cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  const path = resolve(cwd, String(value));
+  const ok = existsSync(path) && (kind === 'file' ? statSync(path).isFile() : statSync(path).isDirectory());
+  if (!ok) throw new UsageError(`${flag} ${String(value)}: no such ${kind}`);
+  return path;
+}
+
+/**
+ * Everything the run will need and the user must supply, checked before anything starts: a missing
+ * Secret key is exit 2 with the field that needs it, not a pod stuck in CreateContainerConfigError.
+ */
+async function preflight(compiled: Compiled & { source: string }, values: ValueSource, runtime: RuntimeName): Promise<void> {
+  const { workflow, pod } = compiled;
+  const diagnostics: Diagnostic[] = [];
+  const where = (step: Step): PathSegment[] => [...pod.specPath, step.role === 'app' ? 'containers' : 'initContainers', step.index];
+  const hint = (kind: string, name: string, key?: string, variable?: string) =>
+    `${kind} "${name}"${key === undefined ? '' : ` key "${key}"`} not found: give it with ${variable ? `--env-file (${variable}=...) or ` : ''}--secrets-dir DIR (DIR/${name}${key === undefined ? '/<key>' : `/${key}`})`;
+  for (const step of [...workflow.init, ...workflow.app]) {
+    const c = step.container;
+    if (runtime === 'host' && c.command.length === 0) {
+      diagnostics.push(error([...where(step), 'command'], 'Required value: the host runtime cannot read an image\'s entrypoint; set command, or use --runtime docker'));
+    }
+    for (const [i, env] of c.env.entries()) {
+      if (!('secretKeyRef' in env) && !('configMapKeyRef' in env)) continue;
+      const [kind, ref, field] = 'secretKeyRef' in env ? (['Secret', env.secretKeyRef, 'secretKeyRef'] as const) : (['ConfigMap', env.configMapKeyRef, 'configMapKeyRef'] as const);
+      if (ref.optional || values.forVariable?.(env.name) !== undefined) continue;
+      const data = await values.read(field === 'secretKeyRef' ? 'secret' : 'configMap', workflow.namespace, ref.name);
+      if (data?.[ref.key] === undefined) diagnostics.push(error([...where(step), 'env', i, 'valueFrom', field], hint(kind, ref.name, ref.key, env.name)));
+    }
+    for (const [i, from] of c.envFrom.entries()) {
+      if (from.optional || (await values.read(from.kind, workflow.namespace, from.name)) !== undefined) continue;
+      diagnostics.push(error([...where(step), 'envFrom', i], hint(from.kind === 'secret' ? 'Secret' : 'ConfigMap', from.name)));
+    }
+  }
+  for (const [i, volume] of workflow.volumes.entries()) {
+    if ((volume.kind !== 'secret' && volume.kind !== 'configMap') || volume.optional) continue;
+    if ((await values.read(volume.kind, workflow.namespace, volume.source!)) === undefined) {
+      diagnostics.push(error([...pod.specPath, 'volumes', i], hint(volume.kind === 'secret' ? 'Secret' : 'ConfigMap', volume.source!)));
+    }
+  }
+  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics, compiled.source);
+}
+
+/** The Pod as `kubectl get pod -o yaml` shows it; for a Job, its pod. */
+function podObject(compiled: Compiled, status: ReturnType<typeof podStatus>): Record<string, unknown> {
+  const { pod } = compiled;
+  const labels = { ...pod.labels, ...(pod.job && { 'job-name': pod.name }) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: pod.name,
+      namespace: pod.namespace,
+      ...(Object.keys(labels).length > 0 && { labels }),
+      ...(Object.keys(pod.annotations).length > 0 && { annotations: pod.annotations }),
+      ...(status.startTime && { creationTimestamp: status.startTime }),
+    },
+    spec: pod.spec,
+    status,
+  };
+}
+

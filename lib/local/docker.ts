@@ -1,0 +1,61 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, normalize } from 'node:path';
+import { spawnGroup } from '../../lambdas/container-runner/spawn.js';
+import { ContainerConfigError, type Running, type ValueSource } from '../../lambdas/container-runner/types.js';
+import type { ContainerRuntime } from './runtime.js';
+import { VolumeDirs } from './volumes.js';
+
+/** Whether a Docker engine answers (`docker info`). */
+export function dockerAvailable(): boolean {
+  return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+}
+
+/**
+ * Containers as real images under Docker. Volumes are host directories bind-mounted at their paths.
+ * Env values reach `docker run` through its own environment (`-e NAME`), never its arguments,
+ * where any user of the machine could read them.
+ */
+export async function dockerRuntime(values: ValueSource, namespace: string, execution: string): Promise<ContainerRuntime> {
+  const runDir = await mkdtemp(join(tmpdir(), 'pod2sfn-run-'));
+  const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace);
+  let count = 0;
+
+  return {
+    name: 'docker',
+    async start(launch, output): Promise<Running> {
+      const { container } = launch;
+      const name = `pod2sfn-${execution}-${container.name}-${++count}`.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 120);
+      const termination = join(runDir, `${name}.termination-log`);
+      await writeFile(termination, '');
+      const args = ['run', '--rm', '--name', name, '--hostname', launch.pod.name, '-v', `${termination}:${container.terminationMessagePath}`];
+      for (const key of Object.keys(launch.env)) args.push('-e', key);
+      for (const mount of container.mounts) {
+        const volume = launch.volumes.find((v) => v.name === mount.volume);
+        if (!volume) throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
+        const source = join(await volumes.dir(volume), normalize(`/${mount.subPath ?? ''}`));
+        args.push('-v', `${source}:${mount.mountPath}${mount.readOnly ? ':ro' : ''}`);
+      }
+      if (container.workingDir !== undefined) args.push('-w', container.workingDir);
+      // Kubernetes' command replaces the image's entrypoint, args its cmd.
+      const [entrypoint, ...rest] = container.command;
+      if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
+      args.push(container.image, ...rest, ...container.args);
+
+      const running = spawnGroup(['docker', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...launch.env } }, output);
+      const exited = running.exited.then(async (exit) => ({ ...exit, terminationMessage: await readFile(termination, 'utf8').catch(() => '') }));
+      return {
+        exited,
+        async stop(grace) {
+          // The engine, not the CLI, owns the container: ask it to stop, then stop waiting on the CLI.
+          spawn('docker', ['stop', '-t', String(Math.ceil(grace)), name], { stdio: 'ignore' }).on('error', () => undefined);
+          await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, (grace + 10) * 1000))]);
+          await running.stop(0);
+          return exited;
+        },
+      };
+    },
+    close: () => rm(runDir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,104 @@
+import type { Emitted } from '../asl/emit.js';
+import { ERRORS, parseContainerFailureCause } from '../asl/errors.js';
+import type { Workflow } from '../model/workflow.js';
+import type { OutputSink, ValueSource } from '../../lambdas/container-runner/types.js';
+import type { PodEvent } from '../status/events.js';
+import { localDefinition, MAX_TIMER_SECONDS } from './definition.js';
+import { startExecution } from './engine.js';
+import { bindHandlers } from './handlers.js';
+import { Recorder } from './recorder.js';
+import { Restarts } from './restarts.js';
+import type { ContainerRuntime } from './runtime.js';
+
+export interface LocalRunOptions {
+  readonly runtime: ContainerRuntime;
+  readonly values: ValueSource;
+  /** Multiplies every Retry wait (1: the real CrashLoopBackOff, 10 s doubling to 300 s). */
+  readonly backoffScale: number;
+  /** Aborted on Ctrl-C or SIGTERM: containers are stopped and the run ends. */
+  readonly interrupt: AbortSignal;
+  readonly output: (container: string) => OutputSink;
+  readonly onEvent: (event: PodEvent) => void;
+  readonly execution: string;
+}
+
+export interface LocalRunResult {
+  readonly events: readonly PodEvent[];
+  readonly phase: 'Succeeded' | 'Failed';
+  readonly interrupted: boolean;
+}
+
+type StopReason = 'DeadlineExceeded' | 'Interrupted';
+
+/**
+ * Runs the exact definition `synth` prints on the embedded engine, with local Task handlers, and
+ * returns what happened as PodEvents. The deadline (the machine's TimeoutSeconds) is enforced here:
+ * the engine's own timeout would leave containers running.
+ */
+export async function runPod(compiled: Emitted & { workflow: Workflow }, options: LocalRunOptions): Promise<LocalRunResult> {
+  const { workflow } = compiled;
+  const recorder = new Recorder();
+  recorder.onEvent(options.onEvent);
+  recorder.emit({ type: 'PodStarted', at: new Date() });
+
+  const local = localDefinition(compiled.definition, options.backoffScale);
+  const controller = new AbortController();
+  const bound = bindHandlers(compiled.tasks, {
+    workflow,
+    execution: options.execution,
+    runtime: options.runtime,
+    values: options.values,
+    runtimeFields: { 'metadata.uid': options.execution, 'status.podIP': '127.0.0.1', 'status.hostIP': '127.0.0.1', 'status.podIPs': '127.0.0.1', 'status.hostIPs': '127.0.0.1', 'spec.nodeName': 'localhost' },
+    recorder,
+    restarts: new Restarts(local.definition),
+    signal: controller.signal,
+    output: options.output,
+  });
+  const execution = startExecution(local.definition, bound.handlers, options.execution);
+
+  let stopReason: StopReason | undefined;
+  let stopped: Promise<void> = Promise.resolve();
+  const stop = (reason: StopReason) => {
+    if (stopReason) return;
+    stopReason = reason;
+    controller.abort();
+    stopped = bound.stopAll(workflow.terminationGracePeriodSeconds).finally(() => execution.abort());
+  };
+  const onInterrupt = () => stop('Interrupted');
+  options.interrupt.addEventListener('abort', onInterrupt, { once: true });
+  if (options.interrupt.aborted) onInterrupt();
+  const deadline =
+    local.deadlineSeconds === undefined ? undefined : setTimeout(() => stop('DeadlineExceeded'), Math.min(local.deadlineSeconds, MAX_TIMER_SECONDS) * 1000);
+
+  let outcome;
+  try {
+    outcome = await execution.outcome;
+    await stopped;
+  } finally {
+    clearTimeout(deadline);
+    options.interrupt.removeEventListener('abort', onInterrupt);
+    // Whatever the way out, nothing keeps running (a sidecar the engine never reached to stop).
+    await bound.stopAll(stopReason ? 0 : workflow.terminationGracePeriodSeconds);
+  }
+
+  const finished = (phase: 'Succeeded' | 'Failed', reason?: string, message?: string) =>
+    recorder.emit({ type: 'PodFinished', at: new Date(), phase, ...(reason && { reason }), ...(message && { message }) });
+  if (stopReason === 'DeadlineExceeded') finished('Failed', 'DeadlineExceeded', `Pod was active on the node longer than the specified deadline`);
+  else if (stopReason === 'Interrupted') finished('Failed', 'Interrupted', 'the run was interrupted');
+  else if (outcome.status === 'succeeded') finished('Succeeded');
+  else if (outcome.status === 'failed') finished('Failed', failureReason(workflow, outcome.error), failureMessage(outcome.error, outcome.cause));
+  else finished('Failed', 'Interrupted', 'the run was stopped');
+  return { events: recorder.events, phase: outcome.status === 'succeeded' && !stopReason ? 'Succeeded' : 'Failed', interrupted: stopReason === 'Interrupted' };
+}
+
+function failureReason(workflow: Workflow, error: string): string | undefined {
+  if (error === ERRORS.jobFailed) return 'PodFailurePolicy';
+  return workflow.kind === 'Job' || workflow.kind === 'CronJob' ? 'BackoffLimitExceeded' : undefined;
+}
+
+function failureMessage(error: string, cause: string): string {
+  const failure = error === ERRORS.containerFailed || error === ERRORS.jobFailed ? parseContainerFailureCause(cause) : undefined;
+  if (failure) return `container ${failure.container} exited with code ${failure.exitCode}${failure.message ? `: ${failure.message}` : ''}`;
+  // Not the runner's JSON (an ECS task that never ran): say it as it came.
+  return cause === '' ? error : `${error}: ${cause}`;
+}

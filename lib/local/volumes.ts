@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, normalize } from 'node:path';
+import type { Volume } from '../model/workflow.js';
+import { ContainerConfigError, type ValueSource } from '../../lambdas/container-runner/types.js';
+
+/**
+ * One host directory per pod volume, made when a container first mounts it and kept for the run:
+ * an emptyDir shared by an init container and an app container is the same directory. A
+ * persistentVolumeClaim lives as long as the run too (there is no cluster to keep it). ConfigMap and
+ * Secret volumes are filled from the run's values (`--secrets-dir`), one file per key.
+ */
+export class VolumeDirs {
+  private readonly made = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly root: string,
+    private readonly values: ValueSource,
+    private readonly namespace: string,
+  ) {}
+
+  dir(volume: Volume): Promise<string> {
+    let dir = this.made.get(volume.name);
+    if (!dir) {
+      dir = this.make(volume);
+      this.made.set(volume.name, dir);
+    }
+    return dir;
+  }
+
+  private async make(volume: Volume): Promise<string> {
+    const dir = join(this.root, volume.name);
+    await mkdir(dir, { recursive: true });
+    if (volume.kind === 'configMap' || volume.kind === 'secret') {
+      const data = await this.values.read(volume.kind, this.namespace, volume.source!);
+      if (data === undefined && !volume.optional) {
+        throw new ContainerConfigError(`volume ${volume.name}: ${volume.kind === 'secret' ? 'Secret' : 'ConfigMap'} "${volume.source}" not found`);
+      }
+      const items = volume.items ?? Object.keys(data ?? {}).map((key) => ({ key, path: key }));
+      for (const { key, path } of items) {
+        if (data?.[key] === undefined) continue;
+        const file = join(dir, normalize(`/${path}`));
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, data[key], { mode: 0o644 });
+      }
+    }
+    return dir;
+  }
+}
