@@ -12,12 +12,20 @@ const VERBS: Readonly<Record<string, () => Promise<{ verb: Verb }>>> = {
   validate: () => import('./verbs/validate.js'),
   synth: () => import('./verbs/synth.js'),
   graph: () => import('./verbs/graph.js'),
+  run: () => import('./verbs/run.js'),
+  start: () => import('./verbs/start.js'),
+  status: () => import('./verbs/status.js'),
+  deploy: () => import('./verbs/deploy.js'),
 };
 
 const SUMMARIES: Readonly<Record<string, string>> = {
   validate: 'check a pod spec; warnings for what pod2sfn ignores, errors by field path',
   synth: 'print the Step Functions definition (ASL) a pod spec compiles to',
   graph: 'draw the state machine as a Mermaid or Graphviz diagram',
+  run: 'run a pod spec on this machine (embedded engine, real processes) with live kubectl-style status',
+  start: 'start a run of a deployed pod (Step Functions or the runs API)',
+  status: 'print the Pod status of a deployed run from its execution history',
+  deploy: 'deploy a pod spec with cdk deploy (AWS, or LocalStack with --endpoint); prints the runs API URL',
 };
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Step, Volume } from '../model/workflow.js';
+import { packageRoot } from '../package-root.js';
+import { configMapParameterName, referencesOf } from './references.js';
+
+/** The Lambda runner's code, relative to the package root. */
+export const RUNNER_ENTRY = 'lambdas/container-runner/index.ts';
+
+export interface ContainerRunnerFunctionProps {
+  /** The container this function runs. */
+  readonly step: Step;
+  /** The pod's namespace: where its ConfigMaps live in SSM (`/pod2sfn/<namespace>/configmaps/...`). */
+  readonly namespace: string;
+  /** The pod's volumes (those the container mounts may name Secrets and ConfigMaps to read). */
+  readonly volumes: readonly Volume[];
+  /** The runner's entry file. @default lambdas/container-runner/index.ts in the pod2sfn package */
+  readonly entry?: string;
+  /** How long the function's logs are kept. @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** What happens to the log group when the stack is deleted. @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** X-Ray active tracing. @default false */
+  readonly tracing?: boolean;
+  /** The instruction set commands run on. @default x86_64, what most shell snippets and binaries expect */
+  readonly architecture?: lambda.Architecture;
+}
+
+/**
+ * One container on the `lambda` executor: `lambdas/container-runner` runs the container's command and
+ * args in the Lambda's own runtime (not in the container image), with memory, /tmp and timeout from
+ * the Workflow's LambdaSize. Its role may write its logs and read exactly the Secrets and ConfigMaps
+ * the container references, at run time; no value is in the template.
+ */
+export class ContainerRunnerFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ContainerRunnerFunctionProps) {
+    super(scope, id);
+    const { step } = props;
+    const root = packageRoot();
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `pod2sfn container runner for ${step.container.name}`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.grantReferences(props);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry ?? join(root, RUNNER_ENTRY),
+      handler: 'handler',
+      projectRoot: root,
+      depsLockFilePath: join(root, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: props.architecture ?? lambda.Architecture.X86_64,
+      description: `pod2sfn: runs container ${step.container.name}`,
+      memorySize: step.lambda.memoryMiB,
+      ephemeralStorageSize: Size.mebibytes(step.lambda.ephemeralStorageMiB),
+      timeout: Duration.seconds(step.lambda.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      bundling: {
+        // Bundled with the esbuild in node_modules: no Docker needed.
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: false,
+        sourceMap: false,
+        externalModules: ['@aws-sdk/*', '@smithy/*'],
+        banner: "import { createRequire as __pod2sfnCreateRequire } from 'node:module'; const require = __pod2sfnCreateRequire(import.meta.url);",
+      },
+    });
+  }
+
+  private grantReferences(props: ContainerRunnerFunctionProps): void {
+    const stack = Stack.of(this);
+    const refs = referencesOf(props.step, props.volumes);
+    if (refs.secrets.length > 0) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadReferencedSecrets',
+          actions: ['secretsmanager:GetSecretValue'],
+          // Secrets Manager appends six random characters to a secret's name in its ARN.
+          resources: refs.secrets.map((name) =>
+            stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          ),
+        }),
+      );
+    }
+    const parameter = (name: string) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const keys = refs.configMapKeys.map((k) => parameter(configMapParameterName(props.namespace, k.name, k.key)));
+    const whole = refs.configMaps.map((name) => configMapParameterName(props.namespace, name));
+    if (keys.length > 0 || whole.length > 0) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadReferencedConfigMaps',
+          actions: ['ssm:GetParameter', 'ssm:GetParameters', ...(whole.length > 0 ? ['ssm:GetParametersByPath'] : [])],
+          resources: [...keys, ...whole.flatMap((path) => [parameter(path), parameter(`${path}/*`)])],
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { Step, Volume } from '../model/workflow.js';
+import { configMapParameterName } from './references.js';
+
+export interface FargateContainerTaskProps {
+  /** The container this task definition runs. */
+  readonly step: Step;
+  /** The pod's namespace: where its ConfigMaps live in SSM. */
+  readonly namespace: string;
+  /** The pod's volumes. */
+  readonly volumes: readonly Volume[];
+  /** Where the container's stdout and stderr go (stream prefix: the step id). */
+  readonly logGroup: logs.ILogGroup;
+  /** The CPU architecture of the image. @default X86_64 */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+}
+
+/**
+ * One container on the `ecs` executor: a Fargate task definition holding that container alone, the
+ * real image with Kubernetes' command → ECS entryPoint and args → ECS command (both replace the
+ * image's ENTRYPOINT and CMD the same way), cpu and memory from the Workflow's FargateSize, logs to
+ * CloudWatch. `secretKeyRef` and `configMapKeyRef` become ECS `secrets` that the ECS agent resolves
+ * when the task starts: the template holds their ARNs, never their values.
+ */
+export class FargateContainerTask extends Construct {
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly container: ecs.ContainerDefinition;
+
+  constructor(scope: Construct, id: string, props: FargateContainerTaskProps) {
+    super(scope, id);
+    const { step } = props;
+    const c = step.container;
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu: step.fargate.cpu,
+      memoryLimitMiB: step.fargate.memoryMiB,
+      // Fargate gives 20 GiB unless asked for 21–200.
+      ...(step.fargate.ephemeralStorageGiB > 21 && { ephemeralStorageGiB: step.fargate.ephemeralStorageGiB }),
+      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64 },
+    });
+
+    const environment: Record<string, string> = {};
+    const secrets: Record<string, ecs.Secret> = {};
+    const imported = new Map<string, secretsmanager.ISecret>();
+    const secret = (name: string) => {
+      let found = imported.get(name);
+      if (!found) imported.set(name, (found = secretsmanager.Secret.fromSecretNameV2(this, `Secret${imported.size}`, name)));
+      return found;
+    };
+    let parameters = 0;
+    for (const env of c.env) {
+      if ('value' in env) environment[env.name] = env.value;
+      else if ('secretKeyRef' in env) secrets[env.name] = ecs.Secret.fromSecretsManager(secret(env.secretKeyRef.name), env.secretKeyRef.key);
+      else if ('configMapKeyRef' in env) {
+        const name = configMapParameterName(props.namespace, env.configMapKeyRef.name, env.configMapKeyRef.key);
+        secrets[env.name] = ecs.Secret.fromSsmParameter(ssm.StringParameter.fromStringParameterName(this, `Parameter${parameters++}`, name));
+      } else this.warn('runtimeField', `env ${env.name}: ${env.runtimeField} is not known to a Fargate task definition; the variable is left unset`);
+    }
+    for (const from of c.envFrom) {
+      this.warn('envFrom', `envFrom ${from.kind} ${from.name}: ECS needs one entry per key; name each variable with valueFrom instead (the lambda executor reads every key)`);
+    }
+    this.container = this.taskDefinition.addContainer('Container', {
+      containerName: c.name,
+      image: ecs.ContainerImage.fromRegistry(c.image),
+      ...(c.command.length > 0 && { entryPoint: [...c.command] }),
+      ...(c.args.length > 0 && { command: [...c.args] }),
+      ...(c.workingDir !== undefined && { workingDirectory: c.workingDir }),
+      environment,
+      secrets,
+      essential: true,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: step.id }),
+    });
+    const mounted = new Map(props.volumes.map((v) => [v.name, v]));
+    const added = new Set<string>();
+    for (const mount of c.mounts) {
+      const volume = mounted.get(mount.volume);
+      if (!volume || (volume.kind !== 'emptyDir' && volume.kind !== 'scratch')) {
+        this.warn('volume', `volume ${mount.volume} (${volume?.kind ?? 'unknown'}) is not mounted: a Fargate task of pod2sfn mounts emptyDir volumes only`);
+        continue;
+      }
+      if (!added.has(mount.volume)) this.taskDefinition.addVolume({ name: mount.volume });
+      added.add(mount.volume);
+      this.container.addMountPoints({ sourceVolume: mount.volume, containerPath: mount.mountPath, readOnly: mount.readOnly });
+    }
+  }
+
+  private warnings = 0;
+
+  private warn(what: string, message: string): void {
+    Annotations.of(this).addWarningV2(`pod2sfn:ecs-${what}-${this.warnings++}`, message);
+  }
+}

@@ -1,0 +1,190 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { EXECUTION_NAME_PATTERN } from './names.js';
+
+export type RunsApiAuthorization = 'iam' | 'apiKey';
+
+export interface PodRunsApiProps {
+  /** The STANDARD state machine the API starts and describes. */
+  readonly stateMachine: sfn.IStateMachine;
+  /**
+   * `iam`: callers sign requests with SigV4 and need execute-api:Invoke. `apiKey`: callers send
+   * `x-api-key`; a key and a usage plan are created (its value stays in API Gateway, not the template).
+   * @default 'iam'
+   */
+  readonly authorization?: RunsApiAuthorization;
+  /** Steady-state requests per second on the stage. @default 10 */
+  readonly throttlingRateLimit?: number;
+  /** Burst of requests on the stage. @default 20 */
+  readonly throttlingBurstLimit?: number;
+  /** @default 'v1' */
+  readonly stageName?: string;
+  /**
+   * Access and error logs of the stage. API Gateway writes them through the one CloudWatch role
+   * of the account and region, which this sets (AWS::ApiGateway::Account).
+   * @default true
+   */
+  readonly logging?: boolean;
+  /** @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+export { EXECUTION_NAME_PATTERN };
+
+/**
+ * `POST /runs` → StartExecution and `GET /runs/{id}` → DescribeExecution, as AWS integrations with no
+ * Lambda in between (StepFunctionsRestApi calls StartSyncExecution, EXPRESS only: DESIGN.md §3).
+ *
+ * POST body: `{"name"?: string, "input"?: object}` (validated by a model); answers 202
+ * `{"executionArn", "startDate"}`, 400 on a bad body, 409 when the name was used for another input.
+ * GET `{id}`: an execution name of this state machine, or a URL-encoded execution ARN; answers 200
+ * with DescribeExecution's JSON, 404 when there is no such execution.
+ */
+export class PodRunsApi extends Construct {
+  readonly api: apigateway.RestApi;
+  readonly role: iam.Role;
+  readonly apiKey?: apigateway.IApiKey;
+  /** `https://…/<stage>/runs` */
+  readonly runsUrl: string;
+
+  constructor(scope: Construct, id: string, props: PodRunsApiProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const authorization = props.authorization ?? 'iam';
+    const logging = props.logging ?? true;
+    const machineArn = props.stateMachine.stateMachineArn;
+    const machineName = stack.splitArn(machineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
+    const executionPrefix = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machineName}:`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    this.role = new iam.Role(this, 'IntegrationRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'pod2sfn runs API: start and describe executions of one state machine',
+    });
+    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'StartRuns', actions: ['states:StartExecution'], resources: [machineArn] }));
+    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeRuns', actions: ['states:DescribeExecution'], resources: [`${executionPrefix}*`] }));
+
+    const accessLogs = logging
+      ? new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY })
+      : undefined;
+    this.api = new apigateway.RestApi(this, 'Api', {
+      description: 'pod2sfn: start pod runs and read their status',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: logging,
+      ...(logging && { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }),
+      deployOptions: {
+        stageName: props.stageName ?? 'v1',
+        throttlingRateLimit: props.throttlingRateLimit ?? 10,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 20,
+        ...(accessLogs && {
+          accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+          accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+          loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+          dataTraceEnabled: false,
+        }),
+      },
+      defaultMethodOptions:
+        authorization === 'iam'
+          ? { authorizationType: apigateway.AuthorizationType.IAM }
+          : { authorizationType: apigateway.AuthorizationType.NONE, apiKeyRequired: true },
+    });
+
+    const validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+    const startModel = this.api.addModel('StartRun', {
+      contentType: 'application/json',
+      modelName: 'StartRun',
+      description: 'A pod run: an optional execution name (the idempotency key) and execution input',
+      schema: {
+        schema: apigateway.JsonSchemaVersion.DRAFT4,
+        title: 'StartRun',
+        type: apigateway.JsonSchemaType.OBJECT,
+        properties: {
+          name: { type: apigateway.JsonSchemaType.STRING, pattern: EXECUTION_NAME_PATTERN },
+          input: { type: apigateway.JsonSchemaType.OBJECT },
+        },
+        additionalProperties: false,
+      },
+    });
+
+    const errorTemplate = (statusByType: Record<string, number>) =>
+      [
+        `#set($type = "$!input.path('$.__type')")`,
+        `#set($error = $type.replaceAll("^.*\\W", ""))`,
+        ...Object.entries(statusByType).map(([type, status]) => `#if($error == "${type}")#set($context.responseOverride.status = ${status})#end`),
+        `{"error": "$util.escapeJavaScript($error)", "message": "$util.escapeJavaScript($!input.path('$.message'))"}`,
+      ].join('\n');
+    const errors = (statusByType: Record<string, number>): apigateway.IntegrationResponse[] => [
+      { selectionPattern: '4\\d{2}', statusCode: '400', responseTemplates: { 'application/json': errorTemplate(statusByType) } },
+      { selectionPattern: '5\\d{2}', statusCode: '500', responseTemplates: { 'application/json': errorTemplate({}) } },
+    ];
+    const integration = (action: string, requestTemplate: string, ok: apigateway.IntegrationResponse, statusByType: Record<string, number>) =>
+      new apigateway.AwsIntegration({
+        service: 'states',
+        action,
+        integrationHttpMethod: 'POST',
+        options: {
+          credentialsRole: this.role,
+          passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
+          requestTemplates: { 'application/json': requestTemplate },
+          integrationResponses: [ok, ...errors(statusByType)],
+        },
+      });
+    const responses = (codes: string[]): apigateway.MethodResponse[] => codes.map((statusCode) => ({ statusCode }));
+
+    const runs = this.api.root.addResource('runs');
+    runs.addMethod(
+      'POST',
+      integration(
+        'StartExecution',
+        [
+          `#set($name = "$!input.path('$.name')")`,
+          `#set($runInput = "$!input.json('$.input')")`,
+          // A body without input: API Gateway's json() gives "" (or '""' on LocalStack) or null.
+          `#if($runInput == "" || $runInput == "null" || $runInput == '""')#set($runInput = "{}")#end`,
+          '{',
+          `  "stateMachineArn": "${machineArn}",`,
+          `  #if($name != "")"name": "$util.escapeJavaScript($name)",#end`,
+          // escapeJavaScript also escapes ' as \', which is not JSON: undo that one.
+          `  "input": "$util.escapeJavaScript($runInput).replaceAll("\\\\'", "'")"`,
+          '}',
+        ].join('\n'),
+        {
+          statusCode: '202',
+          responseTemplates: { 'application/json': `{"executionArn": "$input.path('$.executionArn')", "startDate": $input.json('$.startDate')}` },
+        },
+        { ExecutionAlreadyExists: 409, StateMachineDoesNotExist: 500, StateMachineDeleting: 500, ExecutionLimitExceeded: 429 },
+      ),
+      { requestValidator: validator, requestModels: { 'application/json': startModel }, methodResponses: responses(['202', '400', '409', '429', '500']) },
+    );
+    const run = runs.addResource('{id}');
+    run.addMethod(
+      'GET',
+      integration(
+        'DescribeExecution',
+        [
+          `#set($id = $util.urlDecode($input.params('id')))`,
+          `{"executionArn": "#if($id.startsWith('arn:'))$util.escapeJavaScript($id)#{else}${executionPrefix}$util.escapeJavaScript($id)#end"}`,
+        ].join('\n'),
+        { statusCode: '200' },
+        { ExecutionDoesNotExist: 404, InvalidArn: 404 },
+      ),
+      { requestValidator: validator, requestParameters: { 'method.request.path.id': true }, methodResponses: responses(['200', '400', '404', '500']) },
+    );
+    this.runsUrl = this.api.urlForPath('/runs');
+
+    if (authorization === 'apiKey') {
+      const plan = this.api.addUsagePlan('UsagePlan', {
+        description: 'pod2sfn runs API',
+        throttle: { rateLimit: props.throttlingRateLimit ?? 10, burstLimit: props.throttlingBurstLimit ?? 20 },
+      });
+      plan.addApiStage({ stage: this.api.deploymentStage });
+      this.apiKey = this.api.addApiKey('ApiKey', { description: 'pod2sfn runs API key' });
+      plan.addApiKey(this.apiKey);
+    }
+  }
+}

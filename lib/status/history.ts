@@ -1,0 +1,354 @@
+/**
+ * AWS execution history → PodEvent[]: what `pod2sfn status` feeds the same status mapper as `run`.
+ *
+ * Which Task state is which container comes from the emitter's TaskBindings (`Compiled.tasks`), or,
+ * when only the deployed definition is at hand, from `deployedPod(definition)`, which reads them back
+ * from the state names the emitter gives. Events of one Task are linked by `previousEventId`
+ * (TaskScheduled → TaskStateEntered, TaskStarted → TaskScheduled, a retry's TaskScheduled → the
+ * failure), which keeps Parallel branches apart. Imports no AWS SDK code: the event shape is structural.
+ */
+import type { TaskBinding } from '../asl/emit.js';
+import { ERRORS, parseContainerFailureCause, type ContainerFailureCause } from '../asl/errors.js';
+import type { ParallelState, State, StateMachineFragment, TaskState } from '../asl/types.js';
+import type { Backoff, Executor, Role, Step, Workflow } from '../model/workflow.js';
+import type { PodEvent } from './events.js';
+
+/** The fields of @aws-sdk/client-sfn's HistoryEvent that matter here (its objects fit this type). */
+export interface HistoryEventLike {
+  readonly id: number;
+  readonly previousEventId?: number | undefined;
+  readonly timestamp: Date;
+  readonly type: string;
+  readonly stateEnteredEventDetails?: { readonly name?: string | undefined } | undefined;
+  readonly taskSucceededEventDetails?: { readonly output?: string | undefined } | undefined;
+  readonly taskFailedEventDetails?: ErrorDetails | undefined;
+  readonly taskTimedOutEventDetails?: ErrorDetails | undefined;
+  readonly taskStartFailedEventDetails?: ErrorDetails | undefined;
+  readonly taskSubmitFailedEventDetails?: ErrorDetails | undefined;
+  readonly activitySucceededEventDetails?: { readonly output?: string | undefined } | undefined;
+  readonly activityFailedEventDetails?: ErrorDetails | undefined;
+  readonly activityTimedOutEventDetails?: ErrorDetails | undefined;
+  readonly activityScheduleFailedEventDetails?: ErrorDetails | undefined;
+  readonly executionFailedEventDetails?: ErrorDetails | undefined;
+  readonly executionTimedOutEventDetails?: ErrorDetails | undefined;
+  readonly executionAbortedEventDetails?: ErrorDetails | undefined;
+}
+
+interface ErrorDetails {
+  readonly error?: string | undefined;
+  readonly cause?: string | undefined;
+}
+
+/** What the translation needs to know about the pod. */
+export interface DeployedPod {
+  readonly workflow: Workflow;
+  readonly tasks: readonly TaskBinding[];
+}
+
+const SCHEDULED = new Set(['TaskScheduled', 'ActivityScheduled']);
+const STARTED = new Set(['TaskStarted', 'ActivityStarted']);
+const SUCCEEDED = new Set(['TaskSucceeded', 'ActivitySucceeded']);
+const FAILED = new Set(['TaskFailed', 'ActivityFailed', 'TaskStartFailed', 'TaskSubmitFailed', 'ActivityScheduleFailed']);
+const TIMED_OUT = new Set(['TaskTimedOut', 'ActivityTimedOut']);
+const FINISHED = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+
+export function historyToPodEvents(history: readonly HistoryEventLike[], pod: DeployedPod): PodEvent[] {
+  const events = [...history].sort((a, b) => a.id - b.id);
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const bindingByState = new Map(pod.tasks.map((t) => [t.state, t]));
+  const steps = new Map([...pod.workflow.init, ...pod.workflow.app].map((s) => [s.id, s]));
+  const owners = new Map<number, TaskBinding | null>();
+
+  /** The binding of the Task an event belongs to: follow previousEventId back to its TaskStateEntered. */
+  const ownerOf = (event: HistoryEventLike): TaskBinding | undefined => {
+    const chain: number[] = [];
+    let current: HistoryEventLike | undefined = event;
+    let found: TaskBinding | null = null;
+    while (current) {
+      const known = owners.get(current.id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      chain.push(current.id);
+      if (current.type.endsWith('StateEntered')) {
+        found = bindingByState.get(current.stateEnteredEventDetails?.name ?? '') ?? null;
+        break;
+      }
+      current = current.previousEventId === undefined ? undefined : byId.get(current.previousEventId);
+    }
+    for (const id of chain) owners.set(id, found);
+    return found ?? undefined;
+  };
+
+  const finished = events.some((e) => FINISHED.has(e.type));
+  const exits = new Map<string, number>();
+  const out: PodEvent[] = [];
+  events.forEach((event, index) => {
+    const at = event.timestamp;
+    if (event.type === 'ExecutionStarted') {
+      out.push({ type: 'PodStarted', at });
+      return;
+    }
+    if (FINISHED.has(event.type)) {
+      out.push(podFinished(event, pod.workflow));
+      return;
+    }
+    const binding = SCHEDULED.has(event.type) || STARTED.has(event.type) || SUCCEEDED.has(event.type) || FAILED.has(event.type) || TIMED_OUT.has(event.type) ? ownerOf(event) : undefined;
+    const step = binding && steps.get(binding.stepId);
+    if (!binding || !step) return;
+    const container = step.container.name;
+    const attempt = exits.get(step.id) ?? 0;
+    const exited = (exitCode: number, message?: string, reason?: string) => {
+      out.push({ type: 'ContainerExited', container, at, exitCode, ...(message ? { message } : {}), ...(reason ? { reason } : {}) });
+      exits.set(step.id, attempt + 1);
+      if (exitCode !== 0 && willRestart(step, attempt + 1, events.slice(index + 1), ownerOf, finished)) {
+        out.push({ type: 'ContainerWaiting', container, at, reason: 'CrashLoopBackOff', message: `back-off restarting failed container ${container}` });
+      }
+    };
+    const waiting = (reason: string, message?: string) => out.push({ type: 'ContainerWaiting', container, at, reason, ...(message ? { message } : {}) });
+
+    if (binding.action === 'stop') {
+      if (SUCCEEDED.has(event.type) || FAILED.has(event.type)) out.push({ type: 'ContainerExited', container, at, exitCode: 0, reason: 'Completed' });
+      return;
+    }
+    if (binding.action === 'start') {
+      if (SCHEDULED.has(event.type)) waiting('ContainerCreating');
+      else if (SUCCEEDED.has(event.type)) out.push({ type: 'ContainerStarted', container, at, attempt });
+      else if (FAILED.has(event.type) || TIMED_OUT.has(event.type)) waiting('CreateContainerError', describeError(errorOf(event)));
+      return;
+    }
+    if (SCHEDULED.has(event.type)) waiting('ContainerCreating');
+    else if (STARTED.has(event.type)) out.push({ type: 'ContainerStarted', container, at, attempt });
+    else if (SUCCEEDED.has(event.type)) {
+      const result = resultOf(event);
+      if (result.exitCode !== undefined) exited(result.exitCode, result.message, result.reason);
+      else waiting(result.reason ?? 'CreateContainerError', result.message);
+    } else if (TIMED_OUT.has(event.type)) {
+      const error = errorOf(event);
+      if (error.error === 'States.HeartbeatTimeout') waiting('ContainerStatusUnknown', 'the pod2sfn agent running the container stopped sending heartbeats');
+      else exited(137, describeError(error), 'DeadlineExceeded');
+    } else if (FAILED.has(event.type)) {
+      const error = errorOf(event);
+      const failure = containerFailure(error);
+      if (failure) exited(failure.exitCode, failure.message || undefined);
+      else if (error.error === ERRORS.containerNotStarted) waiting('CreateContainerConfigError', error.cause);
+      else if (error.error === 'Sandbox.Timedout' || error.error === 'States.Timeout') exited(137, describeError(error), 'DeadlineExceeded');
+      else waiting('ContainerCreating', describeError(error));
+    }
+  });
+  return out;
+}
+
+/** A failed attempt is followed by CrashLoopBackOff when the container is tried again (or will be). */
+function willRestart(step: Step, exitsSoFar: number, later: readonly HistoryEventLike[], ownerOf: (e: HistoryEventLike) => TaskBinding | undefined, finished: boolean): boolean {
+  const again = later.find((e) => SCHEDULED.has(e.type) && ownerOf(e)?.stepId === step.id && ownerOf(e)?.action === 'run');
+  if (again) return true;
+  if (finished || !step.restart) return false;
+  // Still running, no new attempt yet: Step Functions is waiting out the retry interval, unless the
+  // failure was caught (the state machine moved on) or the attempts are spent.
+  const movedOn = later.some((e) => e.type.endsWith('StateExited') || e.type.endsWith('StateEntered'));
+  return !movedOn && exitsSoFar <= step.restart.maxAttempts;
+}
+
+function errorOf(event: HistoryEventLike): ErrorDetails {
+  return (
+    event.taskFailedEventDetails ??
+    event.activityFailedEventDetails ??
+    event.taskTimedOutEventDetails ??
+    event.activityTimedOutEventDetails ??
+    event.taskStartFailedEventDetails ??
+    event.taskSubmitFailedEventDetails ??
+    event.activityScheduleFailedEventDetails ??
+    {}
+  );
+}
+
+function describeError(error: ErrorDetails): string {
+  return [error.error, error.cause].filter(Boolean).join(': ');
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The Cause of a container failure: `{container, exitCode, message}` directly (activity, local, the
+ * ECS check), inside a Lambda error's `errorMessage` (the runner throws it), or an ECS task
+ * description (runTask.sync on AWS fails the Task itself with States.TaskFailed on a non-zero exit).
+ */
+export function containerFailure(error: ErrorDetails): { exitCode: number; message: string } | undefined {
+  if (error.error === ERRORS.containerFailed) {
+    const failure = parseContainerFailureCause(error.cause);
+    return failure && { exitCode: failure.exitCode, message: failure.message };
+  }
+  const cause = asRecord(parseJson(error.cause));
+  if (!cause) return undefined;
+  const ecs = ecsExit(cause);
+  return ecs?.exitCode !== undefined && ecs.exitCode !== 0 ? { exitCode: ecs.exitCode, message: ecs.message ?? '' } : undefined;
+}
+
+function ecsExit(task: Record<string, unknown>): { exitCode?: number; message?: string; reason?: string } | undefined {
+  const containers = task.Containers ?? task.containers;
+  if (!Array.isArray(containers)) return undefined;
+  const first = asRecord(containers[0]) ?? {};
+  const exitCode = first.ExitCode ?? first.exitCode;
+  const containerReason = String(first.Reason ?? first.reason ?? '');
+  const stopped = String(task.StoppedReason ?? task.stoppedReason ?? '');
+  if (typeof exitCode === 'number') return { exitCode, ...(containerReason.includes('OutOfMemory') && { reason: 'OOMKilled' }), ...(containerReason && { message: containerReason }) };
+  return { reason: /CannotPull|pull/i.test(`${containerReason} ${stopped}`) ? 'ErrImagePull' : 'CreateContainerError', message: containerReason || stopped };
+}
+
+/** A successful Task's output: the Lambda's Payload, an activity's output, or an ECS task description. */
+function resultOf(event: HistoryEventLike): { exitCode?: number; message?: string; reason?: string } {
+  const output = asRecord(parseJson(event.taskSucceededEventDetails?.output ?? event.activitySucceededEventDetails?.output)) ?? {};
+  const payload = asRecord(output.Payload) ?? output;
+  if (typeof payload.exitCode === 'number') return { exitCode: payload.exitCode, ...(typeof payload.message === 'string' && payload.message && { message: payload.message }) };
+  return ecsExit(output) ?? { exitCode: 0 };
+}
+
+function podFinished(event: HistoryEventLike, workflow: Workflow): PodEvent {
+  const at = event.timestamp;
+  switch (event.type) {
+    case 'ExecutionSucceeded':
+      return { type: 'PodFinished', at, phase: 'Succeeded' };
+    case 'ExecutionTimedOut':
+      return { type: 'PodFinished', at, phase: 'Failed', reason: 'DeadlineExceeded', message: `Pod was active on the node longer than the specified deadline` };
+    case 'ExecutionAborted':
+      return { type: 'PodFinished', at, phase: 'Failed', reason: 'Interrupted', message: describeError(event.executionAbortedEventDetails ?? {}) || 'the execution was stopped' };
+    default: {
+      const error = event.executionFailedEventDetails ?? {};
+      const reason = error.error === ERRORS.jobFailed ? 'PodFailurePolicy' : workflow.podRetry ? 'BackoffLimitExceeded' : undefined;
+      const message = describeError(error);
+      return { type: 'PodFinished', at, phase: 'Failed', ...(reason && { reason }), ...(message && { message }) };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pod, read back from a deployed definition (when the spec is not at hand).
+
+const PREFIXES: ReadonlyArray<[string, Role]> = [
+  ['Init: ', 'init'],
+  ['Start sidecar: ', 'sidecar'],
+  ['Run: ', 'app'],
+];
+
+/**
+ * The Workflow skeleton and TaskBindings of a definition pod2sfn emitted: container names and
+ * roles from the state names, executors from the Resources, restarts from the Retry on
+ * Pod2sfn.ContainerFailed, command and image from the task input where it is carried (lambda,
+ * activity). Enough for the status mapper; not enough to run the pod.
+ */
+export function deployedPod(definition: { readonly Comment?: string; readonly TimeoutSeconds?: number } & StateMachineFragment): DeployedPod {
+  const [, kind = 'Pod', namespace = 'default', name = 'pod'] = /^pod2sfn: (\S+) ([^/]+)\/(\S+)$/.exec(definition.Comment ?? '') ?? [];
+  let body: StateMachineFragment = definition;
+  const top = definition.States[definition.StartAt];
+  if (top?.Type === 'Parallel' && Object.keys(definition.States).length === 1 && top.Branches.length === 1) body = top.Branches[0]!;
+
+  const init: Step[] = [];
+  const app: Step[] = [];
+  const tasks: TaskBinding[] = [];
+  const visit = (fragment: StateMachineFragment) => {
+    for (const [stateName, state] of Object.entries(fragment.States)) {
+      if (state.Type === 'Parallel' && stateName === 'Containers') {
+        for (const branch of state.Branches) visit(branch);
+        continue;
+      }
+      const stop = /^Stop sidecar: (.+)$/.exec(stateName);
+      if (stop && state.Type === 'Task') {
+        tasks.push({ state: stateName, stepId: stepIdOf(stop[1]!), action: 'stop' });
+        continue;
+      }
+      const prefix = PREFIXES.find(([p]) => stateName.startsWith(p));
+      if (!prefix || (state.Type !== 'Task' && state.Type !== 'Parallel')) continue;
+      const [p, role] = prefix;
+      const step = stepOf(stateName.slice(p.length), role, state, role === 'app' ? app.length : init.length);
+      (role === 'app' ? app : init).push(step);
+      const action = role === 'sidecar' ? 'start' : 'run';
+      if (state.Type === 'Task') tasks.push({ state: stateName, stepId: step.id, action });
+      else for (const branch of state.Branches) for (const [inner, s] of Object.entries(branch.States)) if (s.Type === 'Task') tasks.push({ state: inner, stepId: step.id, action });
+    }
+  };
+  visit(body);
+  const restarts = [...init, ...app].some((s) => s.restart);
+  const workflow: Workflow = {
+    name,
+    namespace,
+    kind,
+    labels: {},
+    annotations: {},
+    restartPolicy: restarts ? 'OnFailure' : 'Never',
+    init,
+    app,
+    volumes: [],
+    ...(definition.TimeoutSeconds !== undefined && { deadlineSeconds: definition.TimeoutSeconds }),
+    terminationGracePeriodSeconds: 30,
+    ...(top?.Type === 'Parallel' && body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360, maxAttempts: 0 } }),
+    podFailurePolicy: [],
+  };
+  return { workflow, tasks };
+}
+
+function stepIdOf(containerName: string): string {
+  return containerName.replaceAll('-', '_');
+}
+
+function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelState, index: number): Step {
+  const input = state.Type === 'Task' ? asRecord(state.Parameters?.Payload) ?? asRecord(state.Parameters) : undefined;
+  const wire = asRecord(input?.container);
+  const name = typeof wire?.name === 'string' ? wire.name : nameFromState;
+  const strings = (text: unknown): string[] => {
+    const parsed = typeof text === 'string' ? parseJson(text) : text;
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  };
+  const restart = backoffOf(state, ERRORS.containerFailed);
+  return {
+    id: stepIdOf(name),
+    role,
+    index,
+    container: {
+      name,
+      image: typeof wire?.image === 'string' ? wire.image : '',
+      command: strings(wire?.command),
+      args: strings(wire?.args),
+      env: [],
+      envFrom: [],
+      mounts: [],
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+    },
+    executor: executorOf(state),
+    ...(restart && { restart }),
+    // An ignored failure goes on to the next state; a recorded one goes through "Failed: <name>".
+    failurePolicy: role === 'init' && state.Catch && !state.Catch.some((c) => /^(Failed|Exit failure): /.test(c.Next)) ? 'Ignore' : 'Fail',
+    lambda: { memoryMiB: 0, ephemeralStorageMiB: 0, timeoutSeconds: 0 },
+    fargate: { cpu: 0, memoryMiB: 0, ephemeralStorageGiB: 0 },
+  };
+}
+
+function executorOf(state: State): Executor {
+  if (state.Type === 'Parallel') return 'ecs';
+  if (state.Type !== 'Task') return 'lambda';
+  if (state.Resource.includes(':lambda:')) return 'lambda';
+  if (state.Resource.includes(':ecs:')) return 'ecs';
+  return 'activity';
+}
+
+function backoffOf(state: TaskState | ParallelState, error: string): Backoff | undefined {
+  const retrier = state.Retry?.find((r) => r.ErrorEquals.length === 1 && r.ErrorEquals[0] === error);
+  return retrier
+    ? { intervalSeconds: retrier.IntervalSeconds, backoffRate: retrier.BackoffRate, maxDelaySeconds: retrier.MaxDelaySeconds ?? 0, maxAttempts: retrier.MaxAttempts }
+    : undefined;
+}
+
+export type { ContainerFailureCause };

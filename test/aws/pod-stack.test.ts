@@ -1,0 +1,303 @@
+import { Aspects } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { placeholdersIn } from '../../lib/asl/substitutions.js';
+import { compile, definitionJson, type Compiled } from '../../lib/compile.js';
+import { PodStack } from '../../lib/aws/pod-stack.js';
+import { MIXED_SPEC } from './fixtures.js';
+import { example, fakeResolve, substitute, testApp } from './synth.js';
+
+interface Synthesized {
+  readonly stack: PodStack;
+  readonly compiled: Compiled;
+  readonly template: Template;
+  readonly json: Record<string, any>;
+}
+
+let lambdaPod: Synthesized;
+let ecsPod: Synthesized;
+let mixedPod: Synthesized;
+let stacks: PodStack[];
+
+function compiled(text: string, options: Parameters<typeof compile>[1] = {}): Compiled {
+  const result = compile(text, options);
+  if (!result.compiled) throw new Error(JSON.stringify(result.diagnostics));
+  return result.compiled;
+}
+
+function resources(s: Synthesized, type: string): Array<[string, any]> {
+  return Object.entries(s.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
+
+function only<T>(items: T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0]!;
+}
+
+/** Every IAM statement of the template: inline policies, role policies, managed policies. */
+function statements(json: Record<string, any>): any[] {
+  const docs: any[] = [];
+  for (const r of Object.values(json.Resources as Record<string, any>)) {
+    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') docs.push(r.Properties.PolicyDocument);
+    if (r.Type === 'AWS::IAM::Role') for (const p of r.Properties.Policies ?? []) docs.push(p.PolicyDocument);
+  }
+  return docs.flatMap((d) => d.Statement);
+}
+
+function machinePolicy(s: Synthesized): any[] {
+  const [, policy] = only(resources(s, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('PodStateMachineRole')));
+  return policy.Properties.PolicyDocument.Statement;
+}
+
+beforeAll(() => {
+  const app = testApp();
+  const specs = {
+    lambda: compiled(example('init-containers.yaml')),
+    ecs: compiled(example('native-sidecar.yaml'), { executor: 'ecs' }),
+    mixed: compiled(MIXED_SPEC),
+  };
+  stacks = [
+    new PodStack(app, 'LambdaPod', { compiled: specs.lambda }),
+    new PodStack(app, 'EcsPod', { compiled: specs.ecs }),
+    new PodStack(app, 'MixedPod', { compiled: specs.mixed, authorization: 'apiKey', tracing: true }),
+  ];
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  app.synth();
+  const wrap = (stack: PodStack, c: Compiled): Synthesized => {
+    const template = Template.fromStack(stack);
+    return { stack, compiled: c, template, json: template.toJSON() };
+  };
+  lambdaPod = wrap(stacks[0]!, specs.lambda);
+  ecsPod = wrap(stacks[1]!, specs.ecs);
+  mixedPod = wrap(stacks[2]!, specs.mixed);
+});
+
+describe('the state machine', () => {
+  it('is STANDARD, named after the pod, logs everything and traces on request', () => {
+    lambdaPod.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'pod2sfn-default-init-containers-pod',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      TracingConfiguration: { Enabled: false },
+    });
+    mixedPod.template.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
+  });
+
+  it.each(['lambdaPod', 'ecsPod', 'mixedPod'])('%s: deploys the lib/asl definition unchanged; substitutions fill every placeholder', (which) => {
+    const s = { lambdaPod, ecsPod, mixedPod }[which]!;
+    const [, machine] = only(resources(s, 'AWS::StepFunctions::StateMachine'));
+    const deployed: string = machine.Properties.DefinitionString;
+    const emitted = definitionJson(s.compiled);
+    expect(deployed).toBe(emitted);
+    const substitutions = machine.Properties.DefinitionSubstitutions as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual(placeholdersIn(emitted));
+    const values = Object.fromEntries(Object.entries(substitutions).map(([k, v]) => [k, fakeResolve(v)]));
+    const resolved = substitute(deployed, values);
+    expect(resolved).not.toMatch(/\$\{[A-Za-z0-9_]+\}/);
+    expect(JSON.parse(resolved)).toEqual(JSON.parse(substitute(emitted, values)));
+  });
+
+  it('maps each placeholder to the resource of its container', () => {
+    const [, machine] = only(resources(mixedPod, 'AWS::StepFunctions::StateMachine'));
+    const subs = machine.Properties.DefinitionSubstitutions;
+    const fetchFn = only(resources(mixedPod, 'AWS::Lambda::Function'));
+    expect(subs.Lambda_fetch).toEqual({ 'Fn::GetAtt': [fetchFn[0], 'Arn'] });
+    const taskDef = only(resources(mixedPod, 'AWS::ECS::TaskDefinition'));
+    expect(subs.TaskDefinition_migrate).toEqual({ Ref: taskDef[0] });
+    const activity = only(resources(mixedPod, 'AWS::StepFunctions::Activity'));
+    expect(subs.Activity_report).toEqual({ Ref: activity[0] });
+    const cluster = only(resources(mixedPod, 'AWS::ECS::Cluster'));
+    expect(subs.EcsCluster).toEqual({ 'Fn::GetAtt': [cluster[0], 'Arn'] });
+    expect(subs.EcsAssignPublicIp).toBe('ENABLED');
+    expect(JSON.stringify(subs.EcsSubnets)).toContain('PublicSubnet1');
+    expect(JSON.stringify(subs.EcsSubnets)).toContain('PublicSubnet2');
+  });
+});
+
+describe('executors', () => {
+  it('lambda: one runner function per container, sized from resources and deadline, with its own log group', () => {
+    const functions = resources(lambdaPod, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(3);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', MemorySize: 512, Timeout: 900 });
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+      expect(fn.Properties.Environment).toBeUndefined();
+    }
+    expect(resources(lambdaPod, 'AWS::Logs::LogGroup').every(([, g]) => g.Properties.RetentionInDays === 30)).toBe(true);
+    // activeDeadlineSeconds bounds the timeout; 1Gi of memory.
+    expect(only(resources(mixedPod, 'AWS::Lambda::Function'))[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 600, TracingConfig: { Mode: 'Active' } });
+  });
+
+  it('ecs: a Fargate task definition per container: image, command → entryPoint, args → command, size, awslogs', () => {
+    const defs = resources(ecsPod, 'AWS::ECS::TaskDefinition').map(([, d]) => d.Properties);
+    expect(defs).toHaveLength(3);
+    const byName = Object.fromEntries(defs.map((d) => [d.ContainerDefinitions[0].Name, d]));
+    expect(Object.keys(byName).sort()).toEqual(['app', 'log-shipper', 'prepare']);
+    expect(byName.app).toMatchObject({ Cpu: '256', Memory: '512', RequiresCompatibilities: ['FARGATE'], NetworkMode: 'awsvpc' });
+    expect(byName.app.ContainerDefinitions[0]).toMatchObject({
+      Image: 'alpine',
+      EntryPoint: ['sh', '-c', 'echo working && sleep 3 && echo done'],
+      Essential: true,
+      LogConfiguration: { LogDriver: 'awslogs' },
+    });
+    expect(byName.app.ContainerDefinitions[0].Command).toBeUndefined();
+    const migrate = only(resources(mixedPod, 'AWS::ECS::TaskDefinition'))[1].Properties;
+    expect(migrate).toMatchObject({ Cpu: '512', Memory: '1024' });
+    expect(migrate.ContainerDefinitions[0]).toMatchObject({ EntryPoint: ['sh', '-c'], Command: ['echo migrating && exit 0'] });
+  });
+
+  it('ecs: a created VPC has public subnets only and no NAT gateway; tasks get a security group with no inbound rule', () => {
+    expect(resources(ecsPod, 'AWS::EC2::NatGateway')).toHaveLength(0);
+    expect(resources(ecsPod, 'AWS::EC2::Subnet')).toHaveLength(2);
+    for (const [, subnet] of resources(ecsPod, 'AWS::EC2::Subnet')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(true);
+    const [, sg] = only(resources(ecsPod, 'AWS::EC2::SecurityGroup'));
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  it('activity: one Activity per container, its ARN an output for `pod2sfn agent`', () => {
+    only(resources(mixedPod, 'AWS::StepFunctions::Activity'));
+    expect(Object.keys(mixedPod.json.Outputs)).toContain('Activityreport');
+  });
+});
+
+describe('IAM', () => {
+  it('the state machine may invoke its runner functions and write its logs: nothing else', () => {
+    const policy = machinePolicy(lambdaPod);
+    const invoke = policy.find((s) => s.Sid === 'InvokeContainerRunners');
+    const fnIds = resources(lambdaPod, 'AWS::Lambda::Function').map(([id]) => id);
+    expect(invoke).toEqual({ Sid: 'InvokeContainerRunners', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) });
+    const others = policy.filter((s) => s !== invoke);
+    expect(others).toHaveLength(1);
+    // CloudWatch Logs delivery, added by the StateMachine construct for `logs`: no resource-level permission exists.
+    expect(others[0].Action).toEqual([
+      'logs:CreateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
+      'logs:GetLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:UpdateLogDelivery',
+    ]);
+  });
+
+  it('ecs: RunTask on its task definitions in its cluster, Describe/Stop its tasks, PassRole to ECS only, the .sync event rule', () => {
+    const policy = machinePolicy(ecsPod);
+    const sids = policy.map((s) => s.Sid).filter(Boolean).sort();
+    expect(sids).toEqual(['EcsSyncEventRule', 'PassContainerTaskRoles', 'RunContainerTasks', 'TagContainerTasksOnRun', 'WatchAndStopContainerTasks']);
+    const run = policy.find((s) => s.Sid === 'RunContainerTasks');
+    expect(run.Action).toBe('ecs:RunTask');
+    expect(run.Resource).toHaveLength(3);
+    expect(run.Condition.ArnEquals['ecs:cluster']).toBeDefined();
+    const pass = policy.find((s) => s.Sid === 'PassContainerTaskRoles');
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    expect(pass.Resource).toHaveLength(6);
+    const rule = policy.find((s) => s.Sid === 'EcsSyncEventRule');
+    expect(JSON.stringify(rule.Resource)).toContain(':rule/StepFunctionsGetEventsForECSTaskRule');
+    expect(policy.find((s) => s.Sid === 'WatchAndStopContainerTasks').Action).toEqual(['ecs:DescribeTasks', 'ecs:StopTask']);
+  });
+
+  it('activities need no permission of the state machine', () => {
+    expect(machinePolicy(mixedPod).some((s) => JSON.stringify(s).includes('states:'))).toBe(false);
+  });
+
+  it('the runner reads exactly the Secrets and ConfigMap keys its container references', () => {
+    const fnRole = only(resources(mixedPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('PodRunnerfetchRole')))[1];
+    const stmts = fnRole.Properties.PolicyDocument.Statement;
+    const secret = stmts.find((s: any) => s.Sid === 'ReadReferencedSecrets');
+    expect(secret.Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(secret.Resource)).toMatch(/:secret:db-credentials-\?\?\?\?\?\?"/);
+    const config = stmts.find((s: any) => s.Sid === 'ReadReferencedConfigMaps');
+    expect(JSON.stringify(config.Resource)).toContain(':parameter/pod2sfn/jobs/configmaps/settings/mode');
+  });
+
+  it.each(['lambdaPod', 'ecsPod', 'mixedPod'])('%s: no wildcard action, no Deny needed, no NotAction', (which) => {
+    const s = { lambdaPod, ecsPod, mixedPod }[which]!;
+    for (const statement of statements(s.json)) {
+      const actions = [statement.Action].flat();
+      for (const action of actions) expect(action).not.toMatch(/\*/);
+      expect(statement.NotAction).toBeUndefined();
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('no secret value in any template or definition; ECS reads the secret through `secrets`', () => {
+    for (const s of [lambdaPod, ecsPod, mixedPod]) expect(JSON.stringify(s.json)).not.toContain('PLAINTEXT-hunter2');
+    const container = only(resources(mixedPod, 'AWS::ECS::TaskDefinition'))[1].Properties.ContainerDefinitions[0];
+    expect(container.Environment).toEqual([{ Name: 'PLAIN', Value: 'visible' }]);
+    expect(container.Secrets).toHaveLength(1);
+    expect(container.Secrets[0].Name).toBe('DB_PASSWORD');
+    expect(JSON.stringify(container.Secrets[0].ValueFrom)).toMatch(/:secret:db-credentials:password::/);
+  });
+});
+
+describe('the runs API', () => {
+  it('POST /runs → StartExecution (AWS integration), IAM-authorized, body validated by a model, 202', () => {
+    const post = lambdaPod.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST' } });
+    const method = Object.values(post)[0] as any;
+    expect(method.Properties).toMatchObject({
+      AuthorizationType: 'AWS_IAM',
+      RequestModels: { 'application/json': { Ref: expect.stringMatching(/^RunsApiStartRun/) } },
+      RequestValidatorId: { Ref: expect.stringMatching(/^RunsApiValidator/) },
+      Integration: { Type: 'AWS', IntegrationHttpMethod: 'POST', PassthroughBehavior: 'NEVER' },
+    });
+    expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(':states:action/StartExecution');
+    expect(method.Properties.Integration.IntegrationResponses.map((r: any) => r.StatusCode)).toEqual(['202', '400', '500']);
+    expect(JSON.stringify(method.Properties.Integration.RequestTemplates)).toContain('stateMachineArn');
+    lambdaPod.template.hasResourceProperties('AWS::ApiGateway::Model', {
+      ContentType: 'application/json',
+      Schema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, input: { type: 'object' } } },
+    });
+  });
+
+  it('GET /runs/{id} → DescribeExecution, IAM-authorized, path parameter required', () => {
+    const get = lambdaPod.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } });
+    const method = Object.values(get)[0] as any;
+    expect(method.Properties).toMatchObject({ AuthorizationType: 'AWS_IAM', RequestParameters: { 'method.request.path.id': true }, Integration: { Type: 'AWS' } });
+    expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(':states:action/DescribeExecution');
+  });
+
+  it('the integration role may start this state machine and describe its executions only', () => {
+    const policy = only(resources(lambdaPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('RunsIntegrationRole')))[1];
+    const stmts = policy.Properties.PolicyDocument.Statement;
+    expect(stmts.map((s: any) => s.Action)).toEqual(['states:StartExecution', 'states:DescribeExecution']);
+    const machineId = only(resources(lambdaPod, 'AWS::StepFunctions::StateMachine'))[0];
+    expect(stmts[0].Resource).toEqual({ Ref: machineId });
+    expect(JSON.stringify(stmts[1].Resource)).toContain(':execution:');
+  });
+
+  it('throttles the stage, logs access, and outputs the URL and the state machine ARN', () => {
+    lambdaPod.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 })],
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    expect(Object.keys(lambdaPod.json.Outputs).sort()).toEqual(['ApiUrl', 'StateMachineArn', ...Object.keys(lambdaPod.json.Outputs).filter((k) => k.startsWith('RunsApiEndpoint'))].sort());
+  });
+
+  it('authorization: apiKey requires a key on every method, with a usage plan', () => {
+    const methods = Object.values(mixedPod.template.findResources('AWS::ApiGateway::Method')) as any[];
+    for (const m of methods.filter((m) => m.Properties.HttpMethod !== 'OPTIONS')) expect(m.Properties).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: true });
+    mixedPod.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
+    mixedPod.template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
+    expect(JSON.stringify(mixedPod.json)).not.toMatch(/"Value":\s*"[A-Za-z0-9]{20,}"/);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each([0, 1, 2])('stack %i: no unsuppressed error', (i) => {
+    const annotations = Annotations.fromStack(stacks[i]!);
+    // An unsuppressed error would also fail app.synth() in beforeAll ("Validation failed").
+    const errors = annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(errors.map((e) => `${e.id}: ${String(e.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+
+  it('every suppression gives its reason', () => {
+    for (const s of [lambdaPod, ecsPod, mixedPod]) {
+      for (const r of Object.values(s.json.Resources as Record<string, any>)) {
+        for (const rule of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) expect(String(rule.reason).length, rule.id).toBeGreaterThan(30);
+      }
+    }
+  });
+});

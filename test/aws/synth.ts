@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { packageRoot } from '../../lib/package-root.js';
+
+/** The context `cdk synth` gets from cdk.json (feature flags), so tests synthesize what the CLI does. */
+export function cdkJsonContext(): Record<string, unknown> {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+}
+
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { ...cdkJsonContext(), ...context }, outdir: mkdtempSync(join(tmpdir(), 'pod2sfn-cdk-')) });
+}
+
+export function example(name: string): string {
+  return readFileSync(join(packageRoot(), 'examples', name), 'utf8');
+}
+
+/** `${Key}` → value, as CloudFormation applies definitionSubstitutions. */
+export function substitute(definition: string, values: Readonly<Record<string, string>>): string {
+  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** A stand-in for what CloudFormation resolves an intrinsic to: stable text naming the resource. */
+export function fakeResolve(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if ('Ref' in v) return `arn:fake:${String(v.Ref)}`;
+  if ('Fn::GetAtt' in v) return `arn:fake:${(v['Fn::GetAtt'] as string[]).join('.')}`;
+  if ('Fn::Join' in v) {
+    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(fakeResolve).join(sep);
+  }
+  return JSON.stringify(value);
+}
