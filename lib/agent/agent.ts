@@ -35,7 +35,7 @@ export interface AgentOptions {
  */
 export class Agent {
   private readonly stopping = new AbortController();
-  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void>; label: string }>();
+  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void>; label: string; running: boolean }>();
   private free: number;
   private readonly waiters: Array<() => void> = [];
   private loops: Promise<void>[] = [];
@@ -50,10 +50,12 @@ export class Agent {
 
   /**
    * Stops polling, gives running containers `graceMs` to finish, then stops them and fails their
-   * tasks with Pod2sfn.WorkerStopped (retried elsewhere, not counted as a restart): no task is dropped.
+   * tasks with Pod2sfn.WorkerStopped (retried elsewhere, not counted as a restart); a task still
+   * waiting for a slot is failed the same way at once. No task is dropped.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping.abort();
+    for (const task of this.inFlight.values()) if (!task.running) task.abort.abort(new WorkerStopped());
     this.waiters.splice(0).forEach((wake) => wake());
     const all = Promise.all([...this.inFlight.values()].map((t) => t.done));
     const timer = new Promise<'timeout'>((r) => setTimeout(r, graceMs, 'timeout').unref());
@@ -68,11 +70,14 @@ export class Agent {
     await this.options.host.close();
   }
 
+  /**
+   * One poller per activity, polling without holding a slot (a long poll on an idle activity must not
+   * starve a busy one). A task that arrives waits for a slot while heartbeating; its poller polls
+   * again only once it has one, so the agent holds at most one waiting task per activity.
+   */
   private async poll(activityArn: string): Promise<void> {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
-      await this.acquire();
-      if (this.stopping.signal.aborted) return this.release();
       let task;
       try {
         task = await this.options.client.send(new GetActivityTaskCommand({ activityArn, workerName: this.options.workerName }), {
@@ -81,7 +86,6 @@ export class Agent {
         if (failures > 0) this.options.log(`[agent] reconnected to Step Functions (${activityName(activityArn)})`);
         failures = 0;
       } catch (e) {
-        this.release();
         if (this.stopping.signal.aborted) return;
         const delay = Math.min(30_000, 1000 * 2 ** failures++);
         this.options.log(`[agent] cannot reach Step Functions for ${activityName(activityArn)} (${(e as Error).message}); retrying in ${delay / 1000}s`);
@@ -89,73 +93,85 @@ export class Agent {
         continue;
       }
       if (!task.taskToken) {
-        // Long polling ended with no work (LocalStack answers at once): a short pause, then ask again.
-        this.release();
+        // Long polling ended with no work (LocalStack may answer at once): a short pause, then again.
         await sleep(500, this.stopping.signal);
         continue;
       }
-      this.handle(task.taskToken, task.input ?? '{}');
+      await this.handle(task.taskToken, task.input ?? '{}');
     }
   }
 
-  private handle(token: string, rawInput: string): void {
-    const abort = new AbortController();
+  /** Takes the task: resolves once it has a slot (or the agent stops), while the work goes on. */
+  private handle(token: string, rawInput: string): Promise<void> {
     let input: ActivityInput;
     try {
       input = JSON.parse(rawInput) as ActivityInput;
     } catch {
-      this.release();
-      const cause = 'the task input is not JSON: is this activity one of pod2sfn\'s?';
+      const cause = "the task input is not JSON: is this activity one of pod2sfn's?";
       this.options.log(`[agent] ${cause}`);
-      void this.options.client.send(new SendTaskFailureCommand({ taskToken: token, error: ERRORS.containerNotStarted, cause })).catch(() => {});
-      return;
+      return this.report(token, 'the task', { error: ERRORS.containerNotStarted, cause });
     }
+    const abort = new AbortController();
     const label = `execution ${input.execution} container ${input.container.name}`;
-    const done = this.work(token, input, label, abort).finally(() => {
-      this.inFlight.delete(token);
-      this.release();
-    });
-    this.inFlight.set(token, { abort, done, label });
-  }
-
-  private async work(token: string, input: ActivityInput, label: string, abort: AbortController): Promise<void> {
-    const { client, host, log } = this.options;
     const heartbeat = setInterval(() => {
-      client.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch((e: Error) => {
+      this.options.client.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch((e: Error) => {
         // The execution was stopped or timed out: nobody wants this container any more.
-        log(`[agent] ${label}: heartbeat refused (${e.name}); stopping the container`);
+        this.options.log(`[agent] ${label}: heartbeat refused (${e.name}); stopping the container`);
         abort.abort(e);
       });
     }, (this.options.heartbeatSeconds ?? 20) * 1000);
+    const slot = this.acquire();
+    const record = { abort, done: Promise.resolve(), label, running: false };
+    const done = slot
+      .then(() => {
+        record.running = true;
+        return this.work(token, input, label, abort);
+      })
+      .finally(() => {
+        clearInterval(heartbeat);
+        this.inFlight.delete(token);
+        this.release();
+      });
+    record.done = done;
+    this.inFlight.set(token, record);
+    return Promise.race([slot, done.then(() => undefined)]);
+  }
+
+  private async work(token: string, input: ActivityInput, label: string, abort: AbortController): Promise<void> {
+    const { host, log } = this.options;
+    if (abort.signal.aborted) return this.report(token, label, failureOf(abort.signal.reason, this.options.workerName, label));
     const context = { signal: abort.signal, log: (line: string) => log(`[${input.execution}/${input.container.name}] ${line}`) };
+    log(`[agent] ${label}: ${input.action}`);
+    let answer: Answer;
     try {
-      log(`[agent] ${label}: ${input.action}`);
       if (input.action === 'stop') {
         await host.stopSidecar(input.handle);
-        await client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
+        answer = { output: {} };
       } else if (input.action === 'start') {
-        const handle = await host.startSidecar(input, context);
-        await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ handle }) }));
+        answer = { output: { handle: await host.startSidecar(input, context) } };
       } else {
         const outcome = await host.run(input, context);
         if (abort.signal.reason instanceof WorkerStopped) throw abort.signal.reason;
         log(`[agent] ${label}: exited ${outcome.exitCode}`);
-        if (outcome.exitCode === 0) {
-          await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(outcome) }));
-        } else {
-          const cause: ContainerFailureCause = { container: input.container.name, exitCode: outcome.exitCode, message: outcome.message };
-          await client.send(new SendTaskFailureCommand({ taskToken: token, error: ERRORS.containerFailed, cause: JSON.stringify(cause) }));
-        }
+        const cause: ContainerFailureCause = { container: input.container.name, exitCode: outcome.exitCode, message: outcome.message };
+        answer = outcome.exitCode === 0 ? { output: outcome } : { error: ERRORS.containerFailed, cause: JSON.stringify(cause) };
       }
     } catch (e) {
-      const error = e instanceof WorkerStopped ? ERRORS.workerStopped : ERRORS.containerNotStarted;
-      const cause = e instanceof WorkerStopped ? `agent ${this.options.workerName} stopped while it ran ${label}` : `${label}: ${(e as Error).message}`;
-      log(`[agent] ${label}: ${error}: ${cause}`);
-      await client.send(new SendTaskFailureCommand({ taskToken: token, error, cause })).catch((sendError: Error) => {
-        log(`[agent] ${label}: could not report ${error} (${sendError.message}); Step Functions will time the task out`);
-      });
-    } finally {
-      clearInterval(heartbeat);
+      answer = failureOf(e, this.options.workerName, label);
+    }
+    await this.report(token, label, answer);
+  }
+
+  /** Answers Step Functions; a refusal (the task timed out, the run was stopped) is logged, not retried. */
+  private async report(token: string, label: string, answer: Answer): Promise<void> {
+    try {
+      if ('output' in answer) await this.options.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(answer.output) }));
+      else {
+        this.options.log(`[agent] ${label}: ${answer.error}: ${answer.cause}`);
+        await this.options.client.send(new SendTaskFailureCommand({ taskToken: token, error: answer.error, cause: answer.cause }));
+      }
+    } catch (e) {
+      this.options.log(`[agent] ${label}: Step Functions refused the answer (${(e as Error).name}: ${(e as Error).message}); the task had timed out or its run had stopped`);
     }
   }
 
@@ -176,6 +192,14 @@ export class Agent {
     this.free++;
     this.waiters.shift()?.();
   }
+}
+
+type Answer = { readonly output: unknown } | { readonly error: string; readonly cause: string };
+
+/** A container that could not run: the agent stopping (retried elsewhere), or it could not start. */
+function failureOf(e: unknown, workerName: string, label: string): Answer {
+  if (e instanceof WorkerStopped) return { error: ERRORS.workerStopped, cause: `agent ${workerName} stopped while it held ${label}` };
+  return { error: ERRORS.containerNotStarted, cause: `${label}: ${e instanceof Error ? e.message : String(e)}` };
 }
 
 class WorkerStopped extends Error {

@@ -16,6 +16,7 @@ const VERBS: Readonly<Record<string, () => Promise<{ verb: Verb }>>> = {
   start: () => import('./verbs/start.js'),
   status: () => import('./verbs/status.js'),
   deploy: () => import('./verbs/deploy.js'),
+  agent: () => import('./verbs/agent.js'),
 };
 
 const SUMMARIES: Readonly<Record<string, string>> = {
@@ -26,6 +27,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   start: 'start a run of a deployed pod (Step Functions or the runs API)',
   status: 'print the Pod status of a deployed run from its execution history',
   deploy: 'deploy a pod spec with cdk deploy (AWS, or LocalStack with --endpoint); prints the runs API URL',
+  agent: "run the activity executor's containers on this machine (pod2sfn's kubelet)",
 };
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

@@ -107,18 +107,20 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
       }
     };
     const waiting = (reason: string, message?: string) => out.push({ type: 'ContainerWaiting', container, at, reason, ...(message ? { message } : {}) });
+    // A Task scheduled and not yet running: kubectl shows init containers then as Init:i/N.
+    const creating = step.role === 'app' ? 'ContainerCreating' : 'PodInitializing';
 
     if (binding.action === 'stop') {
       if (SUCCEEDED.has(event.type) || FAILED.has(event.type)) out.push({ type: 'ContainerExited', container, at, exitCode: 0, reason: 'Completed' });
       return;
     }
     if (binding.action === 'start') {
-      if (SCHEDULED.has(event.type)) waiting('ContainerCreating');
+      if (SCHEDULED.has(event.type)) waiting(creating);
       else if (SUCCEEDED.has(event.type)) out.push({ type: 'ContainerStarted', container, at, attempt });
       else if (FAILED.has(event.type) || TIMED_OUT.has(event.type)) waiting('CreateContainerError', describeError(errorOf(event)));
       return;
     }
-    if (SCHEDULED.has(event.type)) waiting('ContainerCreating');
+    if (SCHEDULED.has(event.type)) waiting(creating);
     else if (STARTED.has(event.type)) out.push({ type: 'ContainerStarted', container, at, attempt });
     else if (SUCCEEDED.has(event.type)) {
       const result = resultOf(event);

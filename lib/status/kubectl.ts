@@ -63,7 +63,7 @@ export function humanDuration(ms: number): string {
 }
 
 const COLUMNS = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'] as const;
-const WIDTHS = { READY: 8, STATUS: 18, RESTARTS: 15 } as const;
+const WIDTHS = { READY: 8, STATUS: 24, RESTARTS: 15 } as const;
 
 /** The header of `kubectl get pod -w`, sized for this pod's name. */
 export function watchHeader(name: string): string {

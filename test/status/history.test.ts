@@ -73,10 +73,10 @@ describe('historyToPodEvents', () => {
     const events = historyToPodEvents(h.events, pod);
     expect(brief(events)).toEqual([
       'started pod',
-      'waiting init-container-1 ContainerCreating',
+      'waiting init-container-1 PodInitializing',
       'started init-container-1 #0',
       'exited init-container-1 0',
-      'waiting init-container-2 ContainerCreating',
+      'waiting init-container-2 PodInitializing',
       'started init-container-2 #0',
       'exited init-container-2 0 "ready"',
       'waiting main-container ContainerCreating',
@@ -101,11 +101,11 @@ describe('historyToPodEvents', () => {
     h.add('TaskSucceeded', again, { taskSucceededEventDetails: { output: JSON.stringify(lambdaOk) } });
     expect(brief(historyToPodEvents(h.events, pod))).toEqual([
       'started pod',
-      `waiting ${name} ContainerCreating`,
+      `waiting ${name} PodInitializing`,
       `started ${name} #0`,
       `exited ${name} 3 "no input"`,
       `waiting ${name} CrashLoopBackOff`,
-      `waiting ${name} ContainerCreating`,
+      `waiting ${name} PodInitializing`,
       `started ${name} #1`,
       `exited ${name} 0`,
     ]);
@@ -135,10 +135,10 @@ describe('historyToPodEvents', () => {
     h.add('ExecutionFailed', last, { executionFailedEventDetails: { error: 'States.TaskFailed', cause: 'x' } });
     expect(brief(historyToPodEvents(h.events, pod))).toEqual([
       'started pod',
-      'waiting init-container-1 ContainerCreating',
+      'waiting init-container-1 PodInitializing',
       'started init-container-1 #0',
       'exited init-container-1 0',
-      'waiting init-container-2 ContainerCreating',
+      'waiting init-container-2 PodInitializing',
       'started init-container-2 #0',
       'exited init-container-2 2',
       'finished Failed',

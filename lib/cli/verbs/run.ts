@@ -9,6 +9,7 @@ import { RUNTIMES, type ContainerRuntime, type RuntimeName } from '../../local/r
 import { localValues } from '../../local/values.js';
 import type { ValueSource } from '../../../lambdas/container-runner/types.js';
 import type { Step } from '../../model/workflow.js';
+import { podObject } from '../../status/pod-object.js';
 import { podStatus } from '../../status/pod-status.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
@@ -79,7 +80,7 @@ export const verb: Verb = {
       await runtime.close();
     }
     view.finish(new Date());
-    if (format) io.stdout.write(render(podObject(compiled, podStatus(compiled.workflow, result.events)), format));
+    if (format) io.stdout.write(render(podObject(compiled.workflow, podStatus(compiled.workflow, result.events), compiled.pod.spec), format));
     return result.interrupted ? EXIT.interrupted : result.phase === 'Succeeded' ? EXIT.ok : EXIT.podFailed;
   },
 };
@@ -139,24 +140,5 @@ async function preflight(compiled: Compiled & { source: string }, values: ValueS
     }
   }
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics, compiled.source);
-}
-
-/** The Pod as `kubectl get pod -o yaml` shows it; for a Job, its pod. */
-function podObject(compiled: Compiled, status: ReturnType<typeof podStatus>): Record<string, unknown> {
-  const { pod } = compiled;
-  const labels = { ...pod.labels, ...(pod.job && { 'job-name': pod.name }) };
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: pod.name,
-      namespace: pod.namespace,
-      ...(Object.keys(labels).length > 0 && { labels }),
-      ...(Object.keys(pod.annotations).length > 0 && { annotations: pod.annotations }),
-      ...(status.startTime && { creationTimestamp: status.startTime }),
-    },
-    spec: pod.spec,
-    status,
-  };
 }
 

@@ -1,6 +1,9 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../status/history.js';
+import { watchHeader, watchLine } from '../../status/kubectl.js';
+import { podObject } from '../../status/pod-object.js';
+import { podStatus } from '../../status/pod-status.js';
 import { sfnClient } from '../aws.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
@@ -16,8 +19,8 @@ export const verb: Verb = {
   options: { ...COMPILE_OPTIONS, watch: { type: 'boolean', short: 'w' }, output: { type: 'string', short: 'o' }, file: { type: 'string', short: 'f' } },
   descriptions: {
     ...COMPILE_DESCRIPTIONS,
-    watch: 'print again on every change until the run ends',
-    output: 'yaml (default) or json',
+    watch: 'print again on every change until the run ends (kubectl get pod -w)',
+    output: 'print the whole Pod object as json or yaml (default: the kubectl get pod line)',
     file: 'the pod spec the state machine was deployed from (default: read the deployed definition)',
   },
   details: 'Exit code 1 when the run failed. Uses the usual AWS environment and AWS_ENDPOINT_URL (LocalStack).',
@@ -26,14 +29,18 @@ export const verb: Verb = {
     const [executionArn, ...extra] = positionals;
     if (executionArn === undefined) throw new UsageError('EXECUTION_ARN is required');
     if (extra.length > 0) throw new UsageError('one EXECUTION_ARN at a time');
-    const format = outputFormat(values.output, 'yaml');
+    const format = values.output === undefined ? undefined : outputFormat(values.output);
     const client = await sfnClient(io);
     const { DescribeExecutionCommand, DescribeStateMachineCommand } = await import('@aws-sdk/client-sfn');
 
     let pod: DeployedPod;
+    let spec: unknown;
     const file = values.file as string | undefined;
-    if (file !== undefined) pod = await compileFile({ ...invocation, positionals: [file] });
-    else {
+    if (file !== undefined) {
+      const compiled = await compileFile({ ...invocation, positionals: [file] });
+      pod = compiled;
+      spec = compiled.pod.spec;
+    } else {
       const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
       const machine = await client.send(new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn! }));
       pod = deployedPod(JSON.parse(machine.definition ?? '{}'));
@@ -42,16 +49,23 @@ export const verb: Verb = {
     let printed = '';
     for (;;) {
       const [execution, history] = await Promise.all([client.send(new DescribeExecutionCommand({ executionArn })), executionHistory(client, executionArn)]);
-      const events = historyToPodEvents(history, pod);
-      // The status mapper of lib/status (shared with `run`) renders these once it lands; until then the events themselves.
-      const text = render({ execution: { arn: executionArn, status: execution.status }, pod: { name: pod.workflow.name, namespace: pod.workflow.namespace }, events }, format);
-      if (text !== printed) io.stdout.write(printed === '' || format === 'json' ? text : `---\n${text}`);
+      const status = podStatus(pod.workflow, historyToPodEvents(history, pod));
+      const name = pod.workflow.name;
+      const text = format ? render(podObject(pod.workflow, status, spec), format) : `${watchLine(name, status, new Date())}\n`;
+      if (printed === '' && !format) io.stdout.write(`${watchHeader(name)}\n`);
+      // Watching: a line (or a document) each time the status changes, as kubectl get pod -w does.
+      if (stripAge(text) !== stripAge(printed)) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
       printed = text;
-      if (!values.watch || execution.status !== 'RUNNING') return execution.status === 'SUCCEEDED' || execution.status === 'RUNNING' ? EXIT.ok : EXIT.podFailed;
+      if (!values.watch || execution.status !== 'RUNNING') return status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
       await sleep(POLL_MS);
     }
   },
 };
+
+/** The AGE column changes every poll; a new line is for a new status only. */
+function stripAge(line: string): string {
+  return line.replace(/\S+\s*$/, '');
+}
 
 async function executionHistory(client: SFNClient, executionArn: string): Promise<HistoryEventLike[]> {
   const { paginateGetExecutionHistory } = await import('@aws-sdk/client-sfn');

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { decodeContainer } from '../asl/task-input.js';
+import { resolveEnv } from '../../lambdas/container-runner/env.js';
+import { runContainer } from '../../lambdas/container-runner/run.js';
+import type { Running, RunnerEvent, ValueSource } from '../../lambdas/container-runner/types.js';
+import { dockerRuntime } from '../local/docker.js';
+import { hostRuntime } from '../local/host.js';
+import type { ContainerRuntime, RuntimeName } from '../local/runtime.js';
+import type { ContainerHost } from './host.js';
+
+export interface LocalHostOptions {
+  readonly runtime: RuntimeName;
+  readonly values: ValueSource;
+  /** SIGTERM, then SIGKILL after this long, when a container must stop. */
+  readonly graceSeconds: number;
+}
+
+/**
+ * The agent's containers on the local container runtime of `pod2sfn run`. Containers of one
+ * execution share a runtime, so that their volumes (an emptyDir an init container fills) are shared
+ * as in a pod; every runtime is closed when the agent stops.
+ */
+export function localHost(options: LocalHostOptions): ContainerHost {
+  const runtimes = new Map<string, Promise<ContainerRuntime>>();
+  const sidecars = new Map<string, Running>();
+  const runtimeFor = (event: RunnerEvent): Promise<ContainerRuntime> => {
+    let runtime = runtimes.get(event.execution);
+    if (!runtime) {
+      runtime =
+        options.runtime === 'docker'
+          ? dockerRuntime(options.values, event.pod.namespace, event.execution)
+          : hostRuntime(options.values, event.pod.namespace);
+      runtimes.set(event.execution, runtime);
+    }
+    return runtime;
+  };
+  const runtimeFields = (event: RunnerEvent) => ({
+    'metadata.uid': event.execution,
+    'spec.nodeName': 'localhost',
+    'status.podIP': '127.0.0.1',
+    'status.podIPs': '127.0.0.1',
+    'status.hostIP': '127.0.0.1',
+    'status.hostIPs': '127.0.0.1',
+  });
+  const output = (log: (line: string) => void) => (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line !== '') log(line);
+  };
+
+  return {
+    async run(input, context) {
+      const event = input as RunnerEvent;
+      const runtime = await runtimeFor(event);
+      const result = await runContainer(
+        event,
+        { values: options.values, start: runtime.start, output: output(context.log), runtimeFields: runtimeFields(event) },
+        { signal: context.signal, graceSeconds: options.graceSeconds },
+      );
+      return { exitCode: result.exitCode, message: result.message };
+    },
+    async startSidecar(input, context) {
+      const event = input as RunnerEvent;
+      const runtime = await runtimeFor(event);
+      const container = decodeContainer(event.container);
+      const env = await resolveEnv(container, event.pod.namespace, options.values, runtimeFields(event));
+      const running = await runtime.start({ pod: event.pod, execution: event.execution, container, volumes: event.volumes, env }, output(context.log));
+      const handle = `${event.execution}/${container.name}/${randomUUID()}`;
+      sidecars.set(handle, running);
+      return handle;
+    },
+    async stopSidecar(handle) {
+      await sidecars.get(handle)?.stop(options.graceSeconds);
+      sidecars.delete(handle);
+    },
+    async close() {
+      await Promise.all([...sidecars.values()].map((s) => s.stop(options.graceSeconds)));
+      sidecars.clear();
+      await Promise.all([...runtimes.values()].map(async (r) => (await r).close()));
+      runtimes.clear();
+    },
+  };
+}

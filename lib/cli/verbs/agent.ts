@@ -1,0 +1,90 @@
+import { hostname } from 'node:os';
+import { Agent } from '../../agent/agent.js';
+import { stackActivities } from '../../agent/activities.js';
+import { localHost } from '../../agent/local-host.js';
+import { dockerAvailable } from '../../local/docker.js';
+import { RUNTIMES, type RuntimeName } from '../../local/runtime.js';
+import { localValues } from '../../local/values.js';
+import { sfnClient } from '../aws.js';
+import { EXIT } from '../io.js';
+import { UsageError, type Verb } from '../verb.js';
+
+export const verb: Verb = {
+  name: 'agent',
+  summary: "Run the containers of deployed pods' activity executor on this machine: pod2sfn's kubelet.",
+  usage: 'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] [--runtime host|docker] [--env-file FILE] [--secrets-dir DIR]',
+  options: {
+    stack: { type: 'string', multiple: true },
+    activity: { type: 'string', multiple: true },
+    concurrency: { type: 'string' },
+    runtime: { type: 'string' },
+    'env-file': { type: 'string' },
+    'secrets-dir': { type: 'string' },
+    'grace-period': { type: 'string' },
+    'worker-name': { type: 'string' },
+  },
+  descriptions: {
+    stack: 'a stack deployed by pod2sfn: serve all of its activities (repeatable)',
+    activity: 'an activity ARN to serve (repeatable)',
+    concurrency: 'containers run at the same time (default 2)',
+    runtime: `container runtime: ${RUNTIMES.join('|')} (default: docker when it answers, else host)`,
+    'env-file': 'NAME=value lines for secretKeyRef/configMapKeyRef env, by variable name',
+    'secrets-dir': 'DIR/<secret or configmap name>/<key> files',
+    'grace-period': 'seconds a running container may finish after SIGTERM before its task is failed (default 30)',
+    'worker-name': 'shown in the execution history (default: this host name)',
+  },
+  details:
+    'Polls each activity, runs the container, heartbeats every 20 s, and answers SendTaskSuccess or\n' +
+    'SendTaskFailure(Pod2sfn.ContainerFailed) so Retry and Catch behave as with the other executors.\n' +
+    'On SIGTERM or Ctrl-C it stops polling and lets running containers finish for the grace period; a\n' +
+    'container still running then is stopped and its task failed with Pod2sfn.WorkerStopped (retried).\n' +
+    'Uses the usual AWS environment and AWS_ENDPOINT_URL (LocalStack).',
+  async run({ values, io }) {
+    const stacks = (values.stack as string[] | undefined) ?? [];
+    const activities = [...((values.activity as string[] | undefined) ?? [])];
+    if (stacks.length === 0 && activities.length === 0) throw new UsageError('give --stack NAME or --activity ARN');
+    const concurrency = wholeNumber(values.concurrency, '--concurrency', 2);
+    const grace = wholeNumber(values['grace-period'], '--grace-period', 30);
+    const runtime = (values.runtime as RuntimeName | undefined) ?? (dockerAvailable() ? 'docker' : 'host');
+    if (!RUNTIMES.includes(runtime)) throw new UsageError(`unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(' or ')}`);
+
+    const log = (line: string) => io.stderr.write(`${line}\n`);
+    if (stacks.length > 0) {
+      const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+      const endpoint = io.env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? io.env.AWS_ENDPOINT_URL;
+      const cloudFormation = new CloudFormationClient({ ...(endpoint && { endpoint }) });
+      for (const stack of stacks) {
+        const found = await stackActivities(stack, cloudFormation);
+        if (found.length === 0) throw new Error(`stack ${stack} has no activities: deploy it with the activity executor (pod2sfn deploy FILE --executor activity)`);
+        activities.push(...found);
+      }
+    }
+    const envFile = values['env-file'] as string | undefined;
+    const secretsDir = values['secrets-dir'] as string | undefined;
+    const agent = new Agent({
+      client: await sfnClient(io),
+      host: localHost({ runtime, values: localValues({ ...(envFile && { envFile }), ...(secretsDir && { secretsDir }) }), graceSeconds: grace }),
+      activities,
+      workerName: (values['worker-name'] as string | undefined) ?? hostname(),
+      concurrency,
+      log,
+    });
+    log(`[agent] serving ${activities.length} activities with the ${runtime} runtime, ${concurrency} at a time`);
+    agent.start();
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    log(`[agent] ${signal}: no new tasks; waiting up to ${grace}s for running containers`);
+    await agent.stop(grace * 1000);
+    log('[agent] stopped');
+    return signal === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
+  },
+};
+
+function wholeNumber(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${JSON.stringify(value)}: use a whole number of at least 1`);
+  return n;
+}
