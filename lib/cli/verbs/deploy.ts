@@ -38,7 +38,7 @@ export const verb: Verb = {
     const specPath = resolve(io.cwd, invocation.positionals[0]!);
     const stack = stackNameOf(compiled.pod.name);
 
-    if (endpoint !== undefined) {
+    if (endpoint !== undefined && !(await bootstrapped(env))) {
       const region = env.AWS_REGION!;
       const code = await pipe(process.execPath, [cdk, 'bootstrap', `aws://${LOCALSTACK_ACCOUNT}/${region}`, '--no-notices', '-c', `spec=${specPath}`], root, env, io);
       if (code !== 0) throw new Error(`cdk bootstrap failed against ${endpoint} (exit ${code})`);
@@ -84,6 +84,22 @@ export function localApiUrl(apiUrl: string, endpoint: string): string {
   // Not `new URL`: LocalStack's host, <id>.execute-api.127.0.0.1:4566, ends like an IPv4 address.
   const match = /^https?:\/\/([^./]+)\.execute-api\.[^/]+(\/.*)$/.exec(apiUrl);
   return match ? `${endpoint}/_aws/execute-api/${match[1]}${match[2]}` : apiUrl;
+}
+
+/** Whether the endpoint already has the CDK's bootstrap stack (bootstrapping again costs seconds). */
+async function bootstrapped(env: Record<string, string>): Promise<boolean> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const client = new CloudFormationClient({
+    endpoint: env.AWS_ENDPOINT_URL!,
+    region: env.AWS_REGION!,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }) },
+  });
+  try {
+    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }));
+    return Stacks?.some((s) => s.StackStatus?.endsWith('_COMPLETE') && !s.StackStatus.startsWith('DELETE')) ?? false;
+  } catch {
+    return false;
+  }
 }
 
 function cdkCli(): string {
