@@ -1,18 +1,26 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
+import { configMapParameterName } from '../../lib/aws/references.js';
 import type { ValueSource } from './types.js';
 
 /**
- * Secrets from AWS Secrets Manager, read when the container starts: the secret named as the
- * Kubernetes Secret, whose SecretString is a JSON object of keys. ConfigMaps have no AWS home yet.
+ * Values read when the container starts. A Secret: the Secrets Manager secret named as the Kubernetes
+ * Secret, whose SecretString is a JSON object of keys. A ConfigMap: the SSM parameters under
+ * /pod2sfn/<namespace>/configmaps/<name>/, one per key.
  */
-export function secretsManagerValues(client = new SecretsManagerClient({})): ValueSource {
+export function awsValues(secrets = new SecretsManagerClient({}), ssm = new SSMClient({})): ValueSource {
   return {
     async read(kind, namespace, name) {
       if (kind === 'configMap') {
-        throw new Error(`ConfigMap "${name}" (namespace ${namespace}): ConfigMaps are not available to the Lambda runner yet; use env values or a Secret`);
+        const data: Record<string, string> = {};
+        const path = configMapParameterName(namespace, name);
+        for await (const page of paginateGetParametersByPath({ client: ssm }, { Path: path, WithDecryption: true })) {
+          for (const p of page.Parameters ?? []) if (p.Name && p.Value !== undefined) data[p.Name.slice(path.length + 1)] = p.Value;
+        }
+        return Object.keys(data).length > 0 ? data : undefined;
       }
       try {
-        const secret = await client.send(new GetSecretValueCommand({ SecretId: name }));
+        const secret = await secrets.send(new GetSecretValueCommand({ SecretId: name }));
         const data = parseObject(secret.SecretString ?? '{}');
         if (data === undefined) throw new Error(`secret "${name}": SecretString is not a JSON object of keys`);
         return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));

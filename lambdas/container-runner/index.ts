@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ERRORS, type ContainerFailureCause } from '../../lib/asl/errors.js';
-import { secretsManagerValues } from './aws-values.js';
+import { awsValues } from './aws-values.js';
 import { runContainer, type ContainerResult, type RunnerDeps } from './run.js';
 import { spawnGroup } from './spawn.js';
 import { ContainerConfigError, type RunnerEvent, type Starter } from './types.js';
@@ -75,6 +75,6 @@ let deployed: ReturnType<typeof createHandler> | undefined;
 
 /** The deployed entry point (`lambdas/container-runner/index.ts`, export `handler`). */
 export const handler = (event: RunnerEvent, context: RunnerContext): Promise<RunnerResult> => {
-  deployed ??= createHandler({ values: secretsManagerValues(), start: lambdaStarter, output: lambdaOutput });
+  deployed ??= createHandler({ values: awsValues(), start: lambdaStarter, output: lambdaOutput });
   return deployed(event, context);
 };

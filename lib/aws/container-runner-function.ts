@@ -101,7 +101,8 @@ export class ContainerRunnerFunction extends Construct {
     }
     const parameter = (name: string) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     const keys = refs.configMapKeys.map((k) => parameter(configMapParameterName(props.namespace, k.name, k.key)));
-    const whole = refs.configMaps.map((name) => configMapParameterName(props.namespace, name));
+    // The runner reads a ConfigMap whole (GetParametersByPath), for a key reference too.
+    const whole = [...new Set([...refs.configMaps, ...refs.configMapKeys.map((k) => k.name)])].sort().map((name) => configMapParameterName(props.namespace, name));
     if (keys.length > 0 || whole.length > 0) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
