@@ -1,24 +1,13 @@
-import { StateMachine } from 'aws-local-stepfunctions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../../lib/asl/errors.js';
 import { compile } from '../../lib/compile.js';
+import { startExecution } from '../../lib/local/engine.js';
 
 /**
- * The ECS executor's exit-code check, run by aws-local-stepfunctions with the ECS Task answered as
+ * The ECS executor's exit-code check, run by the embedded engine with the ECS Task answered as
  * AWS answers it (LocalStack answers differently and is covered by test/e2e). Only the ECS Task's
  * result is made up; every other state runs as emitted.
  */
-beforeAll(() => {
-  // aws-local-stepfunctions calls Promise.withResolvers, which Node 20 lacks (DESIGN.md §4).
-  const P = Promise as unknown as { withResolvers?: () => unknown };
-  P.withResolvers ??= () => {
-    let resolve!: (v: unknown) => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
-    return { promise, resolve, reject };
-  };
-});
-
 const SPEC = `apiVersion: v1
 kind: Pod
 metadata: { name: on-fargate }
@@ -35,12 +24,10 @@ function named(name: string, message: string): Error {
 
 async function runWith(answer: () => Promise<unknown>) {
   const { definition } = compile(SPEC, { executor: 'ecs' }).compiled!;
-  const machine = new StateMachine(structuredClone(definition) as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  const execution = machine.run({}, { overrides: { taskResourceLocalHandlers: { 'ECS task: main': answer as never } }, context: { Execution: { Name: 't' } } });
-  return execution.result.then(
-    (output: unknown) => ({ output, error: undefined }),
-    (e: { cause?: Error }) => ({ output: undefined, error: e.cause }),
-  );
+  const outcome = await startExecution(definition, { 'ECS task: main': answer }, 't').outcome;
+  return outcome.status === 'succeeded'
+    ? { output: outcome.output, error: undefined }
+    : { output: undefined, error: outcome.status === 'failed' ? { name: outcome.error, message: outcome.cause } : undefined };
 }
 
 describe('the ECS exit-code check', () => {
