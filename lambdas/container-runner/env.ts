@@ -1,4 +1,5 @@
 import type { EnvFrom, EnvSource, KeyRef } from '../../lib/model/workflow.js';
+import { expand } from './expand.js';
 import { ContainerConfigError, type ValueSource } from './types.js';
 
 /** Run-time fields (fieldRef) that a serverless run knows; the others are empty, as on a pod without them. */
@@ -25,7 +26,8 @@ export async function resolveEnv(
     for (const [key, value] of Object.entries(data)) out[from.prefix + key] = value;
   }
   for (const env of container.env) {
-    if ('value' in env) out[env.name] = env.value;
+    // A value may use the variables defined before it, as in Kubernetes.
+    if ('value' in env) out[env.name] = expand(env.value, (name) => (Object.hasOwn(out, name) ? out[name] : undefined));
     else if ('runtimeField' in env) out[env.name] = runtime[env.runtimeField] ?? '';
     else {
       const kind = 'secretKeyRef' in env ? 'secret' : 'configMap';

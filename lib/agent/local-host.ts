@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeContainer } from '../asl/task-input.js';
 import { resolveEnv } from '../../lambdas/container-runner/env.js';
+import { expandCommand } from '../../lambdas/container-runner/expand.js';
 import { runContainer } from '../../lambdas/container-runner/run.js';
 import type { Running, RunnerEvent, ValueSource } from '../../lambdas/container-runner/types.js';
 import { dockerRuntime } from '../local/docker.js';
@@ -62,7 +63,7 @@ export function localHost(options: LocalHostOptions): ContainerHost {
       const runtime = await runtimeFor(event);
       const container = decodeContainer(event.container);
       const env = await resolveEnv(container, event.pod.namespace, options.values, runtimeFields(event));
-      const running = await runtime.start({ pod: event.pod, execution: event.execution, container, volumes: event.volumes, env }, output(context.log));
+      const running = await runtime.start({ pod: event.pod, execution: event.execution, container: expandCommand(container, env), volumes: event.volumes, env }, output(context.log));
       const handle = `${event.execution}/${container.name}/${randomUUID()}`;
       sidecars.set(handle, running);
       return handle;

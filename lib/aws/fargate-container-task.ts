@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { Step, Volume } from '../model/workflow.js';
+import { expand, expandCommand } from '../../lambdas/container-runner/expand.js';
 import { configMapParameterName } from './references.js';
 
 export interface FargateContainerTaskProps {
@@ -53,7 +54,8 @@ export class FargateContainerTask extends Construct {
     };
     let parameters = 0;
     for (const env of c.env) {
-      if ('value' in env) environment[env.name] = env.value;
+      // Kubernetes expands $(VAR) from earlier variables; ECS does not, so the known values are expanded here.
+      if ('value' in env) environment[env.name] = expand(env.value, (name) => (Object.hasOwn(environment, name) ? environment[name] : undefined));
       else if ('secretKeyRef' in env) secrets[env.name] = ecs.Secret.fromSecretsManager(secret(env.secretKeyRef.name), env.secretKeyRef.key);
       else if ('configMapKeyRef' in env) {
         const name = configMapParameterName(props.namespace, env.configMapKeyRef.name, env.configMapKeyRef.key);
@@ -63,11 +65,13 @@ export class FargateContainerTask extends Construct {
     for (const from of c.envFrom) {
       this.warn('envFrom', `envFrom ${from.kind} ${from.name}: ECS needs one entry per key; name each variable with valueFrom instead (the lambda executor reads every key)`);
     }
+    // $(VAR) of a secret stays as written: its value is known only when the task starts.
+    const { command, args } = expandCommand(c, environment);
     this.container = this.taskDefinition.addContainer('Container', {
       containerName: c.name,
       image: ecs.ContainerImage.fromRegistry(c.image),
-      ...(c.command.length > 0 && { entryPoint: [...c.command] }),
-      ...(c.args.length > 0 && { command: [...c.args] }),
+      ...(command.length > 0 && { entryPoint: [...command] }),
+      ...(args.length > 0 && { command: [...args] }),
       ...(c.workingDir !== undefined && { workingDirectory: c.workingDir }),
       environment,
       secrets,

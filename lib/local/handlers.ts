@@ -2,6 +2,7 @@ import type { TaskBinding } from '../asl/emit.js';
 import { encodeContainer } from '../asl/task-input.js';
 import type { Step, Workflow } from '../model/workflow.js';
 import { resolveEnv, type RuntimeFields } from '../../lambdas/container-runner/env.js';
+import { expandCommand } from '../../lambdas/container-runner/expand.js';
 import { ContainerFailed, ContainerNotStarted, createHandler, type RunnerResult } from '../../lambdas/container-runner/index.js';
 import { runContainer, type ContainerResult, type RunnerDeps } from '../../lambdas/container-runner/run.js';
 import { ContainerConfigError, type OutputSink, type Running, type RunnerEvent, type Starter, type ValueSource } from '../../lambdas/container-runner/types.js';
@@ -145,7 +146,7 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
     let running: Running;
     try {
       const env = await resolveEnv(step.container, ctx.workflow.namespace, ctx.values, ctx.runtimeFields);
-      running = await starter(name)({ pod: event.pod, execution: ctx.execution, container: step.container, volumes: event.volumes, env }, ctx.output(name));
+      running = await starter(name)({ pod: event.pod, execution: ctx.execution, container: expandCommand(step.container, env), volumes: event.volumes, env }, ctx.output(name));
     } catch (e) {
       if (!(e instanceof ContainerConfigError)) throw e;
       ctx.recorder.waiting(name, 'CreateContainerConfigError', e.message);

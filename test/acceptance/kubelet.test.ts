@@ -182,6 +182,30 @@ describe('pod semantics', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('expands $(VAR) in args and env values from the container env, as Kubernetes does', async () => {
+    const dir = tempDir();
+    const yaml = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: { name: expander }',
+      'spec:',
+      '  restartPolicy: Never',
+      '  containers:',
+      '    - name: show',
+      '      image: busybox',
+      '      command: ["sh", "-c"]',
+      // Single quotes keep the shell out: what it prints is what pod2sfn passed.
+      `      args: ["printf %s '$(POD) $$(POD) $(NOPE)' > ${dir}/out; printf ' %s' \\"$GREETING\\" >> ${dir}/out"]`,
+      '      env:',
+      '        - { name: POD, valueFrom: { fieldRef: { fieldPath: metadata.name } } }',
+      '        - { name: GREETING, value: "hello $(POD)" }',
+    ].join('\n');
+    const result = await run(yaml);
+    expect(result.code, result.stderr).toBe(0);
+    // $(POD) expanded, $$(POD) escaped, $(NOPE) undefined and left as written; GREETING's value expanded too.
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('expander $(POD) $(NOPE) hello expander');
+  });
+
   it('Ctrl-C stops every container, prints the status reached and leaves no process behind', async () => {
     const marker = `pod2sfn-marker-${process.pid}-${Date.now()}`;
     const dir = tempDir();
