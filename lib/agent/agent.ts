@@ -66,6 +66,7 @@ export class Agent {
       }
       await all;
     }
+    // A poller that gets a task after this point hands it back (see poll), so the snapshot is complete.
     await Promise.all(this.loops);
     await this.options.host.close();
   }
@@ -97,17 +98,25 @@ export class Agent {
         await sleep(500, this.stopping.signal);
         continue;
       }
+      if (this.stopping.signal.aborted) {
+        // It arrived as the agent stopped: hand it back at once rather than start it.
+        await this.report(task.taskToken, 'a task received while stopping', failureOf(new WorkerStopped(), this.options.workerName, 'a task received while stopping'));
+        return;
+      }
       await this.handle(task.taskToken, task.input ?? '{}');
     }
   }
 
   /** Takes the task: resolves once it has a slot (or the agent stops), while the work goes on. */
   private handle(token: string, rawInput: string): Promise<void> {
-    let input: ActivityInput;
+    let input: ActivityInput | undefined;
     try {
       input = JSON.parse(rawInput) as ActivityInput;
     } catch {
-      const cause = "the task input is not JSON: is this activity one of pod2sfn's?";
+      input = undefined;
+    }
+    if (typeof input?.execution !== 'string' || typeof input.container?.name !== 'string') {
+      const cause = "the task input is not a pod2sfn container task: is this activity one of pod2sfn's?";
       this.options.log(`[agent] ${cause}`);
       return this.report(token, 'the task', { error: ERRORS.containerNotStarted, cause });
     }
@@ -115,7 +124,9 @@ export class Agent {
     const label = `execution ${input.execution} container ${input.container.name}`;
     const heartbeat = setInterval(() => {
       this.options.client.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch((e: Error) => {
-        // The execution was stopped or timed out: nobody wants this container any more.
+        // The task timed out or its execution ended: nobody wants this container any more. Any other
+        // error (throttling, a network blip) is only logged: the next heartbeat may go through.
+        if (!TASK_GONE.has(e.name)) return this.options.log(`[agent] ${label}: heartbeat failed (${e.name}: ${e.message}); will try again`);
         this.options.log(`[agent] ${label}: heartbeat refused (${e.name}); stopping the container`);
         abort.abort(e);
       });
@@ -193,6 +204,9 @@ export class Agent {
     this.waiters.shift()?.();
   }
 }
+
+/** Heartbeat answers that mean the task is over for Step Functions. */
+const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 type Answer = { readonly output: unknown } | { readonly error: string; readonly cause: string };
 

@@ -43,6 +43,14 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
       ),
     );
   }
+  if (pod.settings.maxRestarts !== undefined && restartPolicy === 'Never') {
+    diagnostics.push(
+      warning(
+        [...pod.specPath, 'restartPolicy'],
+        `pod2sfn.dev/max-restarts has no effect under restartPolicy Never${podRetry ? "; a Job's pod is replaced up to its backoffLimit" : ''}`,
+      ),
+    );
+  }
   if (restartPolicy === 'Always' && !isJob) {
     diagnostics.push(
       warning(
@@ -105,9 +113,9 @@ function step(
   const wanted = wantedResources(container);
   const executor = chooseExecutor(container, role, path, wanted, context);
   const report = (kind: Executor) => (executor === kind ? context.diagnostics : undefined);
-  const lambda = lambdaSize(wanted, context.deadlineSeconds, path, report('lambda'));
+  const lambda = lambdaSize(wanted, path, report('lambda'));
   const fargate = fargateSize(wanted, path, report('ecs'));
-  if (!fargate) {
+  if (!fargate && executor === 'ecs') {
     context.diagnostics.push(error([...path, 'resources'], 'Invalid value: no Fargate task size holds this much cpu and memory (at most 16 vCPU and 120 GiB)'));
   }
   const failurePolicy = container.failurePolicy ?? context.pod.settings.failurePolicies.get(container.name) ?? 'Fail';

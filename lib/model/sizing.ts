@@ -60,7 +60,7 @@ export function fitsLambda(wanted: Wanted, deadlineSeconds: number | undefined):
   );
 }
 
-export function lambdaSize(wanted: Wanted, deadlineSeconds: number | undefined, path: readonly PathSegment[], report: Diagnostic[] | undefined): LambdaSize {
+export function lambdaSize(wanted: Wanted, path: readonly PathSegment[], report: Diagnostic[] | undefined): LambdaSize {
   let memory = wanted.memoryMiB ?? LAMBDA_LIMITS.defaultMemoryMiB;
   if (wanted.cpu !== undefined && wanted.cpu * LAMBDA_LIMITS.memoryMiBPerVcpu > memory) {
     const raised = Math.ceil(wanted.cpu * LAMBDA_LIMITS.memoryMiBPerVcpu);
@@ -74,7 +74,9 @@ export function lambdaSize(wanted: Wanted, deadlineSeconds: number | undefined, 
   return {
     memoryMiB: clamped,
     ephemeralStorageMiB: clamp(wanted.ephemeralMiB ?? LAMBDA_LIMITS.minEphemeralMiB, LAMBDA_LIMITS.minEphemeralMiB, LAMBDA_LIMITS.maxEphemeralMiB),
-    timeoutSeconds: Math.min(deadlineSeconds ?? LAMBDA_LIMITS.maxTimeoutSeconds, LAMBDA_LIMITS.maxTimeoutSeconds),
+    // Always the most a Lambda may run: the pod's deadline is the state machine's TimeoutSeconds, so a
+    // container is never cut short as a failure (and a restart) where Kubernetes says DeadlineExceeded.
+    timeoutSeconds: LAMBDA_LIMITS.maxTimeoutSeconds,
   };
 }
 

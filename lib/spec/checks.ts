@@ -68,7 +68,7 @@ function checkVolume(volume: Volume, path: readonly PathSegment[]): Diagnostic[]
     return [
       error(
         [...path, 'hostPath'],
-        'Forbidden: hostPath volumes mount a node\'s file system, and serverless tasks have no node: use an emptyDir, or a persistentVolumeClaim backed by EFS',
+        'Forbidden: hostPath volumes mount a node\'s file system, and serverless tasks have no node: use an emptyDir',
       ),
     ];
   }

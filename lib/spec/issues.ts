@@ -75,6 +75,7 @@ function message(issue: z.core.$ZodIssue): string {
 
 function show(value: unknown): string {
   if (value === undefined) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

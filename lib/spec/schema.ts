@@ -43,11 +43,15 @@ const configKey = z.string().regex(CONFIG_KEY, {
 
 const nonNegativeInt = z.number().int().min(0);
 
+/** A STANDARD state machine runs at most a year, so a longer deadline cannot be kept. */
+const deadline = z.number().int().min(1).max(31_536_000);
+
 const quantity = z
   .union([z.string(), z.number()])
   .refine((v) => parseQuantity(v) !== undefined, {
     message: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
-  });
+  })
+  .refine((v) => (parseQuantity(v) ?? 0) >= 0, { message: 'must be greater than or equal to 0' });
 
 /** Accepts a field that Kubernetes knows and pod2sfn ignores; ./warnings.ts reports it. */
 function ignored(fields: IgnoredFields): Record<string, z.ZodOptional<z.ZodUnknown>> {
@@ -66,12 +70,16 @@ const envVarSource = z
     configMapKeyRef: keySelector.optional(),
     fieldRef: z.strictObject({ fieldPath: z.string().min(1), apiVersion: z.string().optional() }).optional(),
     resourceFieldRef: z
-      .strictObject({ resource: z.string().min(1), containerName: z.string().optional(), divisor: quantity.optional() })
+      .strictObject({
+        resource: z.string().min(1),
+        containerName: z.string().optional(),
+        divisor: quantity.refine((v) => (parseQuantity(v) ?? 0) > 0, { message: 'must be greater than 0' }).optional(),
+      })
       .optional(),
     fileKeyRef: z.unknown().optional(),
   })
   .refine((s) => Object.values(s).filter((v) => v !== undefined).length === 1, {
-    message: 'may not have more than one field specified at a time',
+    message: 'must specify exactly one of: secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef',
   });
 
 const envVar = z.strictObject({
@@ -169,16 +177,17 @@ export const podSpecSchema = z.strictObject({
   containers: z.array(containerSchema).min(1, { message: 'Required value' }),
   initContainers: z.array(containerSchema).optional(),
   restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional(),
-  activeDeadlineSeconds: z.number().int().min(1).optional(),
+  activeDeadlineSeconds: deadline.optional(),
   terminationGracePeriodSeconds: nonNegativeInt.optional(),
   volumes: z.array(volumeSchema).optional(),
   ...ignored(IGNORED_POD_FIELDS),
 });
 
 export const metadataSchema = z.looseObject({
-  name: z.string().optional(),
-  generateName: z.string().optional(),
-  namespace: z.string().optional(),
+  name: dnsSubdomain.optional(),
+  // A prefix: the API server appends random characters, so a trailing '-' is usual.
+  generateName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*)$/, { message: 'must be the start of a lowercase RFC 1123 subdomain' }).optional(),
+  namespace: dnsLabel.optional(),
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),
 });
@@ -191,7 +200,7 @@ export const podTemplateSpecSchema = z.strictObject({
 export const jobSpecSchema = z.strictObject({
   template: podTemplateSpecSchema,
   backoffLimit: nonNegativeInt.optional(),
-  activeDeadlineSeconds: z.number().int().min(1).optional(),
+  activeDeadlineSeconds: deadline.optional(),
   podFailurePolicy: z.strictObject({ rules: z.array(podFailurePolicyRule).max(20) }).optional(),
   ...ignored(IGNORED_JOB_FIELDS),
 });

@@ -53,7 +53,7 @@ export function podSpecWarnings(spec: PodSpec, specPath: readonly PathSegment[])
       out.push(
         warning(
           [...specPath, 'volumes', i, 'persistentVolumeClaim'],
-          'a claim is mounted as a scratch directory locally, and as an EFS access point when deployed with an EFS file system',
+          'a claim is mounted as a scratch directory that lives as long as the run',
         ),
       );
     }

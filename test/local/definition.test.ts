@@ -36,10 +36,10 @@ function tasks(definition: StateMachineDefinition): TaskState[] {
 
 describe('localDefinition', () => {
   it('takes the deadline out, gives every Task a timeout below the timer overflow and leaves the original alone', () => {
-    const c = compiled(99999999, 'ecs');
+    const c = compiled(31_536_000, 'ecs');
     const before = JSON.stringify(c.definition);
     const local = localDefinition(c.definition);
-    expect(local.deadlineSeconds).toBe(99999999);
+    expect(local.deadlineSeconds).toBe(31_536_000);
     expect('TimeoutSeconds' in local.definition).toBe(false);
     for (const t of tasks(local.definition)) expect((t as { TimeoutSeconds?: number }).TimeoutSeconds).toBe(MAX_TIMER_SECONDS);
     expect(JSON.stringify(c.definition)).toBe(before);

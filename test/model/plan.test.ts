@@ -159,6 +159,21 @@ describe('executors and sizes', () => {
     expect(errors.map((e) => e.path)).toEqual(['spec.containers[0]']);
   });
 
+  it('gives a Lambda its longest timeout: the deadline belongs to the state machine', () => {
+    expect(planOf(pod({ deadline: 60 })).workflow.app[0]!.lambda.timeoutSeconds).toBe(900);
+  });
+
+  it('checks the Fargate size only of containers that run on ECS', () => {
+    const big = '[{ name: main, image: alpine, resources: { limits: { cpu: "32", memory: 200Gi } } }]';
+    expect(planOf(pod({ app: big, annotations: { 'pod2sfn.dev/executor': 'activity' } })).errors).toEqual([]);
+    expect(planOf(pod({ app: big, annotations: { 'pod2sfn.dev/executor': 'ecs' } })).errors.map((e) => e.path)).toEqual(['spec.containers[0].resources']);
+  });
+
+  it('warns that max-restarts does nothing under restartPolicy Never', () => {
+    const { messages } = planOf(pod({ restartPolicy: 'Never', annotations: { 'pod2sfn.dev/max-restarts': '2' } }));
+    expect(messages).toContainEqual(expect.stringMatching(/pod2sfn\.dev\/max-restarts has no effect under restartPolicy Never/));
+  });
+
   it('takes the container annotation over the pod annotation over --executor', () => {
     const { workflow } = planOf(pod({ annotations: { 'pod2sfn.dev/executor': 'activity', 'pod2sfn.dev/executor.main': 'ecs' } }), { executor: 'lambda' });
     expect([...workflow.init, ...workflow.app].map((s) => s.executor)).toEqual(['activity', 'activity', 'ecs']);

@@ -123,6 +123,20 @@ spec: { template: { spec: { containers: [{ name: main, image: alpine }] } } }`);
   });
 });
 
+describe('values Kubernetes or Step Functions would refuse', () => {
+  it.each([
+    ['a pod name that is not a DNS subdomain', pod('  containers: [{ name: main, image: x }]', 'name: "My Pod!"'), /^metadata\.name: Invalid value: "My Pod!": a lowercase RFC 1123 subdomain/],
+    ['a deadline longer than an execution can run', pod('  activeDeadlineSeconds: 99999999999\n  containers: [{ name: main, image: x }]'), /^spec\.activeDeadlineSeconds: Invalid value: 99999999999: must be less than or equal to 31536000/],
+    ['a negative quantity', pod('  containers: [{ name: main, image: x, resources: { limits: { memory: -1Gi } } }]'), /^spec\.containers\[0\]\.resources\.limits\.memory: Invalid value: "-1Gi": must be greater than or equal to 0/],
+    ['a zero divisor', pod('  containers: [{ name: main, image: x, env: [{ name: M, valueFrom: { resourceFieldRef: { resource: limits.memory, divisor: "0" } } }] }]'), /divisor: Invalid value: "0": must be greater than 0/],
+    ['a number too large for a double', pod('  activeDeadlineSeconds: 1e400\n  containers: [{ name: main, image: x }]'), /^spec\.activeDeadlineSeconds: Invalid value: Infinity/],
+  ])('refuses %s', (_what, text, message) => {
+    const { errors } = messages(text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+  });
+});
+
 describe('valid Kubernetes that pod2sfn does not honour warns, never silently', () => {
   it('warns for each ignored field by path', () => {
     // GIVEN probes, ports and a nodeSelector
