@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -56,6 +56,13 @@ export class ContainerRunnerFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.grantReferences(props);
+    step.container.mounts.forEach((mount, i) => {
+      // Each container is its own invocation: nothing written to a volume reaches another container.
+      Annotations.of(this).addWarningV2(
+        `pod2sfn:lambda-volume-${i}`,
+        `volume ${mount.volume} at ${mount.mountPath} is not mounted on Lambda (a read-only file system but /tmp, one invocation per container); it works under pod2sfn run only`,
+      );
+    });
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry ?? join(root, RUNNER_ENTRY),

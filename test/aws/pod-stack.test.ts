@@ -301,3 +301,13 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 });
+
+describe('what a deployment cannot keep', () => {
+  it('warns that a Lambda container does not get its volumes', () => {
+    // GIVEN the shared-volume example, whose containers run on Lambda
+    const stack = new PodStack(testApp(), 'VolumePod', { compiled: compiled(example('shared-volume.yaml')) });
+    // WHEN synthesized / THEN each mount is named in a warning
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('volume workdir at .* is not mounted on Lambda'));
+    expect(warnings.map((w) => String(w.entry.data).split(' is ')[0])).toEqual(['volume workdir at /work-dir', 'volume workdir at /usr/share/pages']);
+  });
+});
