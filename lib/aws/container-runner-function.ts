@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Step, Volume } from '../model/workflow.js';
+import type { Step } from '../model/workflow.js';
 import { packageRoot } from '../package-root.js';
 import { configMapParameterName, referencesOf } from './references.js';
 
@@ -17,8 +17,6 @@ export interface ContainerRunnerFunctionProps {
   readonly step: Step;
   /** The pod's namespace: where its ConfigMaps live in SSM (`/pod2sfn/<namespace>/configmaps/...`). */
   readonly namespace: string;
-  /** The pod's volumes (those the container mounts may name Secrets and ConfigMaps to read). */
-  readonly volumes: readonly Volume[];
   /** The runner's entry file. @default lambdas/container-runner/index.ts in the pod2sfn package */
   readonly entry?: string;
   /** How long the function's logs are kept. @default one month */
@@ -93,7 +91,7 @@ export class ContainerRunnerFunction extends Construct {
 
   private grantReferences(props: ContainerRunnerFunctionProps): void {
     const stack = Stack.of(this);
-    const refs = referencesOf(props.step, props.volumes);
+    const refs = referencesOf(props.step);
     if (refs.secrets.length > 0) {
       this.role.addToPolicy(
         new iam.PolicyStatement({

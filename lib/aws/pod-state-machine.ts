@@ -112,7 +112,6 @@ export class PodStateMachine extends Construct {
         const fn = new ContainerRunnerFunction(this, `Runner_${step.id}`, {
           step,
           namespace: workflow.namespace,
-          volumes: workflow.volumes,
           logRetention: retention,
           logRemovalPolicy: removalPolicy,
           ...(props.tracing !== undefined && { tracing: props.tracing }),

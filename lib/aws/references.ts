@@ -1,4 +1,4 @@
-import type { Step, Volume } from '../model/workflow.js';
+import type { Step } from '../model/workflow.js';
 
 /** A Kubernetes ConfigMap key, read at run time from SSM Parameter Store. */
 export interface ConfigMapKey {
@@ -12,7 +12,7 @@ export interface StepReferences {
   readonly secrets: readonly string[];
   /** `valueFrom.configMapKeyRef`: one SSM parameter each. */
   readonly configMapKeys: readonly ConfigMapKey[];
-  /** `envFrom.configMapRef` and configMap volumes: every parameter under the ConfigMap's path. */
+  /** `envFrom.configMapRef`: every parameter under the ConfigMap's path. */
   readonly configMaps: readonly string[];
 }
 
@@ -21,8 +21,8 @@ export function configMapParameterName(namespace: string, name: string, key?: st
   return `/pod2sfn/${namespace}/configmaps/${name}${key === undefined ? '' : `/${key}`}`;
 }
 
-/** Every Secret and ConfigMap a step reads, sorted and without duplicates. */
-export function referencesOf(step: Step, volumes: readonly Volume[]): StepReferences {
+/** Every Secret and ConfigMap a step's env reads, sorted and without duplicates (volumes are not mounted on Lambda). */
+export function referencesOf(step: Step): StepReferences {
   const secrets = new Set<string>();
   const configMaps = new Set<string>();
   const keys = new Map<string, ConfigMapKey>();
@@ -31,12 +31,6 @@ export function referencesOf(step: Step, volumes: readonly Volume[]): StepRefere
     if ('configMapKeyRef' in env) keys.set(`${env.configMapKeyRef.name}/${env.configMapKeyRef.key}`, { name: env.configMapKeyRef.name, key: env.configMapKeyRef.key });
   }
   for (const from of step.container.envFrom) (from.kind === 'secret' ? secrets : configMaps).add(from.name);
-  const mounted = new Set(step.container.mounts.map((m) => m.volume));
-  for (const volume of volumes) {
-    if (!mounted.has(volume.name) || volume.source === undefined) continue;
-    if (volume.kind === 'secret') secrets.add(volume.source);
-    if (volume.kind === 'configMap') configMaps.add(volume.source);
-  }
   return {
     secrets: [...secrets].sort(),
     configMapKeys: [...keys.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, k]) => k),
