@@ -113,7 +113,7 @@ function step(
   const wanted = wantedResources(container);
   const executor = chooseExecutor(container, role, path, wanted, context);
   const report = (kind: Executor) => (executor === kind ? context.diagnostics : undefined);
-  const lambda = lambdaSize(wanted, path, report('lambda'));
+  const lambda = lambdaSize(wanted, context.deadlineSeconds, path, report('lambda'));
   const fargate = fargateSize(wanted, path, report('ecs'));
   if (!fargate && executor === 'ecs') {
     context.diagnostics.push(error([...path, 'resources'], 'Invalid value: no Fargate task size holds this much cpu and memory (at most 16 vCPU and 120 GiB)'));

@@ -11,6 +11,8 @@ export const LAMBDA_LIMITS = {
   minEphemeralMiB: 512,
   maxEphemeralMiB: 10_240,
   maxTimeoutSeconds: 900,
+  /** Past the pod's deadline, so that the state machine's timeout fires before the Lambda's. */
+  deadlineMarginSeconds: 30,
   /** Lambda gives one vCPU per 1,769 MB of memory. */
   memoryMiBPerVcpu: 1_769,
 } as const;
@@ -60,7 +62,16 @@ export function fitsLambda(wanted: Wanted, deadlineSeconds: number | undefined):
   );
 }
 
-export function lambdaSize(wanted: Wanted, path: readonly PathSegment[], report: Diagnostic[] | undefined): LambdaSize {
+/**
+ * The pod's deadline plus a margin, at most 900 s. The deadline itself is the state machine's
+ * TimeoutSeconds, which must fire first (reason DeadlineExceeded, not a container failure); the
+ * Lambda's own timeout only bounds what an invocation left behind by a timed-out run may cost.
+ */
+export function lambdaTimeout(deadlineSeconds: number | undefined): number {
+  return Math.min((deadlineSeconds ?? LAMBDA_LIMITS.maxTimeoutSeconds) + LAMBDA_LIMITS.deadlineMarginSeconds, LAMBDA_LIMITS.maxTimeoutSeconds);
+}
+
+export function lambdaSize(wanted: Wanted, deadlineSeconds: number | undefined, path: readonly PathSegment[], report: Diagnostic[] | undefined): LambdaSize {
   let memory = wanted.memoryMiB ?? LAMBDA_LIMITS.defaultMemoryMiB;
   if (wanted.cpu !== undefined && wanted.cpu * LAMBDA_LIMITS.memoryMiBPerVcpu > memory) {
     const raised = Math.ceil(wanted.cpu * LAMBDA_LIMITS.memoryMiBPerVcpu);
@@ -74,9 +85,7 @@ export function lambdaSize(wanted: Wanted, path: readonly PathSegment[], report:
   return {
     memoryMiB: clamped,
     ephemeralStorageMiB: clamp(wanted.ephemeralMiB ?? LAMBDA_LIMITS.minEphemeralMiB, LAMBDA_LIMITS.minEphemeralMiB, LAMBDA_LIMITS.maxEphemeralMiB),
-    // Always the most a Lambda may run: the pod's deadline is the state machine's TimeoutSeconds, so a
-    // container is never cut short as a failure (and a restart) where Kubernetes says DeadlineExceeded.
-    timeoutSeconds: LAMBDA_LIMITS.maxTimeoutSeconds,
+    timeoutSeconds: lambdaTimeout(deadlineSeconds),
   };
 }
 

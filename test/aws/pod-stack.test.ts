@@ -116,7 +116,7 @@ describe('the state machine', () => {
 });
 
 describe('executors', () => {
-  it("lambda: one runner function per container, sized from resources (the deadline is the state machine's), with its own log group", () => {
+  it('lambda: one runner function per container, sized from resources and timed out past the deadline, with its own log group', () => {
     const functions = resources(lambdaPod, 'AWS::Lambda::Function');
     expect(functions).toHaveLength(3);
     for (const [, fn] of functions) {
@@ -126,7 +126,7 @@ describe('executors', () => {
     }
     expect(resources(lambdaPod, 'AWS::Logs::LogGroup').every(([, g]) => g.Properties.RetentionInDays === 30)).toBe(true);
     // activeDeadlineSeconds bounds the timeout; 1Gi of memory.
-    expect(only(resources(mixedPod, 'AWS::Lambda::Function'))[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 900, TracingConfig: { Mode: 'Active' } });
+    expect(only(resources(mixedPod, 'AWS::Lambda::Function'))[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 630, TracingConfig: { Mode: 'Active' } });
   });
 
   it('ecs: a Fargate task definition per container: image, command → entryPoint, args → command, size, awslogs', () => {

@@ -159,8 +159,10 @@ describe('executors and sizes', () => {
     expect(errors.map((e) => e.path)).toEqual(['spec.containers[0]']);
   });
 
-  it('gives a Lambda its longest timeout: the deadline belongs to the state machine', () => {
-    expect(planOf(pod({ deadline: 60 })).workflow.app[0]!.lambda.timeoutSeconds).toBe(900);
+  it('times a Lambda out past the deadline, which the state machine enforces first', () => {
+    expect(planOf(pod({ deadline: 60 })).workflow.app[0]!.lambda.timeoutSeconds).toBe(90);
+    expect(planOf(pod({ deadline: 890 })).workflow.app[0]!.lambda.timeoutSeconds).toBe(900);
+    expect(planOf(pod()).workflow.app[0]!.lambda.timeoutSeconds).toBe(900);
   });
 
   it('checks the Fargate size only of containers that run on ECS', () => {
