@@ -83,8 +83,21 @@ export function podStatus(workflow: Workflow, events: readonly PodEvent[]): PodS
       const c = tracked.get(event.container);
       if (!c) continue;
       if (event.type === 'ContainerStarted') {
+        // A Job's pod under restartPolicy Never is replaced, not restarted: a container that ran
+        // starts again only in a new pod. Every container starts over, and the one whose failure
+        // replaced the pod counts it, so a Job past its backoffLimit shows restartCount = backoffLimit.
+        if (workflow.podRetry && c.everStarted) {
+          for (const other of tracked.values()) {
+            if (other.state.terminated) {
+              if (other.state.terminated.exitCode !== 0) other.restartCount++;
+              other.lastState = { terminated: other.state.terminated };
+            }
+            other.state = { waiting: { reason: 'PodInitializing' } };
+            other.everStarted = false;
+          }
+        }
         if (c.state.terminated) c.lastState = { terminated: c.state.terminated };
-        c.restartCount = Math.max(c.restartCount, event.attempt);
+        if (!workflow.podRetry) c.restartCount = Math.max(c.restartCount, event.attempt);
         c.state = { running: { startedAt: timestamp(event.at) } };
         c.everStarted = true;
       } else if (event.type === 'ContainerExited') {

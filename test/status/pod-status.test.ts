@@ -89,3 +89,29 @@ describe('podStatus', () => {
     expect(kubectlStatus(status)).toBe('Error');
   });
 });
+
+describe('a Job whose pod is replaced (restartPolicy Never)', () => {
+  const job = workflow(`
+apiVersion: batch/v1
+kind: Job
+metadata: { name: job }
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers: [{ name: fetch, image: busybox, command: ["true"] }]
+      containers: [{ name: work, image: busybox, command: ["false"] }]
+`);
+  const firstPod = [{ type: 'PodStarted', at: at(0) } as PodEvent, started('fetch', 1), exited('fetch', 2, 0), started('work', 3), exited('work', 4, 1)];
+
+  it('shows the new pod initializing again, and counts the replacement on the failed container', () => {
+    // GIVEN the first pod failed / WHEN the replacement's init container starts
+    const status = podStatus(job, [...firstPod, started('fetch', 20, 1)]);
+    // THEN the STATUS is the new pod's, the failed container counts one restart, the init container none
+    expect(kubectlStatus(status)).toBe('Init:0/1');
+    expect(status.phase).toBe('Pending');
+    expect(status.containerStatuses[0]).toMatchObject({ restartCount: 1, state: { waiting: { reason: 'PodInitializing' } }, lastState: { terminated: { exitCode: 1 } } });
+    expect(status.initContainerStatuses![0]).toMatchObject({ restartCount: 0, state: { running: {} }, lastState: { terminated: { exitCode: 0 } } });
+  });
+});
