@@ -5,7 +5,7 @@ import { resolveEnv, type RuntimeFields } from '../../lambdas/container-runner/e
 import { expandCommand } from '../../lambdas/container-runner/expand.js';
 import { ContainerFailed, ContainerNotStarted, createHandler, type RunnerResult } from '../../lambdas/container-runner/index.js';
 import { runContainer, type ContainerResult, type RunnerDeps } from '../../lambdas/container-runner/run.js';
-import { ContainerConfigError, type OutputSink, type Running, type RunnerEvent, type Starter, type ValueSource } from '../../lambdas/container-runner/types.js';
+import { ContainerConfigError, type Launch, type OutputSink, type Running, type RunnerEvent, type Starter, type ValueSource } from '../../lambdas/container-runner/types.js';
 import type { TaskHandler } from './engine.js';
 import type { Recorder } from './recorder.js';
 import type { Restarts } from './restarts.js';
@@ -21,6 +21,8 @@ export interface HandlerContext {
   readonly restarts: Restarts;
   /** Aborted when the run stops (deadline, Ctrl-C): no container starts after that. */
   readonly signal: AbortSignal;
+  /** Multiplies restart back-offs (`--backoff-scale`), the sidecars' as the Retry policies'. */
+  readonly backoffScale: number;
   readonly output: (container: string) => OutputSink;
 }
 
@@ -39,7 +41,8 @@ export interface Handlers {
 export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext): Handlers {
   const steps = new Map([...ctx.workflow.init, ...ctx.workflow.app].map((s) => [s.id, s]));
   const live = new Set<Running>();
-  const sidecars = new Map<string, { running: Running; recorded: Promise<void> }>();
+  const sidecars = new Map<string, { stop(): Promise<void>; done: Promise<void> }>();
+  let closing = false;
   const grace = ctx.workflow.terminationGracePeriodSeconds;
 
   const guard = () => {
@@ -143,27 +146,65 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
     guard();
     const name = step.container.name;
     const event = eventFor(step);
+    let launch: Launch;
     let running: Running;
     try {
       const env = await resolveEnv(step.container, ctx.workflow.namespace, ctx.values, ctx.runtimeFields);
-      running = await starter(name)({ pod: event.pod, execution: ctx.execution, container: expandCommand(step.container, env), volumes: event.volumes, env }, ctx.output(name));
+      launch = { pod: event.pod, execution: ctx.execution, container: expandCommand(step.container, env), volumes: event.volumes, env };
+      running = await starter(name)(launch, ctx.output(name));
     } catch (e) {
       if (!(e instanceof ContainerConfigError)) throw e;
       ctx.recorder.waiting(name, 'CreateContainerConfigError', e.message);
       throw new ContainerNotStarted(e.message);
     }
     const handle = `arn:local:ecs:task/${ctx.execution}/${step.id}`;
-    sidecars.set(handle, { running, recorded: running.exited.then((exit) => ctx.recorder.exited(name, exit.exitCode, exit.terminationMessage ?? '')) });
+    sidecars.set(handle, supervise(name, launch, running));
     return step.executor === 'ecs' ? { Tasks: [{ TaskArn: handle }] } : { handle };
+  };
+
+  /**
+   * A native sidecar runs until it is stopped: whenever it exits, whatever its exit code, it is
+   * started again after the kubelet's back-off (restartPolicy Always), as Kubernetes does.
+   */
+  const supervise = (name: string, launch: Launch, first: Running): { stop(): Promise<void>; done: Promise<void> } => {
+    let current = first;
+    let stopping = false;
+    let wake = () => {};
+    const over = () => stopping || closing || ctx.signal.aborted;
+    const done = (async () => {
+      for (let restarts = 0; ; restarts++) {
+        const exit = await current.exited;
+        ctx.recorder.exited(name, exit.exitCode, exit.terminationMessage ?? '');
+        if (over()) return;
+        const wait = Math.min(10 * 2 ** restarts, 300) * ctx.backoffScale;
+        ctx.recorder.waiting(name, 'CrashLoopBackOff', `back-off ${Number(wait.toFixed(2))}s restarting failed container=${name} pod=${ctx.workflow.name}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait * 1000);
+          wake = () => (clearTimeout(timer), resolve());
+        });
+        if (over()) return;
+        try {
+          current = await starter(name)(launch, ctx.output(name));
+        } catch (e) {
+          ctx.recorder.waiting(name, 'CreateContainerError', e instanceof Error ? e.message : String(e));
+          return;
+        }
+      }
+    })();
+    return {
+      done,
+      async stop() {
+        stopping = true;
+        wake();
+        await current.stop(grace);
+        await done;
+      },
+    };
   };
 
   const stopSidecar = (step: Step): TaskHandler => async (input) => {
     const handle = step.executor === 'ecs' ? (input as { Task: string }).Task : (input as { handle: string }).handle;
-    const sidecar = sidecars.get(handle);
-    if (sidecar) {
-      await sidecar.running.stop(grace);
-      await sidecar.recorded;
-    }
+    await sidecars.get(handle)?.stop();
     return {};
   };
 
@@ -176,8 +217,9 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   return {
     handlers,
     async stopAll(graceSeconds) {
+      closing = true;
       await Promise.all([...live].map((r) => r.stop(graceSeconds)));
-      await Promise.all([...sidecars.values()].map((s) => s.recorded));
+      await Promise.all([...sidecars.values()].map((s) => s.stop()));
     },
   };
 }

@@ -52,6 +52,7 @@ export async function runPod(compiled: Emitted & { workflow: Workflow }, options
     recorder,
     restarts: new Restarts(local.definition),
     signal: controller.signal,
+    backoffScale: options.backoffScale,
     output: options.output,
   });
   const execution = startExecution(local.definition, bound.handlers, options.execution);

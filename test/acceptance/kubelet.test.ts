@@ -182,6 +182,26 @@ describe('pod semantics', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('restarts a native sidecar that exits, until the app containers are done', async () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: { name: flappy }',
+      'spec:',
+      '  restartPolicy: Never',
+      '  initContainers:',
+      '    - { name: ticker, image: busybox, restartPolicy: Always, command: ["sh", "-c", "echo tick; sleep 0.2"] }',
+      '  containers:',
+      '    - { name: app, image: busybox, command: ["sh", "-c", "sleep 2"] }',
+    ].join('\n');
+    const { code, pod: p, stdout, stderr } = await run(yaml);
+    expect(code, stderr).toBe(0);
+    expect(p.status.phase).toBe('Succeeded');
+    const ticker = byName(p.status.initContainerStatuses, 'ticker');
+    expect(ticker.restartCount).toBeGreaterThanOrEqual(2);
+    expect((stdout + stderr).match(/\[ticker\] tick/g)!.length).toBe(ticker.restartCount + 1);
+  });
+
   it('expands $(VAR) in args and env values from the container env, as Kubernetes does', async () => {
     const dir = tempDir();
     const yaml = [
