@@ -8,7 +8,12 @@ import type { Io } from './io.js';
 export async function sfnClient(io: Io): Promise<SFNClient> {
   const { SFNClient } = await import('@aws-sdk/client-sfn');
   const endpoint = io.env.AWS_ENDPOINT_URL_SFN ?? io.env.AWS_ENDPOINT_URL;
-  return new SFNClient({ ...(endpoint && { endpoint }) });
+  const client = new SFNClient({ ...(endpoint && { endpoint }) });
+  // Say what to set, rather than the SDK's bare "Region is missing" at the first call.
+  await client.config.region().catch(() => {
+    throw new Error('no AWS region: set AWS_REGION (or AWS_PROFILE with a region); for LocalStack also AWS_ENDPOINT_URL=http://127.0.0.1:4566');
+  });
+  return client;
 }
 
 export interface Credentials {
