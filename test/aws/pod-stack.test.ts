@@ -2,11 +2,11 @@ import { Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { placeholdersIn } from '../../lib/asl/substitutions.js';
+import { placeholdersIn, substitute } from '../../lib/asl/substitutions.js';
 import { compile, definitionJson, type Compiled } from '../../lib/compile.js';
 import { PodStack } from '../../lib/aws/pod-stack.js';
 import { MIXED_SPEC } from './fixtures.js';
-import { example, fakeResolve, substitute, testApp } from './synth.js';
+import { example, fakeResolve, testApp } from './synth.js';
 
 interface Synthesized {
   readonly stack: PodStack;

@@ -17,11 +17,6 @@ export function example(name: string): string {
   return readFileSync(join(packageRoot(), 'examples', name), 'utf8');
 }
 
-/** `${Key}` → value, as CloudFormation applies definitionSubstitutions. */
-export function substitute(definition: string, values: Readonly<Record<string, string>>): string {
-  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, key: string) => values[key] ?? whole);
-}
-
 /** A stand-in for what CloudFormation resolves an intrinsic to: stable text naming the resource. */
 export function fakeResolve(value: unknown): string {
   if (typeof value === 'string') return value;
