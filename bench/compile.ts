@@ -2,10 +2,12 @@
  * npm run bench — the timing figures pod2sfn claims, each beside its baseline, in one run.
  *   compile: spec text → ASL for the seed pod and for every manifest of ../shared/corpus
  *   startup: `pod2sfn validate` and `synth` wall time vs bare `node`
+ *   run: the embedded engine's overhead on a pod whose containers do nothing, vs the bare processes
  * Needs `npm run build` first (the npm script does it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '../lib/compile.js';
 
@@ -39,6 +41,12 @@ const node = (args: string[]) => () => execFileSync(process.execPath, args, { st
 rows.push(['baseline: node -e "" (median of 7)', `${time(node(['-e', '']), 7).toFixed(0)} ms`]);
 rows.push(['pod2sfn validate seed (median of 7)', `${time(node(['dist/bin/pod2sfn.js', 'validate', 'examples/init-containers.yaml']), 7).toFixed(0)} ms`]);
 rows.push(['pod2sfn synth seed (median of 7)', `${time(node(['dist/bin/pod2sfn.js', 'synth', 'examples/init-containers.yaml']), 7).toFixed(0)} ms`]);
+
+// The embedded engine's own cost: a pod whose containers do nothing, end to end through the CLI.
+const trivial = join(mkdtempSync(join(tmpdir(), 'pod2sfn-bench-')), 'trivial.yaml');
+writeFileSync(trivial, 'apiVersion: v1\nkind: Pod\nmetadata: { name: trivial }\nspec:\n  restartPolicy: Never\n  initContainers: [{ name: init, image: busybox, command: ["true"] }]\n  containers: [{ name: app, image: busybox, command: ["true"] }]\n');
+rows.push(['pod2sfn run: 1 init + 1 app container that exit at once, host runtime (median of 5)', `${time(node(['dist/bin/pod2sfn.js', 'run', trivial, '--runtime', 'host', '--quiet']), 5).toFixed(0)} ms`]);
+rows.push(['baseline: the same two containers as bare processes (sh -c true, twice; median of 5)', `${time(() => { execFileSync('sh', ['-c', 'true']); execFileSync('sh', ['-c', 'true']); }, 5).toFixed(1)} ms`]);
 
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v.padStart(10)}`);
