@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { configMapParameterName } from '../../lib/aws/references.js';
+import { parseObject } from '../../lib/json.js';
 import type { ValueSource } from './types.js';
 
 /**
@@ -30,14 +31,4 @@ export function awsValues(secrets = new SecretsManagerClient({}), ssm = new SSMC
       }
     },
   };
-}
-
-/** JSON.parse's message quotes the text it failed on: never let a secret value into an error. */
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -6,7 +6,7 @@ import { runContainer } from '../../lambdas/container-runner/run.js';
 import type { Running, RunnerEvent, ValueSource } from '../../lambdas/container-runner/types.js';
 import { dockerRuntime } from '../local/docker.js';
 import { hostRuntime } from '../local/host.js';
-import type { ContainerRuntime, RuntimeName } from '../local/runtime.js';
+import { localRuntimeFields, type ContainerRuntime, type RuntimeName } from '../local/runtime.js';
 import type { ContainerHost } from './host.js';
 
 export interface LocalHostOptions {
@@ -35,14 +35,7 @@ export function localHost(options: LocalHostOptions): ContainerHost {
     }
     return runtime;
   };
-  const runtimeFields = (event: RunnerEvent) => ({
-    'metadata.uid': event.execution,
-    'spec.nodeName': 'localhost',
-    'status.podIP': '127.0.0.1',
-    'status.podIPs': '127.0.0.1',
-    'status.hostIP': '127.0.0.1',
-    'status.hostIPs': '127.0.0.1',
-  });
+  const runtimeFields = (event: RunnerEvent) => localRuntimeFields(event.execution);
   const output = (log: (line: string) => void) => (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line !== '') log(line);
   };

@@ -1,3 +1,5 @@
+import { parseObject } from '../json.js';
+
 /**
  * Error names shared by every executor, so that Retry and Catch behave alike whichever runs a
  * container (DESIGN.md §2). The Lambda runner throws them, the activity agent sends them with
@@ -38,14 +40,4 @@ export function parseContainerFailureCause(cause: string | undefined): Container
     exitCode: inner.exitCode,
     message: typeof inner.message === 'string' ? inner.message : '',
   };
-}
-
-function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -8,7 +8,7 @@ import { startExecution } from './engine.js';
 import { bindHandlers } from './handlers.js';
 import { Recorder } from './recorder.js';
 import { Restarts } from './restarts.js';
-import type { ContainerRuntime } from './runtime.js';
+import { localRuntimeFields, type ContainerRuntime } from './runtime.js';
 
 export interface LocalRunOptions {
   readonly runtime: ContainerRuntime;
@@ -48,7 +48,7 @@ export async function runPod(compiled: Emitted & { workflow: Workflow }, options
     execution: options.execution,
     runtime: options.runtime,
     values: options.values,
-    runtimeFields: { 'metadata.uid': options.execution, 'status.podIP': '127.0.0.1', 'status.hostIP': '127.0.0.1', 'status.podIPs': '127.0.0.1', 'status.hostIPs': '127.0.0.1', 'spec.nodeName': 'localhost' },
+    runtimeFields: localRuntimeFields(options.execution),
     recorder,
     restarts: new Restarts(local.definition),
     signal: controller.signal,

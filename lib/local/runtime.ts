@@ -1,3 +1,4 @@
+import type { RuntimeFields } from '../../lambdas/container-runner/env.js';
 import type { Starter } from '../../lambdas/container-runner/types.js';
 
 export type RuntimeName = 'host' | 'docker';
@@ -9,4 +10,16 @@ export interface ContainerRuntime {
   readonly start: Starter;
   /** Removes what the run created (volume directories). */
   close(): Promise<void>;
+}
+
+/** The fieldRef values only a running pod knows, as a run on this machine answers them. */
+export function localRuntimeFields(execution: string): RuntimeFields {
+  return {
+    'metadata.uid': execution,
+    'spec.nodeName': 'localhost',
+    'status.podIP': '127.0.0.1',
+    'status.podIPs': '127.0.0.1',
+    'status.hostIP': '127.0.0.1',
+    'status.hostIPs': '127.0.0.1',
+  };
 }

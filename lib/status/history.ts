@@ -8,6 +8,7 @@
  * failure), which keeps Parallel branches apart. Imports no AWS SDK code: the event shape is structural.
  */
 import type { TaskBinding } from '../asl/emit.js';
+import { asRecord, parseJson, parseObject } from '../json.js';
 import { ERRORS, parseContainerFailureCause, type ContainerFailureCause } from '../asl/errors.js';
 import type { ParallelState, State, StateMachineFragment, TaskState } from '../asl/types.js';
 import type { Backoff, Executor, Role, Step, Workflow } from '../model/workflow.js';
@@ -170,19 +171,6 @@ function describeError(error: ErrorDetails): string {
   return [error.error, error.cause].filter(Boolean).join(': ');
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 /**
  * The Cause of a container failure: `{container, exitCode, message}` directly (activity, local, the
  * ECS check), inside a Lambda error's `errorMessage` (the runner throws it), or an ECS task
@@ -193,7 +181,7 @@ export function containerFailure(error: ErrorDetails): { exitCode: number; messa
     const failure = parseContainerFailureCause(error.cause);
     return failure && { exitCode: failure.exitCode, message: failure.message };
   }
-  const cause = asRecord(parseJson(error.cause));
+  const cause = parseObject(error.cause);
   if (!cause) return undefined;
   const ecs = ecsExit(cause);
   return ecs?.exitCode !== undefined && ecs.exitCode !== 0 ? { exitCode: ecs.exitCode, message: ecs.message ?? '' } : undefined;
@@ -212,7 +200,7 @@ function ecsExit(task: Record<string, unknown>): { exitCode?: number; message?: 
 
 /** A successful Task's output: the Lambda's Payload, an activity's output, or an ECS task description. */
 function resultOf(event: HistoryEventLike): { exitCode?: number; message?: string; reason?: string } {
-  const output = asRecord(parseJson(event.taskSucceededEventDetails?.output ?? event.activitySucceededEventDetails?.output)) ?? {};
+  const output = parseObject(event.taskSucceededEventDetails?.output ?? event.activitySucceededEventDetails?.output) ?? {};
   const payload = asRecord(output.Payload) ?? output;
   if (typeof payload.exitCode === 'number') return { exitCode: payload.exitCode, ...(typeof payload.message === 'string' && payload.message && { message: payload.message }) };
   return ecsExit(output) ?? { exitCode: 0 };
