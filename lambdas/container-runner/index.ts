@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { ERRORS, type ContainerFailureCause } from '../../lib/asl/errors.js';
-import { awsValues } from './aws-values.js';
 import { runContainer, type ContainerResult, type RunnerDeps } from './run.js';
 import { spawnGroup } from './spawn.js';
 import { ContainerConfigError, type RunnerEvent, type Starter } from './types.js';
@@ -74,7 +73,8 @@ const lambdaOutput: RunnerDeps['output'] = (chunk, stream) => (stream === 'stdou
 let deployed: ReturnType<typeof createHandler> | undefined;
 
 /** The deployed entry point (`lambdas/container-runner/index.ts`, export `handler`). */
-export const handler = (event: RunnerEvent, context: RunnerContext): Promise<RunnerResult> => {
-  deployed ??= createHandler({ values: awsValues(), start: lambdaStarter, output: lambdaOutput });
+export const handler = async (event: RunnerEvent, context: RunnerContext): Promise<RunnerResult> => {
+  // Loaded here, not at the top: `pod2sfn run` imports this module and has no use for the AWS clients.
+  deployed ??= createHandler({ values: (await import('./aws-values.js')).awsValues(), start: lambdaStarter, output: lambdaOutput });
   return deployed(event, context);
 };
