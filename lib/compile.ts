@@ -2,7 +2,7 @@ import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { emit, type Emitted } from './asl/emit.js';
 import { plan, type PlanOptions } from './model/plan.js';
 import type { Workflow } from './model/workflow.js';
-import { loadPod, type LoadedPod, type LoadOptions } from './spec/index.js';
+import { loadPod, type LoadedPod, type LoadOptions } from './manifest/index.js';
 
 export interface CompileOptions extends LoadOptions, PlanOptions {}
 

@@ -1,5 +1,5 @@
 /**
- * Errors are data until the CLI (DESIGN.md §1): every layer returns Diagnostics instead of throwing,
+ * Errors are data until the CLI (docs/design.md §1): every layer returns Diagnostics instead of throwing,
  * and only the CLI decides how to print them and which exit code they mean.
  */
 export type Severity = 'error' | 'warning';

@@ -1,8 +1,8 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
-import { configMapParameterName } from '../../lib/aws/references.js';
+import { configMapParameterName } from '../../lib/model/references.js';
 import { parseObject } from '../../lib/json.js';
-import type { ValueSource } from './types.js';
+import type { ValueSource } from '../../lib/runner/index.js';
 
 /**
  * Values read when the container starts. A Secret: the Secrets Manager secret named as the Kubernetes

@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeContainer } from '../asl/task-input.js';
-import { resolveEnv } from '../../lambdas/container-runner/env.js';
-import { expandCommand } from '../../lambdas/container-runner/expand.js';
-import { runContainer } from '../../lambdas/container-runner/run.js';
-import type { Running, RunnerEvent, ValueSource } from '../../lambdas/container-runner/types.js';
+import { prepareLaunch, runContainer, type Running, type RunnerEvent, type ValueSource } from '../runner/index.js';
 import { dockerRuntime } from '../local/docker.js';
 import { hostRuntime } from '../local/host.js';
 import { localRuntimeFields, type ContainerRuntime, type RuntimeName } from '../local/runtime.js';
@@ -54,10 +50,9 @@ export function localHost(options: LocalHostOptions): ContainerHost {
     async startSidecar(input, context) {
       const event = input as RunnerEvent;
       const runtime = await runtimeFor(event);
-      const container = decodeContainer(event.container);
-      const env = await resolveEnv(container, event.pod.namespace, options.values, runtimeFields(event));
-      const running = await runtime.start({ pod: event.pod, execution: event.execution, container: expandCommand(container, env), volumes: event.volumes, env }, output(context.log));
-      const handle = `${event.execution}/${container.name}/${randomUUID()}`;
+      const launch = await prepareLaunch(event, options.values, runtimeFields(event));
+      const running = await runtime.start(launch, output(context.log));
+      const handle = `${event.execution}/${launch.container.name}/${randomUUID()}`;
       sidecars.set(handle, running);
       return handle;
     },

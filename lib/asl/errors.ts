@@ -2,7 +2,7 @@ import { parseObject } from '../json.js';
 
 /**
  * Error names shared by every executor, so that Retry and Catch behave alike whichever runs a
- * container (DESIGN.md §2). The Lambda runner throws them, the activity agent sends them with
+ * container (docs/design.md §2). The Lambda runner throws them, the activity agent sends them with
  * SendTaskFailure, the ECS exit-code check raises them from a Fail state, the local runtime throws them.
  */
 export const ERRORS = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** Step Functions' limit on a state name (DESIGN.md §3). */
+/** Step Functions' limit on a state name (docs/design.md §3). */
 export const MAX_STATE_NAME = 80;
 
 /**

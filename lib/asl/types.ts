@@ -1,4 +1,4 @@
-/** The subset of Amazon States Language that pod2sfn emits: JSONPath only (DESIGN.md §4). */
+/** The subset of Amazon States Language that pod2sfn emits: JSONPath only (docs/design.md §4). */
 
 export interface Retrier {
   readonly ErrorEquals: readonly string[];

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { compile } from '../compile.js';
 import { formatDiagnostic } from '../diagnostics.js';
-import { parseExecutor } from '../spec/index.js';
+import { parseExecutor } from '../model/executor.js';
 import { stackNameOf } from './names.js';
 import { PodStack } from './pod-stack.js';
 import type { RunsApiAuthorization } from './pod-runs-api.js';

@@ -5,8 +5,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { Step, Volume } from '../model/workflow.js';
-import { expand, expandCommand } from '../../lambdas/container-runner/expand.js';
-import { configMapParameterName } from './references.js';
+import { expand, expandCommand } from '../runner/index.js';
+import { configMapParameterName } from '../model/references.js';
 
 export interface FargateContainerTaskProps {
   /** The container this task definition runs. */

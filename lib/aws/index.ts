@@ -6,4 +6,4 @@ export { PodCluster, type PodClusterProps } from './pod-cluster.js';
 export { PodRunsApi, type PodRunsApiProps, type RunsApiAuthorization } from './pod-runs-api.js';
 export { PodStack, suppressAcceptedFindings, type PodStackProps } from './pod-stack.js';
 export { PodStateMachine, type PodStateMachineProps } from './pod-state-machine.js';
-export { configMapParameterName, referencesOf, type StepReferences } from './references.js';
+export { configMapParameterName, referencesOf, type StepReferences } from '../model/references.js';

@@ -14,5 +14,5 @@ export function stackNameOf(name: string): string {
   return (/^[A-Za-z]/.test(cleaned) ? cleaned : `pod-${cleaned}`).slice(0, 128);
 }
 
-/** Execution names: the idempotency key of a run (DESIGN.md §3); what Step Functions accepts, ASCII only. */
+/** Execution names: the idempotency key of a run (docs/design.md §3); what Step Functions accepts, ASCII only. */
 export const EXECUTION_NAME_PATTERN = '^[A-Za-z0-9_-]{1,80}$';

@@ -39,7 +39,7 @@ export { EXECUTION_NAME_PATTERN };
 
 /**
  * `POST /runs` → StartExecution and `GET /runs/{id}` → DescribeExecution, as AWS integrations with no
- * Lambda in between (StepFunctionsRestApi calls StartSyncExecution, EXPRESS only: DESIGN.md §3).
+ * Lambda in between (StepFunctionsRestApi calls StartSyncExecution, EXPRESS only: docs/design.md §3).
  *
  * POST body: `{"name"?: string, "input"?: object}` (validated by a model); answers 202
  * `{"executionArn", "startDate"}`, 400 on a bad body, 409 when the name was used for another input.

@@ -11,7 +11,7 @@ import { compile, definitionJson, type Compiled } from '../compile.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { plan } from '../model/plan.js';
 import { allSteps, type Executor, type Step } from '../model/workflow.js';
-import type { LoadedPod } from '../spec/index.js';
+import type { LoadedPod } from '../manifest/index.js';
 import { ContainerRunnerFunction } from './container-runner-function.js';
 import { FargateContainerTask } from './fargate-container-task.js';
 import { stateMachineNameOf } from './names.js';
@@ -147,7 +147,7 @@ export class PodStateMachine extends Construct {
     for (const statement of this.taskStatements(steps)) this.stateMachine.addToRolePolicy(statement);
   }
 
-  /** What the Task states call (DESIGN.md §3), on these resources only. Activities need nothing. */
+  /** What the Task states call (docs/design.md §3), on these resources only. Activities need nothing. */
   private taskStatements(steps: readonly Step[]): iam.PolicyStatement[] {
     const stack = Stack.of(this);
     const statements: iam.PolicyStatement[] = [];

@@ -1,5 +1,5 @@
 import { compile, type Compiled } from '../compile.js';
-import { parseExecutor, EXECUTORS, type Executor } from '../spec/index.js';
+import { parseExecutor, EXECUTORS, type Executor } from '../model/executor.js';
 import { readSpec } from './input.js';
 import type { Io } from './io.js';
 import { report } from './output.js';

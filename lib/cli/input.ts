@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { error, DiagnosticError } from '../diagnostics.js';
-import { PARSE_LIMITS } from '../spec/parse.js';
+import { PARSE_LIMITS } from '../manifest/parse.js';
 import type { Io } from './io.js';
 
 export interface SpecInput {

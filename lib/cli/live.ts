@@ -1,5 +1,5 @@
 import type { Workflow } from '../model/workflow.js';
-import type { OutputSink } from '../../lambdas/container-runner/types.js';
+import type { OutputSink } from '../runner/index.js';
 import type { PodEvent } from '../status/events.js';
 import { watchHeader, watchLine } from '../status/kubectl.js';
 import { podStatus } from '../status/pod-status.js';

@@ -1,6 +1,6 @@
 import type { Retrier, State, StateMachineDefinition, StateMachineFragment } from '../asl/types.js';
 
-/** Node's timers overflow past 2^31-1 ms: a longer TimeoutSeconds would fire at once (DESIGN.md §4). */
+/** Node's timers overflow past 2^31-1 ms: a longer TimeoutSeconds would fire at once (docs/design.md §4). */
 export const MAX_TIMER_SECONDS = 2_147_483;
 
 export interface LocalDefinition {

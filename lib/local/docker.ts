@@ -2,8 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
-import { spawnGroup } from '../../lambdas/container-runner/spawn.js';
-import { ContainerConfigError, type Running, type ValueSource } from '../../lambdas/container-runner/types.js';
+import { spawnGroup, ContainerConfigError, type Running, type ValueSource } from '../runner/index.js';
 import type { ContainerRuntime } from './runtime.js';
 import { VolumeDirs } from './volumes.js';
 

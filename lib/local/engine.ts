@@ -21,7 +21,7 @@ export interface Execution {
  * it. Every Task state must have a handler: one without would fall through to a real AWS call.
  */
 export function startExecution(definition: StateMachineDefinition, handlers: Readonly<Record<string, TaskHandler>>, executionName: string): Execution {
-  // The engine mutates what it is given (DESIGN.md §4): it gets its own copy.
+  // The engine mutates what it is given (docs/design.md §4): it gets its own copy.
   const machine = new StateMachine(structuredClone(definition) as unknown as EngineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
   const execution = machine.run(
     {},

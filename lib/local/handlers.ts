@@ -1,11 +1,7 @@
 import type { TaskBinding } from '../asl/emit.js';
 import { encodeContainer } from '../asl/task-input.js';
 import type { Step, Workflow } from '../model/workflow.js';
-import { resolveEnv, type RuntimeFields } from '../../lambdas/container-runner/env.js';
-import { expandCommand } from '../../lambdas/container-runner/expand.js';
-import { ContainerFailed, ContainerNotStarted, createHandler, type RunnerResult } from '../../lambdas/container-runner/index.js';
-import { runContainer, type ContainerResult, type RunnerDeps } from '../../lambdas/container-runner/run.js';
-import { ContainerConfigError, type Launch, type OutputSink, type Running, type RunnerEvent, type Starter, type ValueSource } from '../../lambdas/container-runner/types.js';
+import { prepareLaunch, type RuntimeFields, ContainerFailed, ContainerNotStarted, createHandler, type RunnerResult, runContainer, type ContainerResult, type RunnerDeps, ContainerConfigError, type Launch, type OutputSink, type Running, type RunnerEvent, type Starter, type ValueSource } from '../runner/index.js';
 import type { TaskHandler } from './engine.js';
 import type { Recorder } from './recorder.js';
 import type { Restarts } from './restarts.js';
@@ -46,7 +42,7 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   const grace = ctx.workflow.terminationGracePeriodSeconds;
 
   const guard = () => {
-    // The engine replays pending retries after an abort (DESIGN.md §4): refuse them, uncatchably.
+    // The engine replays pending retries after an abort (docs/design.md §4): refuse them, uncatchably.
     if (ctx.signal.aborted) throw Object.assign(new Error('the run was stopped'), { name: 'Pod2sfn.Aborted', isRetryable: false, isCatchable: false });
   };
   const starter = (name: string): Starter => async (launch, output) => {
@@ -145,12 +141,10 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   const startSidecar = (step: Step): TaskHandler => async () => {
     guard();
     const name = step.container.name;
-    const event = eventFor(step);
     let launch: Launch;
     let running: Running;
     try {
-      const env = await resolveEnv(step.container, ctx.workflow.namespace, ctx.values, ctx.runtimeFields);
-      launch = { pod: event.pod, execution: ctx.execution, container: expandCommand(step.container, env), volumes: event.volumes, env };
+      launch = await prepareLaunch(eventFor(step), ctx.values, ctx.runtimeFields);
       running = await starter(name)(launch, ctx.output(name));
     } catch (e) {
       if (!(e instanceof ContainerConfigError)) throw e;

@@ -1,7 +1,7 @@
 /**
  * aws-local-stepfunctions declares Node >= 22 and calls Promise.withResolvers in every Task state;
  * without it on Node 20 every Task fails with a TypeError that a `States.ALL` Catch silently routes
- * (DESIGN.md §4). Imported by ./engine.ts before the engine runs.
+ * (docs/design.md §4). Imported by ./engine.ts before the engine runs.
  */
 const promise = Promise as unknown as { withResolvers?: unknown };
 if (typeof promise.withResolvers !== 'function') {

@@ -1,7 +1,7 @@
 import type { PodEvent } from '../status/events.js';
 
 /**
- * The local runtime's own record of what happened to each container (DESIGN.md §4: the engine's
+ * The local runtime's own record of what happened to each container (docs/design.md §4: the engine's
  * events are not tagged by branch and may arrive late), as the PodEvent stream the status mapper reads.
  */
 export class Recorder {

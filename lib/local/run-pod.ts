@@ -1,7 +1,7 @@
 import type { Emitted } from '../asl/emit.js';
 import { ERRORS, parseContainerFailureCause } from '../asl/errors.js';
 import type { Workflow } from '../model/workflow.js';
-import type { OutputSink, ValueSource } from '../../lambdas/container-runner/types.js';
+import type { OutputSink, ValueSource } from '../runner/index.js';
 import type { PodEvent } from '../status/events.js';
 import { localDefinition, MAX_TIMER_SECONDS } from './definition.js';
 import { startExecution } from './engine.js';

@@ -1,5 +1,4 @@
-import type { RuntimeFields } from '../../lambdas/container-runner/env.js';
-import type { Starter } from '../../lambdas/container-runner/types.js';
+import type { RuntimeFields, Starter } from '../runner/index.js';
 
 export type RuntimeName = 'host' | 'docker';
 export const RUNTIMES: readonly RuntimeName[] = ['host', 'docker'];

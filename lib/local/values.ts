@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import type { ValueSource } from '../../lambdas/container-runner/types.js';
+import type { ValueSource } from '../runner/index.js';
 
 /**
  * Secret and ConfigMap values for a local run, from files the user points at:

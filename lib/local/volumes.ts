@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import type { Volume } from '../model/workflow.js';
-import { ContainerConfigError, type ValueSource } from '../../lambdas/container-runner/types.js';
+import { ContainerConfigError, type ValueSource } from '../runner/index.js';
 
 /**
  * One host directory per pod volume, made when a container first mounts it and kept for the run:

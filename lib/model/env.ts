@@ -1,5 +1,5 @@
 import { MIB, parseQuantity } from '../quantity.js';
-import type { Container, LoadedPod } from '../spec/index.js';
+import type { Container, LoadedPod } from '../manifest/index.js';
 import type { EnvSource } from './workflow.js';
 
 /** Fields known only once a run has started; each runtime fills them in. */

@@ -1,11 +1,12 @@
 import { error, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
 
-import type { Container, Executor, LoadedPod, PodSpec } from '../spec/index.js';
+import type { Container, LoadedPod, PodSpec } from '../manifest/index.js';
+import type { Executor } from './executor.js';
 import { envOf } from './env.js';
 import { fargateSize, fitsLambda, lambdaSize, wantedResources, type Wanted } from './sizing.js';
 import type { Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
 
-/** CrashLoopBackOff: 10 s, doubling, capped at 300 s (kubelet; DESIGN.md §2). */
+/** CrashLoopBackOff: 10 s, doubling, capped at 300 s (kubelet; docs/design.md §2). */
 export const CRASH_LOOP_BACKOFF = { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300 } as const;
 /** The Job controller's pod backoff: 10 s, doubling, capped at 6 minutes. */
 export const JOB_POD_BACKOFF = { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360 } as const;
@@ -24,7 +25,7 @@ export interface PlanResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Turns a validated pod into the Workflow model, with the Kubernetes semantics of DESIGN.md §2. */
+/** Turns a validated pod into the Workflow model, with the Kubernetes semantics of docs/design.md §2. */
 export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
   const diagnostics: Diagnostic[] = [];
   const spec = pod.spec;

@@ -1,9 +1,9 @@
 import { warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { MIB, parseQuantity } from '../quantity.js';
-import type { Container } from '../spec/index.js';
+import type { Container } from '../manifest/index.js';
 import type { FargateSize, LambdaSize } from './workflow.js';
 
-/** Lambda and Fargate limits (DESIGN.md §3; Fargate's 8 and 16 vCPU sizes included). */
+/** Lambda and Fargate limits (docs/design.md §3; Fargate's 8 and 16 vCPU sizes included). */
 export const LAMBDA_LIMITS = {
   minMemoryMiB: 128,
   maxMemoryMiB: 10_240,

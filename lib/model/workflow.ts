@@ -1,9 +1,9 @@
 /**
  * The target-neutral model of a pod run: what runs, in which order, how it restarts, and on what.
  * Pure data. Built by ./plan.ts from a validated pod; read by the ASL emitter, the runtimes and the
- * status mapper. Imports nothing from zod, ASL or CDK (DESIGN.md §1).
+ * status mapper. Imports nothing from zod, ASL or CDK (docs/design.md §1).
  */
-import type { Executor } from '../spec/annotations.js';
+import type { Executor } from './executor.js';
 
 export type { Executor };
 
@@ -18,7 +18,7 @@ export type Role =
   /** Runs beside the other app containers once every init container has succeeded. */
   | 'app';
 
-/** A retry policy in Step Functions terms (DESIGN.md §3 limits apply). */
+/** A retry policy in Step Functions terms (docs/design.md §3 limits apply). */
 export interface Backoff {
   readonly intervalSeconds: number;
   readonly backoffRate: number;

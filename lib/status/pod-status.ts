@@ -64,7 +64,7 @@ interface Tracked {
 }
 
 /**
- * PodEvents → Pod status (DESIGN.md §2): one mapper for every runtime. Pure: the same events give the
+ * PodEvents → Pod status (docs/design.md §2): one mapper for every runtime. Pure: the same events give the
  * same status, so a status can be computed after any prefix of the stream (the live view does).
  */
 export function podStatus(workflow: Workflow, events: readonly PodEvent[]): PodStatus {

@@ -6,7 +6,7 @@ import type { ContainerStatus, PodStatus } from '../../lib/status/pod-status.js'
 import { runCli, specFile, tempDir } from '../helpers/run-cli.js';
 
 /**
- * The acceptance suite of `pod2sfn run` (issue #3): the kubelet conformance scenarios of DESIGN.md §2
+ * The acceptance suite of `pod2sfn run` (issue #3): the kubelet conformance scenarios of docs/design.md §2
  * and the pod semantics around them, through the built CLI with real processes. Back-off is scaled
  * by 0.01 (10 s → 0.1 s) so the suite stays fast.
  */

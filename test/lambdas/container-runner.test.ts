@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../../lib/asl/errors.js';
 import { encodeContainer } from '../../lib/asl/task-input.js';
 import type { ContainerRun } from '../../lib/model/workflow.js';
-import { handler, type RunnerEvent } from '../../lambdas/container-runner/index.js';
+import { handler } from '../../lambdas/container-runner/index.js';
+import type { RunnerEvent } from '../../lib/runner/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runner-test-'));
 

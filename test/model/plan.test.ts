@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { CRASH_LOOP_BACKOFF, plan, UNBOUNDED_ATTEMPTS, type PlanOptions } from '../../lib/model/plan.js';
-import { loadPod } from '../../lib/spec/index.js';
+import { loadPod } from '../../lib/manifest/index.js';
 
 function planOf(text: string, options: PlanOptions = {}) {
   const loaded = loadPod(text);
@@ -48,7 +48,7 @@ spec:
 
 const crashLoop = (maxAttempts: number) => ({ ...CRASH_LOOP_BACKOFF, maxAttempts });
 
-describe('DESIGN.md §2, row by row', () => {
+describe('docs/design.md §2, row by row', () => {
   it('init containers run one at a time in spec order; app containers after them', () => {
     const { workflow } = planOf(pod({ app: '[{ name: a, image: alpine }, { name: b, image: alpine }]' }));
     expect(workflow.init.map((s) => [s.container.name, s.role])).toEqual([['init-1', 'init'], ['init-2', 'init']]);

@@ -25,7 +25,7 @@ function runTaskParameters(step: Step): Record<string, unknown> {
 /**
  * ECS Fargate, one task definition per container. `runTask.sync` returns when the task stops.
  * LocalStack returns the stopped task whatever its exit code; AWS fails the state with
- * States.TaskFailed, the stopped task as JSON in its Cause (DESIGN.md §3). Both roads lead to one
+ * States.TaskFailed, the stopped task as JSON in its Cause (docs/design.md §3). Both roads lead to one
  * explicit exit-code check, which raises Pod2sfn.ContainerFailed like the other executors; any other
  * error is raised again unchanged. A Retry cannot follow a Choice → Fail, so the Task and its check
  * sit in a single-branch Parallel that the emitter gives Retry and Catch.

@@ -78,7 +78,7 @@ function awsEnvironment(io: Io, endpoint: string | undefined): Record<string, st
 
 /**
  * LocalStack serves every API under one host: https://<id>.execute-api.<region>.amazonaws.com/<stage>/runs
- * becomes <endpoint>/_aws/execute-api/<id>/<stage>/runs (DESIGN.md §5).
+ * becomes <endpoint>/_aws/execute-api/<id>/<stage>/runs (docs/design.md §5).
  */
 export function localApiUrl(apiUrl: string, endpoint: string): string {
   // Not `new URL`: LocalStack's host, <id>.execute-api.127.0.0.1:4566, ends like an IPv4 address.

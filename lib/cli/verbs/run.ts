@@ -7,7 +7,7 @@ import { hostRuntime } from '../../local/host.js';
 import { runPod } from '../../local/run-pod.js';
 import { RUNTIMES, type ContainerRuntime, type RuntimeName } from '../../local/runtime.js';
 import { localValues } from '../../local/values.js';
-import type { ValueSource } from '../../../lambdas/container-runner/types.js';
+import type { ValueSource } from '../../runner/index.js';
 import type { Step } from '../../model/workflow.js';
 import { podObject } from '../../status/pod-object.js';
 import { podStatus } from '../../status/pod-status.js';

@@ -1,7 +1,6 @@
-import { decodeContainer } from '../../lib/asl/task-input.js';
 import { boundMessage, logTail, MESSAGE_LIMITS, Tail } from './capture.js';
-import { resolveEnv, type RuntimeFields } from './env.js';
-import { expandCommand } from './expand.js';
+import type { RuntimeFields } from './env.js';
+import { prepareLaunch } from './launch.js';
 import type { Exit, OutputSink, RunnerEvent, Starter, ValueSource } from './types.js';
 
 export interface RunnerDeps {
@@ -30,11 +29,10 @@ export interface ContainerResult {
 
 /** Runs one container to its exit: env resolved, output streamed and its tail kept, message bounded. */
 export async function runContainer(event: RunnerEvent, deps: RunnerDeps, limits: RunLimits = {}): Promise<ContainerResult> {
-  const decoded = decodeContainer(event.container);
-  const env = await resolveEnv(decoded, event.pod.namespace, deps.values, deps.runtimeFields ?? {});
-  const container = expandCommand(decoded, env);
+  const launch = await prepareLaunch(event, deps.values, deps.runtimeFields ?? {});
+  const { container } = launch;
   const tail = new Tail(MESSAGE_LIMITS.logBytes);
-  const running = await deps.start({ pod: event.pod, execution: event.execution, container, volumes: event.volumes, env }, (chunk, stream) => {
+  const running = await deps.start(launch, (chunk, stream) => {
     tail.push(chunk);
     deps.output(chunk, stream);
   });

@@ -9,8 +9,7 @@ import { ignoredFieldWarnings, podSpecWarnings } from './warnings.js';
 import { IGNORED_CRONJOB_FIELDS, IGNORED_JOB_FIELDS, IGNORED_WORKLOAD_FIELDS } from './unsupported.js';
 
 export type { Container, EnvVar, JobSpec, PodFailurePolicyRule, PodSpec, Volume, VolumeMount } from './schema.js';
-export type { Executor, FailurePolicy, Pod2sfnSettings } from './annotations.js';
-export { EXECUTORS, parseExecutor } from './annotations.js';
+export type { FailurePolicy, Pod2sfnSettings } from './annotations.js';
 
 /** A validated pod: what the rest of the pipeline compiles. */
 export interface LoadedPod {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocuments, PARSE_LIMITS } from '../../lib/spec/parse.js';
+import { parseDocuments, PARSE_LIMITS } from '../../lib/manifest/parse.js';
 
 describe('parsing is safe', () => {
   it('stops alias expansion before a billion laughs', () => {

@@ -1,5 +1,5 @@
-import type { ContainerTaskInput } from '../../lib/asl/task-input.js';
-import type { ContainerRun, Volume } from '../../lib/model/workflow.js';
+import type { ContainerTaskInput } from '../asl/task-input.js';
+import type { ContainerRun, Volume } from '../model/workflow.js';
 
 /** The Lambda's event: the Task's Payload (lib/asl/executors/lambda.ts). */
 export interface RunnerEvent extends ContainerTaskInput {
@@ -41,11 +41,3 @@ export interface Running {
 
 /** Starts a container's process: a plain process in the Lambda, a sandbox or an image locally. */
 export type Starter = (launch: Launch, output: OutputSink) => Promise<Running>;
-
-/** A container that could not be created (a missing Secret, no command): Kubernetes' CreateContainerConfigError. */
-export class ContainerConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ContainerConfigError';
-  }
-}

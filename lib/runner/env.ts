@@ -1,6 +1,7 @@
-import type { EnvFrom, EnvSource, KeyRef } from '../../lib/model/workflow.js';
+import type { EnvFrom, EnvSource, KeyRef } from '../model/workflow.js';
 import { expand } from './expand.js';
-import { ContainerConfigError, type ValueSource } from './types.js';
+import { ContainerConfigError } from './errors.js';
+import type { ValueSource } from './types.js';
 
 /** Run-time fields (fieldRef) that a serverless run knows; the others are empty, as on a pod without them. */
 export type RuntimeFields = Readonly<Record<string, string>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
-import { loadPod } from '../../lib/spec/index.js';
+import { loadPod } from '../../lib/manifest/index.js';
 
 function messages(text: string, name?: string) {
   const result = loadPod(text, name === undefined ? {} : { name });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expand } from '../../lambdas/container-runner/expand.js';
+import { expand } from '../../lib/runner/expand.js';
 
 const vars: Record<string, string> = { POD_NAME: 'web-1', EMPTY: '', DOLLAR: '$(POD_NAME)' };
 const lookup = (name: string) => vars[name];

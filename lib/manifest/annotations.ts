@@ -1,9 +1,8 @@
 import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { didYouMean } from './did-you-mean.js';
+import { EXECUTORS, parseExecutor, type Executor } from '../model/executor.js';
 
 export const ANNOTATION_PREFIX = 'pod2sfn.dev/';
-export const EXECUTORS = ['lambda', 'ecs', 'activity'] as const;
-export type Executor = (typeof EXECUTORS)[number];
 export type FailurePolicy = 'Fail' | 'Ignore';
 
 /** What a pod says to pod2sfn through `pod2sfn.dev/*` annotations. */
@@ -73,10 +72,6 @@ export function readSettings(
     },
     diagnostics,
   };
-}
-
-export function parseExecutor(value: string): Executor | undefined {
-  return (EXECUTORS as readonly string[]).includes(value) ? (value as Executor) : undefined;
 }
 
 export function unsupported(value: string, supported: readonly string[]): string {
