@@ -11,7 +11,8 @@ import type { TaskBinding } from '../asl/emit.js';
 import { asRecord, parseJson, parseObject } from '../json.js';
 import { ERRORS, parseContainerFailureCause, type ContainerFailureCause } from '../asl/errors.js';
 import type { ParallelState, State, StateMachineFragment, TaskState } from '../asl/types.js';
-import type { Backoff, Executor, Role, Step, Workflow } from '../model/workflow.js';
+import type { PodShape, StepShape } from '../model/pod-shape.js';
+import type { Backoff, Executor, Role } from '../model/workflow.js';
 import type { PodEvent } from './events.js';
 
 /** The fields of @aws-sdk/client-sfn's HistoryEvent that matter here (its objects fit this type). */
@@ -42,7 +43,7 @@ interface ErrorDetails {
 
 /** What the translation needs to know about the pod. */
 export interface DeployedPod {
-  readonly workflow: Workflow;
+  readonly shape: PodShape;
   readonly tasks: readonly TaskBinding[];
 }
 
@@ -57,7 +58,7 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
   const events = [...history].sort((a, b) => a.id - b.id);
   const byId = new Map(events.map((e) => [e.id, e]));
   const bindingByState = new Map(pod.tasks.map((t) => [t.state, t]));
-  const steps = new Map([...pod.workflow.init, ...pod.workflow.app].map((s) => [s.id, s]));
+  const steps = new Map([...pod.shape.init, ...pod.shape.app].map((s) => [s.id, s]));
   const owners = new Map<number, TaskBinding | null>();
 
   /** The binding of the Task an event belongs to: follow previousEventId back to its TaskStateEntered. */
@@ -92,7 +93,7 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
       return;
     }
     if (FINISHED.has(event.type)) {
-      out.push(podFinished(event, pod.workflow));
+      out.push(podFinished(event, pod.shape));
       return;
     }
     const binding = SCHEDULED.has(event.type) || STARTED.has(event.type) || SUCCEEDED.has(event.type) || FAILED.has(event.type) || TIMED_OUT.has(event.type) ? ownerOf(event) : undefined;
@@ -144,7 +145,7 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
 }
 
 /** A failed attempt is followed by CrashLoopBackOff when the container is tried again (or will be). */
-function willRestart(step: Step, exitsSoFar: number, later: readonly HistoryEventLike[], ownerOf: (e: HistoryEventLike) => TaskBinding | undefined, finished: boolean): boolean {
+function willRestart(step: StepShape, exitsSoFar: number, later: readonly HistoryEventLike[], ownerOf: (e: HistoryEventLike) => TaskBinding | undefined, finished: boolean): boolean {
   const again = later.find((e) => SCHEDULED.has(e.type) && ownerOf(e)?.stepId === step.id && ownerOf(e)?.action === 'run');
   if (again) return true;
   if (finished || !step.restart) return false;
@@ -206,7 +207,7 @@ function resultOf(event: HistoryEventLike): { exitCode?: number; message?: strin
   return ecsExit(output) ?? { exitCode: 0 };
 }
 
-function podFinished(event: HistoryEventLike, workflow: Workflow): PodEvent {
+function podFinished(event: HistoryEventLike, workflow: PodShape): PodEvent {
   const at = event.timestamp;
   switch (event.type) {
     case 'ExecutionSucceeded':
@@ -245,8 +246,8 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
   const top = definition.States[definition.StartAt];
   if (top?.Type === 'Parallel' && Object.keys(definition.States).length === 1 && top.Branches.length === 1) body = top.Branches[0]!;
 
-  const init: Step[] = [];
-  const app: Step[] = [];
+  const init: StepShape[] = [];
+  const app: StepShape[] = [];
   const tasks: TaskBinding[] = [];
   const visit = (fragment: StateMachineFragment) => {
     for (const [stateName, state] of Object.entries(fragment.States)) {
@@ -270,30 +271,25 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
     }
   };
   visit(body);
-  const restarts = [...init, ...app].some((s) => s.restart);
-  const workflow: Workflow = {
+  const pod: PodShape = {
     name,
     namespace,
     kind,
     labels: {},
     annotations: {},
-    restartPolicy: restarts ? 'OnFailure' : 'Never',
     init,
     app,
-    volumes: [],
     ...(definition.TimeoutSeconds !== undefined && { deadlineSeconds: definition.TimeoutSeconds }),
-    terminationGracePeriodSeconds: 30,
     ...(top?.Type === 'Parallel' && body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360, maxAttempts: 0 } }),
-    podFailurePolicy: [],
   };
-  return { workflow, tasks };
+  return { shape: pod, tasks };
 }
 
 function stepIdOf(containerName: string): string {
   return containerName.replaceAll('-', '_');
 }
 
-function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelState, index: number): Step {
+function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelState, index: number): StepShape {
   const input = state.Type === 'Task' ? asRecord(state.Parameters?.Payload) ?? asRecord(state.Parameters) : undefined;
   const wire = asRecord(input?.container);
   const name = typeof wire?.name === 'string' ? wire.name : nameFromState;
@@ -311,18 +307,11 @@ function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelSt
       image: typeof wire?.image === 'string' ? wire.image : '',
       command: strings(wire?.command),
       args: strings(wire?.args),
-      env: [],
-      envFrom: [],
-      mounts: [],
-      terminationMessagePath: '/dev/termination-log',
-      terminationMessagePolicy: 'File',
     },
     executor: executorOf(state),
     ...(restart && { restart }),
     // An ignored failure goes on to the next state; a recorded one goes through "Failed: <name>".
     failurePolicy: role === 'init' && state.Catch && !state.Catch.some((c) => /^(Failed|Exit failure): /.test(c.Next)) ? 'Ignore' : 'Fail',
-    lambda: { memoryMiB: 0, ephemeralStorageMiB: 0, timeoutSeconds: 0 },
-    fargate: { cpu: 0, memoryMiB: 0, ephemeralStorageGiB: 0 },
   };
 }
 

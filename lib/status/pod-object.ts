@@ -1,8 +1,8 @@
-import type { Workflow } from '../model/workflow.js';
+import type { PodShape } from '../model/pod-shape.js';
 import type { PodStatus } from './pod-status.js';
 
 /** The Pod as `kubectl get pod -o yaml` shows it (for a Job, its pod); the spec when it is known. */
-export function podObject(workflow: Workflow, status: PodStatus, spec?: unknown): Record<string, unknown> {
+export function podObject(workflow: PodShape, status: PodStatus, spec?: unknown): Record<string, unknown> {
   const isJob = workflow.kind === 'Job' || workflow.kind === 'CronJob';
   const labels = { ...workflow.labels, ...(isJob && { 'job-name': workflow.name }) };
   return {

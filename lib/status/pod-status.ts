@@ -1,4 +1,4 @@
-import type { Step, Workflow } from '../model/workflow.js';
+import type { PodShape, StepShape } from '../model/pod-shape.js';
 import type { PodEvent } from './events.js';
 
 /** The shapes of `kubectl get pod -o yaml`'s status (core/v1 PodStatus), as far as pod2sfn fills them. */
@@ -67,7 +67,7 @@ interface Tracked {
  * PodEvents → Pod status (docs/design.md §2): one mapper for every runtime. Pure: the same events give the
  * same status, so a status can be computed after any prefix of the stream (the live view does).
  */
-export function podStatus(workflow: Workflow, events: readonly PodEvent[]): PodStatus {
+export function podStatus(workflow: PodShape, events: readonly PodEvent[]): PodStatus {
   const tracked = new Map<string, Tracked>();
   for (const step of [...workflow.init, ...workflow.app]) {
     tracked.set(step.container.name, { state: { waiting: { reason: 'PodInitializing' } }, lastState: {}, restartCount: 0, everStarted: false });
@@ -122,7 +122,7 @@ export function podStatus(workflow: Workflow, events: readonly PodEvent[]): PodS
   const values = conditionValues(workflow, tracked, finished);
   const appStarted = workflow.app.some((s) => tracked.get(s.container.name)!.everStarted);
   const phase: PodStatus['phase'] = finished?.phase ?? (appStarted ? 'Running' : 'Pending');
-  const status = (step: Step): ContainerStatus => {
+  const status = (step: StepShape): ContainerStatus => {
     const c = tracked.get(step.container.name)!;
     const running = c.state.running !== undefined;
     return {
@@ -155,8 +155,8 @@ interface ConditionValue {
 }
 type ConditionValues = Record<PodCondition['type'], ConditionValue>;
 
-function conditionValues(workflow: Workflow, tracked: Map<string, Tracked>, finished: { phase: string } | undefined): ConditionValues {
-  const get = (s: Step) => tracked.get(s.container.name)!;
+function conditionValues(workflow: PodShape, tracked: Map<string, Tracked>, finished: { phase: string } | undefined): ConditionValues {
+  const get = (s: StepShape) => tracked.get(s.container.name)!;
   const appStarted = workflow.app.some((s) => get(s).everStarted);
   // Initialized never goes back to False: once the app containers have started it stays True.
   const incomplete = appStarted
@@ -178,7 +178,7 @@ function conditionValues(workflow: Workflow, tracked: Map<string, Tracked>, fini
 }
 
 /** An init container with failurePolicy Ignore that failed for good lets the pod go on. */
-function ignoredFailure(step: Step, c: Tracked): boolean {
+function ignoredFailure(step: StepShape, c: Tracked): boolean {
   return step.failurePolicy === 'Ignore' && c.state.terminated !== undefined && c.state.terminated.exitCode !== 0;
 }
 

@@ -5,12 +5,13 @@ import { ERRORS } from '../../lib/asl/errors.js';
 import { compile, type Compiled } from '../../lib/compile.js';
 import { packageRoot } from '../../lib/package-root.js';
 import type { PodEvent } from '../../lib/status/events.js';
-import { containerFailure, deployedPod, historyToPodEvents, type HistoryEventLike } from '../../lib/status/history.js';
+import type { PodShape } from '../../lib/model/pod-shape.js';
+import { containerFailure, deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../lib/status/history.js';
 
-function compiled(text: string, options: Parameters<typeof compile>[1] = {}): Compiled {
+function compiled(text: string, options: Parameters<typeof compile>[1] = {}): Compiled & DeployedPod {
   const result = compile(text, options);
   if (!result.compiled) throw new Error(JSON.stringify(result.diagnostics));
-  return result.compiled;
+  return { ...result.compiled, shape: result.compiled.workflow };
 }
 
 const examples = (name: string) => readFileSync(join(packageRoot(), 'examples', name), 'utf8');
@@ -226,9 +227,9 @@ describe('deployedPod', () => {
     const back = deployedPod(JSON.parse(JSON.stringify(pod.definition)));
     const key = (t: { state: string; stepId: string; action: string }) => `${t.action} ${t.stepId} ${t.state}`;
     expect(back.tasks.map(key).sort()).toEqual(pod.tasks.map(key).sort());
-    const shape = (w: typeof pod.workflow) => [...w.init, ...w.app].map((s) => ({ name: s.container.name, role: s.role, executor: s.executor, restart: s.restart, failurePolicy: s.failurePolicy }));
-    expect(shape(back.workflow)).toEqual(shape(pod.workflow));
-    expect(back.workflow).toMatchObject({ name: pod.workflow.name, namespace: pod.workflow.namespace, kind: pod.workflow.kind });
-    expect(back.workflow.podRetry !== undefined).toBe(pod.workflow.podRetry !== undefined);
+    const steps = (w: PodShape) => [...w.init, ...w.app].map((s) => ({ name: s.container.name, role: s.role, executor: s.executor, restart: s.restart, failurePolicy: s.failurePolicy }));
+    expect(steps(back.shape)).toEqual(steps(pod.workflow));
+    expect(back.shape).toMatchObject({ name: pod.workflow.name, namespace: pod.workflow.namespace, kind: pod.workflow.kind });
+    expect(back.shape.podRetry !== undefined).toBe(pod.workflow.podRetry !== undefined);
   });
 });

@@ -38,7 +38,7 @@ export const verb: Verb = {
     const file = values.file as string | undefined;
     if (file !== undefined) {
       const compiled = await compileFile({ ...invocation, positionals: [file] });
-      pod = compiled;
+      pod = { shape: compiled.workflow, tasks: compiled.tasks };
       spec = compiled.pod.spec;
     } else {
       const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
@@ -49,9 +49,9 @@ export const verb: Verb = {
     let printed = '';
     for (;;) {
       const [execution, history] = await Promise.all([client.send(new DescribeExecutionCommand({ executionArn })), executionHistory(client, executionArn)]);
-      const status = podStatus(pod.workflow, historyToPodEvents(history, pod));
-      const name = pod.workflow.name;
-      const text = format ? render(podObject(pod.workflow, status, spec), format) : `${watchLine(name, status, new Date())}\n`;
+      const status = podStatus(pod.shape, historyToPodEvents(history, pod));
+      const name = pod.shape.name;
+      const text = format ? render(podObject(pod.shape, status, spec), format) : `${watchLine(name, status, new Date())}\n`;
       if (printed === '' && !format) io.stdout.write(`${watchHeader(name)}\n`);
       // Watching: a line (or a document) each time the status changes, as kubectl get pod -w does.
       if (stripAge(text) !== stripAge(printed)) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
