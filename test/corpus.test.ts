@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import validator from 'asl-validator';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { compile } from '../lib/compile.js';
 import { allStates } from './helpers/asl.js';
+import { describeWith } from './helpers/prerequisite.js';
 
 /**
  * Every real manifest in ../shared/corpus either compiles to a valid definition or is refused with
@@ -24,22 +25,28 @@ const REFUSED: Record<string, { path: RegExp; why: string }> = {
 
 const files = existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort() : [];
 
-describe.skipIf(files.length === 0)('the corpus (../shared/corpus)', () => {
-  it('is there', () => {
+const corpus = { name: `the corpus at ${CORPUS}`, present: files.length > 0 };
+
+describeWith(corpus, 'the corpus (../shared/corpus)', () => {
+  it('is there, with every refused manifest', () => {
+    // GIVEN the corpus folder / THEN it holds the real manifests, the refused ones among them
     expect(files.length).toBeGreaterThanOrEqual(22);
     for (const name of Object.keys(REFUSED)) expect(files).toContain(name);
   });
 
   it.each(files)('%s', (file) => {
+    // GIVEN a real manifest / WHEN compiled
     const result = compile(readFileSync(join(CORPUS, file), 'utf8'));
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     const refusal = REFUSED[file];
+    // THEN a pinned refusal is refused at its path, with path-qualified errors only
     if (refusal) {
       expect(result.compiled).toBeUndefined();
       expect(errors[0]?.path).toMatch(refusal.path);
       for (const e of errors) expect(e.path).not.toBe('');
       return;
     }
+    // THEN anything else compiles to a valid definition
     expect(errors).toEqual([]);
     const verdict = validator(result.compiled!.definition, { checkArn: true, checkPaths: true });
     expect(verdict.isValid).toBe(true);
@@ -55,9 +62,3 @@ describe.skipIf(files.length === 0)('the corpus (../shared/corpus)', () => {
     }
   });
 });
-
-if (files.length === 0) {
-  describe('the corpus', () => {
-    it.skip(`is not at ${CORPUS}: the corpus tests are skipped`, () => {});
-  });
-}

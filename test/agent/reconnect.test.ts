@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { BUILT_CLI, describeWith } from '../helpers/prerequisite.js';
 
 const CLI = join(import.meta.dirname, '../../dist/bin/pod2sfn.js');
 
-describe.skipIf(!existsSync(CLI))('pod2sfn agent while Step Functions is unreachable', () => {
+describeWith(BUILT_CLI, 'pod2sfn agent while Step Functions is unreachable', () => {
   it('retries with a growing delay, and stops at once on SIGTERM', async () => {
     // GIVEN an endpoint where nothing listens
     const agent = spawn(process.execPath, [CLI, 'agent', '--activity', 'arn:aws:states:us-east-1:000000000000:activity:nowhere'], {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { packageRoot } from '../../lib/package-root.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** The context `cdk synth` gets from cdk.json (feature flags), so tests synthesize what the CLI does. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -10,7 +10,7 @@ export function cdkJsonContext(): Record<string, unknown> {
 }
 
 export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { ...cdkJsonContext(), ...context }, outdir: mkdtempSync(join(tmpdir(), 'pod2sfn-cdk-')) });
+  return new App({ context: { ...cdkJsonContext(), ...context }, outdir: tempDir('pod2sfn-cdk-') });
 }
 
 export function example(name: string): string {

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
+import { BUILT_CLI, describeWith } from '../helpers/prerequisite.js';
+import { tempDir } from '../helpers/temp.js';
 
 const SEED = 'examples/init-containers.yaml';
 
@@ -17,7 +18,7 @@ describe('pod2sfn validate', () => {
   });
 
   it('exits 2 with one diagnostic a line, FILE: path: message', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: [{ name: a, image: x }, { name: b }]\n  containers: [{ name: Main_Container, image: x }]\n');
     const { code, stdout, stderr } = await cli(['validate', 'bad.yaml'], { cwd: dir });
     expect(code).toBe(2);
@@ -113,10 +114,10 @@ describe('help and version', () => {
   });
 });
 
-describe.skipIf(!existsSync('dist/bin/pod2sfn.js'))('the installed binary (npm test builds it first)', () => {
+describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () => {
   it.each(['validate', 'synth', 'graph'])('%s does not load aws-cdk-lib', (verb) => {
     // GIVEN the built CLI, with every module it resolves traced to a file
-    const trace = join(mkdtempSync(join(tmpdir(), 'pod2sfn-trace-')), 'modules.txt');
+    const trace = join(tempDir('pod2sfn-trace-'), 'modules.txt');
     writeFileSync(trace, '');
     const out = execFileSync(process.execPath, ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED], {
       encoding: 'utf8',

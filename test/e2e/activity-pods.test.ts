@@ -1,10 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { AWS_ENV, ENDPOINT } from './env.js';
 import { history, sfn, waitForEnd } from './sfn.js';
 
@@ -15,7 +15,7 @@ import { history, sfn, waitForEnd } from './sfn.js';
  */
 const CLI = join(import.meta.dirname, '../../dist/bin/pod2sfn.js');
 const suffix = Date.now().toString(36);
-const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-e2e-'));
+const dir = tempDir('pod2sfn-e2e-');
 const env = { ...process.env, ...AWS_ENV, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const run = promisify(execFile);
 

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../lib/package-root.js';
 
@@ -13,10 +12,7 @@ export interface RunResult {
   readonly ms: number;
 }
 
-/** A temp directory for one test's files. */
-export function tempDir(prefix = 'pod2sfn-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir } from './temp.js';
 
 /** Writes a spec into `dir` and returns its path. */
 export function specFile(dir: string, yaml: string, name = 'pod.yaml'): string {
