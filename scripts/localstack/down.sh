@@ -25,13 +25,15 @@ if [[ "$pgid" != "$pid" ]]; then
 else
   target="-$pid"
 fi
+# SIGTERM: LocalStack shuts down and exits in 1-3 s, also while an activity worker long-polls
+# (scripts/localstack/run.py says why it used to hang then). SIGKILL only if that ever breaks.
 kill -TERM -- "$target" 2>/dev/null || true
-for _ in $(seq 1 40); do          # up to 20 s for a clean shutdown
+for _ in $(seq 1 50); do          # up to 5 s for a clean shutdown
   kill -0 -- "$target" 2>/dev/null || break
-  sleep 0.5
+  sleep 0.1
 done
 if kill -0 -- "$target" 2>/dev/null; then
-  log "still running after 20 s; sending SIGKILL"
+  log "still running 5 s after SIGTERM; sending SIGKILL (see $STATE_DIR/localstack.log)"
   kill -KILL -- "$target" 2>/dev/null || true
 fi
 rm -f "$PID_FILE"

@@ -4,7 +4,7 @@
 # Idempotent:
 #   - if something already answers $LOCALSTACK_ENDPOINT/_localstack/health, reuse it;
 #   - otherwise create .venv/localstack (localstack-core[runtime]==4.14.0) if missing,
-#     start `python -m localstack.runtime.main` in its own process group, write
+#     start LocalStack (scripts/localstack/run.py) in its own process group, write
 #     .localstack/localstack.pid and .localstack/localstack.log, and wait for health.
 #
 # Env:
@@ -134,7 +134,7 @@ if [[ ! -f "$PID_FILE" ]]; then
       AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" \
       SFN_MOCK_CONFIG="${SFN_MOCK_CONFIG:-$STATE_DIR/sfn-mock-config.json}" \
       PYTHONUNBUFFERED=1
-    exec setsid "$VENV/bin/python" -m localstack.runtime.main </dev/null >>"$LOG_FILE" 2>&1
+    exec setsid "$VENV/bin/python" "$ROOT/scripts/localstack/run.py" </dev/null >>"$LOG_FILE" 2>&1
   ) &
   echo $! >"$PID_FILE"
 fi
