@@ -6,9 +6,9 @@ import { diagram } from '../../lib/asl/diagram.js';
 import { MAX_STATE_NAME } from '../../lib/asl/names.js';
 import { placeholdersIn } from '../../lib/asl/substitutions.js';
 import type { State } from '../../lib/asl/types.js';
-import { compile, definitionJson } from '../../lib/compile.js';
-import { formatDiagnostic } from '../../lib/diagnostics.js';
+import { definitionJson } from '../../lib/compile.js';
 import { allStates } from '../helpers/asl.js';
+import { compileOrThrow } from '../helpers/compile.js';
 
 /**
  * Golden files (kompose-style): test/fixtures/asl/<case>/input.yaml → expected.asl.json and
@@ -19,9 +19,7 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/asl');
 const cases = readdirSync(FIXTURES).sort();
 
 function compileCase(name: string) {
-  const result = compile(readFileSync(join(FIXTURES, name, 'input.yaml'), 'utf8'));
-  if (!result.compiled) throw new Error(result.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
-  return result.compiled;
+  return compileOrThrow(readFileSync(join(FIXTURES, name, 'input.yaml'), 'utf8'));
 }
 
 function golden(name: string, file: string, actual: string): void {

@@ -13,9 +13,7 @@ export function testApp(context: Record<string, unknown> = {}): App {
   return new App({ context: { ...cdkJsonContext(), ...context }, outdir: tempDir('pod2sfn-cdk-') });
 }
 
-export function example(name: string): string {
-  return readFileSync(join(packageRoot(), 'examples', name), 'utf8');
-}
+export { example } from '../helpers/compile.js';
 
 /** A stand-in for what CloudFormation resolves an intrinsic to: stable text naming the resource. */
 export function fakeResolve(value: unknown): string {

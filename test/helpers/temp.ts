@@ -3,29 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, onTestFinished } from 'vitest';
 
-const left = new Set<string>();
-process.once('exit', () => left.forEach(remove));
+const made = new Set<string>();
 
-/**
- * A temp directory that removes itself: after the test when made inside one, after the file's tests
- * when made at the top of a file or in a describe, at the worker's exit when made in a hook.
- */
+// This module is evaluated while a test file is collected (each file has its own copy), so this
+// hook belongs to that file: whatever made a directory (a test, a describe, a hook), it goes at the end.
+afterAll(() => made.forEach(remove));
+
+/** A temp directory that removes itself: when its test finishes, or after the file's tests. */
 export function tempDir(prefix = 'pod2sfn-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const cleanup = () => remove(dir);
+  made.add(dir);
   try {
-    onTestFinished(cleanup);
+    onTestFinished(() => remove(dir));
   } catch {
-    try {
-      afterAll(cleanup);
-    } catch {
-      left.add(dir);
-    }
+    // Not inside a test: the afterAll above removes it.
   }
   return dir;
 }
 
 function remove(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-  left.delete(dir);
+  made.delete(dir);
 }
