@@ -17,13 +17,29 @@ const REFUSED: Record<string, { path: RegExp; why: string }> = {
     path: /^spec\.containers\[0\]\.env\[1\]\.valueFrom\.secretKeyRef\.name$/,
     why: 'secret and ConfigMap names such as RELEASE-NAME-fernet-key are not RFC 1123 subdomains; an API server refuses them too',
   },
-  'flannel-kube-flannel-multidoc.yaml': { path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/, why: 'installs CNI files onto the node through hostPath' },
-  'gke-nvidia-driver-installer-daemonset.yaml': { path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/, why: 'installs GPU drivers onto the node through hostPath' },
-  'istio-proxy-coredump-daemonset.yaml': { path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/, why: 'sets node sysctls through a hostPath /sys' },
-  'pulsar-bookie-daemonset-multidoc.yaml': { path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/, why: 'keeps bookie data on hostPath directories' },
+  'flannel-kube-flannel-multidoc.yaml': {
+    path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/,
+    why: 'installs CNI files onto the node through hostPath',
+  },
+  'gke-nvidia-driver-installer-daemonset.yaml': {
+    path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/,
+    why: 'installs GPU drivers onto the node through hostPath',
+  },
+  'istio-proxy-coredump-daemonset.yaml': {
+    path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/,
+    why: 'sets node sysctls through a hostPath /sys',
+  },
+  'pulsar-bookie-daemonset-multidoc.yaml': {
+    path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/,
+    why: 'keeps bookie data on hostPath directories',
+  },
 };
 
-const files = existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort() : [];
+const files = existsSync(CORPUS)
+  ? readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+  : [];
 
 const corpus = { name: `the corpus at ${CORPUS}`, present: files.length > 0 };
 

@@ -27,6 +27,7 @@ else
 fi
 # SIGTERM: LocalStack shuts down and exits in 1-3 s, also while an activity worker long-polls
 # (scripts/localstack/run.py says why it used to hang then). SIGKILL only if that ever breaks.
+t0=$(date +%s%N)
 kill -TERM -- "$target" 2>/dev/null || true
 for _ in $(seq 1 50); do          # up to 5 s for a clean shutdown
   kill -0 -- "$target" 2>/dev/null || break
@@ -37,4 +38,4 @@ if kill -0 -- "$target" 2>/dev/null; then
   kill -KILL -- "$target" 2>/dev/null || true
 fi
 rm -f "$PID_FILE"
-log "stopped (pid $pid)"
+log "stopped (pid $pid) in $(( ($(date +%s%N) - t0) / 1000000 )) ms"

@@ -56,7 +56,9 @@ describe.each(cases)('%s', (name) => {
     expect(new Set(names).size).toBe(names.length);
     expect(names.filter((n) => n.length > MAX_STATE_NAME)).toEqual([]);
     // AND every Task state has a local binding
-    const tasks = allStates(compiled.definition).filter(([, s]) => s.Type === 'Task').map(([n]) => n);
+    const tasks = allStates(compiled.definition)
+      .filter(([, s]) => s.Type === 'Task')
+      .map(([n]) => n);
     expect(compiled.tasks.map((t) => t.state).sort()).toEqual(tasks.sort());
   });
 
@@ -75,12 +77,17 @@ describe('the seed pod', () => {
     const { definition } = compileCase('seed');
     // THEN following Next from StartAt visits init-container-1, init-container-2, then the Parallel
     const order: string[] = [];
-    for (let name: string | undefined = definition.StartAt; name !== undefined; ) {
+    for (let name: string | undefined = definition.StartAt; name !== undefined;) {
       order.push(name);
       const state: State = definition.States[name]!;
       name = 'Next' in state ? state.Next : undefined;
     }
-    expect(order.slice(0, 4)).toEqual(['Init: init-container-1', 'Init: init-container-2', 'Containers', 'Check containers']);
+    expect(order.slice(0, 4)).toEqual([
+      'Init: init-container-1',
+      'Init: init-container-2',
+      'Containers',
+      'Check containers',
+    ]);
     const parallel = definition.States['Containers']!;
     expect(parallel.Type === 'Parallel' && parallel.Branches.map((b) => b.StartAt)).toEqual(['Run: main-container']);
   });

@@ -18,9 +18,12 @@ describe('pod2sfn validate', () => {
   });
 
   it('exits 2 with one diagnostic a line, FILE: path: message', async () => {
+    // GIVEN a spec with a missing image and an invalid name
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: [{ name: a, image: x }, { name: b }]\n  containers: [{ name: Main_Container, image: x }]\n');
+    // WHEN validated
     const { code, stdout, stderr } = await cli(['validate', 'bad.yaml'], { cwd: dir });
+    // THEN exit 2, nothing on stdout, one path-qualified line per error on stderr
     expect(code).toBe(2);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');

@@ -7,7 +7,8 @@ import { join } from 'node:path';
  * run is interrupted. down.sh only stops a LocalStack that up.sh started.
  */
 const ROOT = join(import.meta.dirname, '../..');
-const run = (script: string) => execFileSync('bash', [join(ROOT, 'scripts/localstack', script)], { stdio: 'inherit', env: process.env });
+const run = (script: string) =>
+  execFileSync('bash', [join(ROOT, 'scripts/localstack', script)], { stdio: 'inherit', env: process.env });
 
 export default function setup(): () => void {
   run('up.sh');

@@ -8,7 +8,10 @@ export interface CliResult {
 }
 
 /** Runs `pod2sfn ...args` in-process with captured streams. */
-export async function cli(args: readonly string[], options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function cli(
+  args: readonly string[],
+  options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const sink = (append: (s: string) => void) =>

@@ -13,12 +13,14 @@ export interface CapturedOutput {
 export function captureProcessOutput(): CapturedOutput {
   const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   for (const name of ['stdout', 'stderr'] as const) {
-    const spy = vi.spyOn(process[name], 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      chunks[name].push(Buffer.from(chunk));
-      const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      done?.();
-      return true;
-    });
+    const spy = vi
+      .spyOn(process[name], 'write')
+      .mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        chunks[name].push(Buffer.from(chunk));
+        const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+        done?.();
+        return true;
+      });
     onTestFinished(() => spy.mockRestore());
   }
   return {

@@ -10,7 +10,10 @@ export interface Prerequisite {
 }
 
 /** The built CLI: `npm test` builds it first. */
-export const BUILT_CLI: Prerequisite = { name: 'dist/bin/pod2sfn.js (run npm run build)', present: existsSync(join(packageRoot(), 'dist/bin/pod2sfn.js')) };
+export const BUILT_CLI: Prerequisite = {
+  name: 'dist/bin/pod2sfn.js (run npm run build)',
+  present: existsSync(join(packageRoot(), 'dist/bin/pod2sfn.js')),
+};
 
 /**
  * `describe`, when what the tests need is there. When it is not: under CI=true one failing test says

@@ -25,7 +25,10 @@ export function specFile(dir: string, yaml: string, name = 'pod.yaml'): string {
  * Runs the built CLI (`node dist/bin/pod2sfn.js ...args`) as a user would; `whenOutput` lets a test
  * act (send a signal) once some output has appeared.
  */
-export function runCli(args: readonly string[], options: { whenOutput?: { match: RegExp; then: (pid: number) => void } } = {}): Promise<RunResult> {
+export function runCli(
+  args: readonly string[],
+  options: { whenOutput?: { match: RegExp; then: (pid: number) => void } } = {},
+): Promise<RunResult> {
   const started = Date.now();
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -40,5 +43,7 @@ export function runCli(args: readonly string[], options: { whenOutput?: { match:
   };
   child.stdout.on('data', (c: Buffer) => ((stdout += c.toString()), check()));
   child.stderr.on('data', (c: Buffer) => ((stderr += c.toString()), check()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })),
+  );
 }

@@ -33,7 +33,9 @@ function event(script: string, container: Partial<ContainerRun> = {}): RunnerEve
 
 const context = (ms = 60_000) => ({ getRemainingTimeInMillis: () => ms });
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; cause: { container: string; exitCode: number; message: string } }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; cause: { container: string; exitCode: number; message: string } }> {
   const e = (await promise.then(
     () => undefined,
     (err: unknown) => err,
@@ -64,14 +66,20 @@ describe('container-runner handler', () => {
     const result = await handler(event(`printf 'all done' > ${path}`, { terminationMessagePath: path }), context());
     expect(result.message).toBe('all done');
     // WHEN it writes 10,000 bytes and fails / THEN the message is cut to 4 KiB, as the kubelet cuts it
-    const big = await failure(handler(event(`head -c 10000 /dev/zero | tr '\\0' x > ${path}; exit 1`, { terminationMessagePath: path }), context()));
+    const big = await failure(
+      handler(
+        event(`head -c 10000 /dev/zero | tr '\\0' x > ${path}; exit 1`, { terminationMessagePath: path }),
+        context(),
+      ),
+    );
     expect(big.cause.message).toBe('x'.repeat(4096));
   });
 
   it('streams the output to the log, and falls back to its last 80 lines on error, memory bounded on huge output', async () => {
     // GIVEN a failing container under FallbackToLogsOnError that prints 200,201 lines
     const log = captureProcessOutput();
-    const script = 'i=0; while [ $i -lt 200 ]; do echo "line $i"; i=$((i+1)); done; head -c 20000000 /dev/zero | tr "\\0" y >/dev/null; yes filler | head -n 200000; echo last; exit 2';
+    const script =
+      'i=0; while [ $i -lt 200 ]; do echo "line $i"; i=$((i+1)); done; head -c 20000000 /dev/zero | tr "\\0" y >/dev/null; yes filler | head -n 200000; echo last; exit 2';
     // WHEN the handler runs it
     const e = await failure(handler(event(script, { terminationMessagePolicy: 'FallbackToLogsOnError' }), context()));
     // THEN every line went to the function's log (its stdout), as it came
