@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { addPodStacks } from '../../lib/aws/app.js';
 import { stackNameOf } from '../../lib/aws/names.js';
 import { packageRoot } from '../../lib/package-root.js';
+import { tempDir } from '../helpers/temp.js';
 import { cdkJsonContext } from './synth.js';
 
 /** Constructs without bundling the runner (`aws:cdk:bundling-stacks: []`): what `cdk synth` builds, minus the asset. */
 function app(context: Record<string, unknown>): App {
-  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context }, outdir: tempDir('pod2sfn-cdk-') });
 }
 
 describe('the CDK app (bin/app.ts)', () => {
