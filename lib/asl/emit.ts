@@ -1,7 +1,7 @@
 import type { ExitCodeRule, Step, Workflow } from '../model/workflow.js';
 import { ERRORS } from './errors.js';
-import type { ContainerTaskInput, RunState } from './executors/executor.js';
-import { executorEmitter } from './executors/index.js';
+import type { ContainerTaskInput, RunState } from '../executors/contract.js';
+import { executorEmitter } from '../executors/asl.js';
 import { StateNames } from './names.js';
 import { encodeContainer } from './task-input.js';
 import type { Catcher, ChoiceRule, Retrier, State, StateMachineDefinition, StateMachineFragment } from './types.js';

@@ -12,10 +12,10 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js'
 import { plan } from '../model/plan.js';
 import { allSteps, type Executor, type Step } from '../model/workflow.js';
 import type { LoadedPod } from '../manifest/index.js';
-import { ContainerRunnerFunction } from './container-runner-function.js';
-import { FargateContainerTask } from './fargate-container-task.js';
+import { ContainerRunnerFunction } from '../executors/lambda/container-runner-function.js';
+import { FargateContainerTask } from '../executors/ecs/fargate-container-task.js';
 import { stateMachineNameOf } from './names.js';
-import { PodCluster } from './pod-cluster.js';
+import { PodCluster } from '../executors/ecs/pod-cluster.js';
 
 export interface PodStateMachineProps {
   /** The spec text (YAML or JSON: Pod, Job, CronJob, workload). Give this, `pod` or `compiled`. */

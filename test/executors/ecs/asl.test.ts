@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ERRORS } from '../../lib/asl/errors.js';
-import { compile } from '../../lib/compile.js';
-import { startExecution } from '../../lib/local/engine.js';
+import { ERRORS } from '../../../lib/asl/errors.js';
+import { compile } from '../../../lib/compile.js';
+import { startExecution } from '../../../lib/local/engine.js';
 
 /**
  * The ECS executor's exit-code check, run by the embedded engine with the ECS Task answered as

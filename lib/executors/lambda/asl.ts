@@ -1,6 +1,6 @@
-import { ERRORS } from '../errors.js';
-import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
-import { withExecution, type ExecutorEmitter } from './executor.js';
+import { ERRORS } from '../../asl/errors.js';
+import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
+import { withExecution, type ExecutorEmitter } from '../contract.js';
 
 /** The container runs inside `lambdas/container-runner`, which throws Pod2sfn.ContainerFailed on a non-zero exit. */
 export const lambdaExecutor: ExecutorEmitter = {

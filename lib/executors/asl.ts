@@ -1,8 +1,8 @@
-import type { Executor } from '../../model/workflow.js';
-import { activityExecutor } from './activity.js';
-import { ecsExecutor } from './ecs.js';
-import type { ExecutorEmitter } from './executor.js';
-import { lambdaExecutor } from './lambda.js';
+import type { Executor } from '../model/workflow.js';
+import { activityExecutor } from './activity/asl.js';
+import { ecsExecutor } from './ecs/asl.js';
+import type { ExecutorEmitter } from './contract.js';
+import { lambdaExecutor } from './lambda/asl.js';
 
 export function executorEmitter(executor: Executor): ExecutorEmitter {
   switch (executor) {

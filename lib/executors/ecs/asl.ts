@@ -1,8 +1,8 @@
 import type { Step } from '../../model/workflow.js';
-import { ERRORS } from '../errors.js';
-import type { StateNames } from '../names.js';
-import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
-import type { ExecutorEmitter } from './executor.js';
+import { ERRORS } from '../../asl/errors.js';
+import type { StateNames } from '../../asl/names.js';
+import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
+import type { ExecutorEmitter } from '../contract.js';
 
 const FIRST_CONTAINER = '$.Containers[0]';
 

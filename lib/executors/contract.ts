@@ -1,9 +1,9 @@
-import type { Step } from '../../model/workflow.js';
-import type { ContainerTaskInput } from '../task-input.js';
+import type { Step } from '../model/workflow.js';
+import type { ContainerTaskInput } from '../asl/task-input.js';
 
 export type { ContainerTaskInput };
-import type { ParallelState, TaskState } from '../types.js';
-import type { StateNames } from '../names.js';
+import type { ParallelState, TaskState } from '../asl/types.js';
+import type { StateNames } from '../asl/names.js';
 
 /** A Task (or a Parallel around one) before the emitter adds ResultPath, Retry, Catch and Next. */
 export type RunState = Omit<TaskState, 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch'> | Omit<ParallelState, 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch'>;
