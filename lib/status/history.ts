@@ -10,6 +10,7 @@
 import type { TaskBinding } from '../asl/emit.js';
 import { asRecord, parseJson, parseObject } from '../json.js';
 import { ERRORS, parseContainerFailureCause, type ContainerFailureCause } from '../asl/errors.js';
+import { STATE_NAMES } from '../asl/names.js';
 import type { ParallelState, State, StateMachineFragment, TaskState } from '../asl/types.js';
 import type { PodShape, StepShape } from '../model/pod-shape.js';
 import type { Backoff, Executor, Role } from '../model/workflow.js';
@@ -228,12 +229,6 @@ function podFinished(event: HistoryEventLike, workflow: PodShape): PodEvent {
 // ---------------------------------------------------------------------------------------------
 // The pod, read back from a deployed definition (when the spec is not at hand).
 
-const PREFIXES: ReadonlyArray<[string, Role]> = [
-  ['Init: ', 'init'],
-  ['Start sidecar: ', 'sidecar'],
-  ['Run: ', 'app'],
-];
-
 /**
  * The Workflow skeleton and TaskBindings of a definition pod2sfn emitted: container names and
  * roles from the state names, executors from the Resources, restarts from the Retry on
@@ -251,19 +246,18 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
   const tasks: TaskBinding[] = [];
   const visit = (fragment: StateMachineFragment) => {
     for (const [stateName, state] of Object.entries(fragment.States)) {
-      if (state.Type === 'Parallel' && stateName === 'Containers') {
+      if (state.Type === 'Parallel' && stateName === STATE_NAMES.containers) {
         for (const branch of state.Branches) visit(branch);
         continue;
       }
-      const stop = /^Stop sidecar: (.+)$/.exec(stateName);
-      if (stop && state.Type === 'Task') {
-        tasks.push({ state: stateName, stepId: stepIdOf(stop[1]!), action: 'stop' });
+      const stopped = STATE_NAMES.stopSidecar.containerIn(stateName);
+      if (stopped && state.Type === 'Task') {
+        tasks.push({ state: stateName, stepId: stepIdOf(stopped), action: 'stop' });
         continue;
       }
-      const prefix = PREFIXES.find(([p]) => stateName.startsWith(p));
-      if (!prefix || (state.Type !== 'Task' && state.Type !== 'Parallel')) continue;
-      const [p, role] = prefix;
-      const step = stepOf(stateName.slice(p.length), role, state, role === 'app' ? app.length : init.length);
+      const role = STEP_ROLES.find((r) => STATE_NAMES.step[r].names(stateName));
+      if (!role || (state.Type !== 'Task' && state.Type !== 'Parallel')) continue;
+      const step = stepOf(STATE_NAMES.step[role].containerIn(stateName)!, role, state, role === 'app' ? app.length : init.length);
       (role === 'app' ? app : init).push(step);
       const action = role === 'sidecar' ? 'start' : 'run';
       if (state.Type === 'Task') tasks.push({ state: stateName, stepId: step.id, action });
@@ -283,6 +277,12 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
     ...(top?.Type === 'Parallel' && body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360, maxAttempts: 0 } }),
   };
   return { shape: pod, tasks };
+}
+
+const STEP_ROLES = Object.keys(STATE_NAMES.step) as Role[];
+
+function recordsFailure(state: string): boolean {
+  return STATE_NAMES.failed.names(state) || STATE_NAMES.exitFailure.names(state);
 }
 
 function stepIdOf(containerName: string): string {
@@ -311,7 +311,7 @@ function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelSt
     executor: executorOf(state),
     ...(restart && { restart }),
     // An ignored failure goes on to the next state; a recorded one goes through "Failed: <name>".
-    failurePolicy: role === 'init' && state.Catch && !state.Catch.some((c) => /^(Failed|Exit failure): /.test(c.Next)) ? 'Ignore' : 'Fail',
+    failurePolicy: role === 'init' && state.Catch && !state.Catch.some((c) => recordsFailure(c.Next)) ? 'Ignore' : 'Fail',
   };
 }
 
