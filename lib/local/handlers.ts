@@ -1,5 +1,6 @@
 import type { TaskBinding } from '../asl/emit.js';
 import { encodeContainer } from '../asl/task-input.js';
+import { backoffSeconds, CRASH_LOOP_BACKOFF } from '../model/backoff.js';
 import type { Step, Workflow } from '../model/workflow.js';
 import { prepareLaunch, type RuntimeFields, ContainerFailed, ContainerNotStarted, createHandler, type RunnerResult, runContainer, type ContainerResult, type RunnerDeps, ContainerConfigError, type Launch, type OutputSink, type Running, type RunnerEvent, type Starter, type ValueSource } from '../runner/index.js';
 import type { TaskHandler } from './engine.js';
@@ -170,7 +171,7 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
         const exit = await current.exited;
         ctx.recorder.exited(name, exit.exitCode, exit.terminationMessage ?? '');
         if (over()) return;
-        const wait = Math.min(10 * 2 ** restarts, 300) * ctx.backoffScale;
+        const wait = backoffSeconds(CRASH_LOOP_BACKOFF, restarts) * ctx.backoffScale;
         ctx.recorder.waiting(name, 'CrashLoopBackOff', `back-off ${Number(wait.toFixed(2))}s restarting failed container=${name} pod=${ctx.workflow.name}`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait * 1000);

@@ -13,7 +13,8 @@ import { ERRORS, parseContainerFailureCause, type ContainerFailureCause } from '
 import { STATE_NAMES } from '../asl/names.js';
 import type { ParallelState, State, StateMachineFragment, TaskState } from '../asl/types.js';
 import type { PodShape, StepShape } from '../model/pod-shape.js';
-import type { Backoff, Executor, Role } from '../model/workflow.js';
+import { JOB_POD_BACKOFF } from '../model/backoff.js';
+import { stepIdOf, type Backoff, type Executor, type Role } from '../model/workflow.js';
 import type { PodEvent } from './events.js';
 
 /** The fields of @aws-sdk/client-sfn's HistoryEvent that matter here (its objects fit this type). */
@@ -274,7 +275,7 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
     init,
     app,
     ...(definition.TimeoutSeconds !== undefined && { deadlineSeconds: definition.TimeoutSeconds }),
-    ...(top?.Type === 'Parallel' && body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360, maxAttempts: 0 } }),
+    ...(top?.Type === 'Parallel' && body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { ...JOB_POD_BACKOFF, maxAttempts: 0 } }),
   };
   return { shape: pod, tasks };
 }
@@ -283,10 +284,6 @@ const STEP_ROLES = Object.keys(STATE_NAMES.step) as Role[];
 
 function recordsFailure(state: string): boolean {
   return STATE_NAMES.failed.names(state) || STATE_NAMES.exitFailure.names(state);
-}
-
-function stepIdOf(containerName: string): string {
-  return containerName.replaceAll('-', '_');
 }
 
 function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelState, index: number): StepShape {
