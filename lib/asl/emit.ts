@@ -1,7 +1,7 @@
 import type { ExitCodeRule, Step, Workflow } from '../model/workflow.js';
 import { ERRORS } from './errors.js';
-import type { ContainerTaskInput, RunState } from '../executors/contract.js';
-import { executorEmitter } from '../executors/asl.js';
+import type { ContainerTaskInput, ExecutorEmitter, RunState } from '../executors/contract.js';
+import { EMITTERS } from '../executors/asl.js';
 import { STATE_NAMES, StateNames } from './names.js';
 import { encodeContainer } from './task-input.js';
 import type { Catcher, ChoiceRule, Retrier, State, StateMachineDefinition, StateMachineFragment } from './types.js';
@@ -71,6 +71,13 @@ export function successors(state: State): string[] {
   else if ('Next' in state && state.Next !== undefined) out.push(state.Next);
   if ('Catch' in state && state.Catch) out.push(...state.Catch.map((c) => c.Next));
   return out;
+}
+
+/** The emitter of a native sidecar's executor; plan() never puts one on an executor that cannot run it. */
+function sidecarEmitter(step: Step): Required<Pick<ExecutorEmitter, 'startSidecar' | 'stopSidecar'>> {
+  const emitter = EMITTERS[step.executor];
+  if (!emitter.startSidecar || !emitter.stopSidecar) throw new Error(`pod2sfn: sidecar ${step.container.name}: the ${step.executor} executor runs no sidecars`);
+  return emitter as Required<ExecutorEmitter>;
 }
 
 class Emitter {
@@ -159,10 +166,9 @@ class Emitter {
   }
 
   private sidecarStart(step: Step, name: string, next: string, afterFailure: string): void {
-    const emitter = executorEmitter(step.executor);
     const errorPath = `${OUTPUT.sidecarFailure}.${step.id}`;
     const record = this.recordFailure(step, errorPath, afterFailure);
-    const start = emitter.startSidecar!(step, this.taskInput(step));
+    const start = sidecarEmitter(step).startSidecar(step, this.taskInput(step));
     this.bind(name, step, 'start', start);
     this.states[name] = {
       ...start,
@@ -185,7 +191,7 @@ class Emitter {
   }
 
   private runState(step: Step, name: string): RunState {
-    const state = executorEmitter(step.executor).run(step, this.taskInput(step), this.names);
+    const state = EMITTERS[step.executor].run(step, this.taskInput(step), this.names);
     this.bind(name, step, 'run', state);
     return state;
   }
@@ -203,7 +209,7 @@ class Emitter {
 
   private retry(step: Step): { Retry?: Retrier[] } {
     const retry: Retrier[] = [];
-    const transient = executorEmitter(step.executor).transientErrors;
+    const transient = EMITTERS[step.executor].transientErrors;
     if (transient.length > 0) retry.push({ ErrorEquals: transient, ...TRANSIENT_RETRY });
     if (step.restart) {
       retry.push({
@@ -252,7 +258,7 @@ class Emitter {
   private recordFailure(step: Step, errorPath: string, next: string, withExitCode = false): string {
     const name = this.names.take((withExitCode ? STATE_NAMES.exitFailure : STATE_NAMES.failed).of(step.container.name));
     const record = { container: step.container.name, 'Error.$': `${errorPath}.Error`, 'Cause.$': `${errorPath}.Cause` };
-    const wrapped = withExitCode && step.executor === 'lambda';
+    const wrapped = withExitCode && EMITTERS[step.executor].wrapsErrors === true;
     const unwrap = wrapped ? this.names.take(STATE_NAMES.unwrapLambdaError.of(step.container.name)) : undefined;
     this.states[name] = {
       Type: 'Pass',
@@ -312,7 +318,7 @@ class Emitter {
       const after = checks[i + 1] ?? next;
       const startedAt = `${OUTPUT.sidecar}.${step.id}`;
       const stop = this.names.take(STATE_NAMES.stopSidecar.of(step.container.name));
-      const state = executorEmitter(step.executor).stopSidecar!(step, startedAt);
+      const state = sidecarEmitter(step).stopSidecar(step, startedAt);
       this.bind(stop, step, 'stop', state);
       this.states[checks[i]!] = { Type: 'Choice', Choices: [{ Variable: startedAt, IsPresent: true, Next: stop }], Default: after };
       this.states[stop] = {
