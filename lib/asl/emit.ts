@@ -1,9 +1,9 @@
 import type { ExitCodeRule, Step, Workflow } from '../model/workflow.js';
 import { ERRORS } from './errors.js';
-import type { ContainerTaskInput, ExecutorEmitter, RunState } from '../executors/contract.js';
+import type { ExecutorEmitter, RunState } from '../executors/contract.js';
 import { EMITTERS } from '../executors/asl.js';
 import { STATE_NAMES, StateNames } from './names.js';
-import { encodeContainer } from './task-input.js';
+import { containerTaskInput } from './task-input.js';
 import type { Catcher, ChoiceRule, Retrier, State, StateMachineDefinition, StateMachineFragment } from './types.js';
 
 /** Which Task state does what: the local runtime binds its handlers to these names. */
@@ -168,7 +168,7 @@ class Emitter {
   private sidecarStart(step: Step, name: string, next: string, afterFailure: string): void {
     const errorPath = `${OUTPUT.sidecarFailure}.${step.id}`;
     const record = this.recordFailure(step, errorPath, afterFailure);
-    const start = sidecarEmitter(step).startSidecar(step, this.taskInput(step));
+    const start = sidecarEmitter(step).startSidecar(step, containerTaskInput(this.workflow, step));
     this.bind(name, step, 'start', start);
     this.states[name] = {
       ...start,
@@ -191,7 +191,7 @@ class Emitter {
   }
 
   private runState(step: Step, name: string): RunState {
-    const state = EMITTERS[step.executor].run(step, this.taskInput(step), this.names);
+    const state = EMITTERS[step.executor].run(step, containerTaskInput(this.workflow, step), this.names);
     this.bind(name, step, 'run', state);
     return state;
   }
@@ -329,14 +329,5 @@ class Emitter {
         Next: after,
       } as State;
     });
-  }
-
-  private taskInput(step: Step): ContainerTaskInput {
-    const mounted = new Set(step.container.mounts.map((m) => m.volume));
-    return {
-      pod: { name: this.workflow.name, namespace: this.workflow.namespace },
-      container: encodeContainer(step.container),
-      volumes: this.workflow.volumes.filter((v) => mounted.has(v.name)),
-    };
   }
 }
