@@ -94,10 +94,6 @@ export interface ErrorDetails {
   readonly cause?: string | undefined;
 }
 
-export function describeError(error: ErrorDetails): string {
-  return [error.error, error.cause].filter(Boolean).join(': ');
-}
-
 /** What a Task's event says of its container: its exit, or, without an exit code, why it never ran. */
 export interface ContainerReading {
   readonly exitCode?: number;
