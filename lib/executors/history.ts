@@ -5,7 +5,7 @@ import { ecsHistory } from './ecs/history.js';
 import { lambdaHistory } from './lambda/history.js';
 
 /** How each executor's Task events read back (lib/status/history.ts walks the history). Pure. */
-export const HISTORY: Readonly<Record<Executor, HistoryReader>> = {
+export const HISTORY_READERS: Readonly<Record<Executor, HistoryReader>> = {
   lambda: lambdaHistory,
   ecs: ecsHistory,
   activity: activityHistory,

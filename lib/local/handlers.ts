@@ -1,7 +1,7 @@
 import type { TaskBinding } from '../asl/emit.js';
 import { containerTaskInput } from '../asl/task-input.js';
 import type { LocalTask } from '../executors/contract.js';
-import { LOCAL } from '../executors/local.js';
+import { LOCAL_HANDLERS } from '../executors/local.js';
 import type { Step, Workflow } from '../model/workflow.js';
 import { ContainerConfigError, ContainerNotStarted, type ContainerResult, type OutputSink, type RunnerDeps, type RunnerEvent, type Running, type RuntimeFields, type Starter, type ValueSource } from '../runner/index.js';
 import { abortedError } from './aborted.js';
@@ -35,7 +35,7 @@ export interface Handlers {
 /**
  * One local handler per Task state of the definition (TaskBinding: state → step and action). The
  * handlers only run containers and record each attempt; retries, catches and order are the
- * engine's, read from the ASL. What a Task answers is its executor's (LOCAL); native sidecars are
+ * engine's, read from the ASL. What a Task answers is its executor's (LOCAL_HANDLERS); native sidecars are
  * supervised by ./sidecar.ts.
  */
 export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext): Handlers {
@@ -109,7 +109,7 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   for (const task of tasks) {
     const step = steps.get(task.stepId);
     if (!step) throw new Error(`task ${task.state}: no step ${task.stepId}`);
-    const executor = LOCAL[step.executor];
+    const executor = LOCAL_HANDLERS[step.executor];
     if (task.action === 'run') {
       handlers[task.state] = executor.run(localTask(step, task.state));
       continue;

@@ -6,7 +6,7 @@
  * from the state names the emitter gives. Events of one Task are linked by `previousEventId`
  * (TaskScheduled → TaskStateEntered, TaskStarted → TaskScheduled, a retry's TaskScheduled → the
  * failure), which keeps Parallel branches apart. What a Task's events say of its container is for its
- * executor to read (HISTORY, lib/executors/<executor>/history.ts). Imports no AWS SDK code: the event
+ * executor to read (HISTORY_READERS, lib/executors/<executor>/history.ts). Imports no AWS SDK code: the event
  * shape is structural.
  */
 import type { TaskBinding } from '../asl/emit.js';
@@ -15,7 +15,7 @@ import { ERRORS, type ContainerFailureCause } from '../asl/errors.js';
 import { STATE_NAMES } from '../asl/names.js';
 import type { ParallelState, StateMachineFragment, TaskState } from '../asl/types.js';
 import type { ErrorDetails } from '../executors/contract.js';
-import { HISTORY } from '../executors/history.js';
+import { HISTORY_READERS } from '../executors/history.js';
 import { describeError } from '../executors/readings.js';
 import type { PodShape, StepShape } from '../model/pod-shape.js';
 import { JOB_POD_BACKOFF } from '../model/backoff.js';
@@ -128,7 +128,7 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
     if (SCHEDULED.has(event.type)) waiting(creating);
     else if (STARTED.has(event.type)) out.push({ type: 'ContainerStarted', container, at, attempt });
     else if (SUCCEEDED.has(event.type)) {
-      const result = HISTORY[step.executor].succeeded(outputOf(event));
+      const result = HISTORY_READERS[step.executor].succeeded(outputOf(event));
       if (result.exitCode !== undefined) exited(result.exitCode, result.message, result.reason);
       else waiting(result.reason ?? 'CreateContainerError', result.message);
     } else if (TIMED_OUT.has(event.type)) {
@@ -137,7 +137,7 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
       else exited(137, describeError(error), 'DeadlineExceeded');
     } else if (FAILED.has(event.type)) {
       const error = errorOf(event);
-      const exit = HISTORY[step.executor].failed(error);
+      const exit = HISTORY_READERS[step.executor].failed(error);
       if (exit) exited(exit.exitCode, exit.message || undefined, exit.reason);
       else if (error.error === ERRORS.containerNotStarted) waiting('CreateContainerConfigError', error.cause);
       else if (error.error === 'States.Timeout') exited(137, describeError(error), 'DeadlineExceeded');
@@ -225,7 +225,7 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
       }
       const role = STEP_ROLES.find((r) => STATE_NAMES.step[r].names(stateName));
       if (!role || (state.Type !== 'Task' && state.Type !== 'Parallel')) continue;
-      const executor = EXECUTORS.find((e) => HISTORY[e].runs(state));
+      const executor = EXECUTORS.find((e) => HISTORY_READERS[e].runs(state));
       if (!executor) continue;
       const step = stepOf(STATE_NAMES.step[role].containerIn(stateName)!, role, executor, state, role === 'app' ? app.length : init.length);
       (role === 'app' ? app : init).push(step);
@@ -256,7 +256,7 @@ function recordsFailure(state: string): boolean {
 }
 
 function stepOf(nameFromState: string, role: Role, executor: Executor, state: TaskState | ParallelState, index: number): StepShape {
-  const wire = HISTORY[executor].containerIn(state);
+  const wire = HISTORY_READERS[executor].containerIn(state);
   const name = typeof wire?.name === 'string' ? wire.name : nameFromState;
   const strings = (text: unknown): string[] => {
     const parsed = typeof text === 'string' ? parseJson(text) : text;
