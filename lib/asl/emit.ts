@@ -76,7 +76,9 @@ export function successors(state: State): string[] {
 /** The emitter of a native sidecar's executor; plan() never puts one on an executor that cannot run it. */
 function sidecarEmitter(step: Step): Required<Pick<ExecutorEmitter, 'startSidecar' | 'stopSidecar'>> {
   const emitter = EMITTERS[step.executor];
-  if (!emitter.startSidecar || !emitter.stopSidecar) throw new Error(`pod2sfn: sidecar ${step.container.name}: the ${step.executor} executor runs no sidecars`);
+  if (!emitter.startSidecar || !emitter.stopSidecar) {
+    throw new Error(`pod2sfn: sidecar ${step.container.name}: the ${step.executor} executor runs no sidecars`);
+  }
   return emitter as Required<ExecutorEmitter>;
 }
 
@@ -313,7 +315,9 @@ class Emitter {
   /** Stops each started sidecar, last started first, whatever the pod's outcome. */
   private stopSidecars(entry: string, next: string): void {
     const reversed = [...this.sidecars].reverse();
-    const checks = reversed.map((s, i) => (i === 0 ? entry : this.names.take(STATE_NAMES.stopSidecarIfStarted(s.container.name))));
+    const checks = reversed.map((s, i) =>
+      i === 0 ? entry : this.names.take(STATE_NAMES.stopSidecarIfStarted(s.container.name)),
+    );
     reversed.forEach((step, i) => {
       const after = checks[i + 1] ?? next;
       const startedAt = `${OUTPUT.sidecar}.${step.id}`;

@@ -70,7 +70,11 @@ export const STATE_NAMES = {
   podSucceeded: 'Pod succeeded',
 
   /** The state that runs (or, for a sidecar, starts) a container of each role. */
-  step: { init: named('Init: '), sidecar: named('Start sidecar: '), app: named('Run: ') } satisfies Record<Role, ContainerStateName>,
+  step: {
+    init: named('Init: '),
+    sidecar: named('Start sidecar: '),
+    app: named('Run: '),
+  } satisfies Record<Role, ContainerStateName>,
   /** Where an app container's branch ends when it failed. */
   caught: named('Caught: '),
   stopSidecar: named('Stop sidecar: '),

@@ -75,7 +75,8 @@ export class PodStateMachine extends Construct {
     const steps = allSteps(workflow);
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const removalPolicy = props.logRemovalPolicy ?? RemovalPolicy.DESTROY;
-    const context = { workflow, logRetention: retention, logRemovalPolicy: removalPolicy, tracing: props.tracing, props };
+    const { tracing } = props;
+    const context = { workflow, logRetention: retention, logRemovalPolicy: removalPolicy, tracing, props };
     const on = (executor: Executor) => steps.filter((s) => s.executor === executor);
     const deployed = {
       ecs: DEPLOYERS.ecs.deploy(this, on('ecs'), context),
@@ -104,7 +105,9 @@ export class PodStateMachine extends Construct {
       tracingEnabled: props.tracing ?? false,
     });
     // What each executor's Task states call (docs/design.md §3), on its resources only.
-    for (const statement of EXECUTORS.flatMap((e) => deployed[e].statements)) this.stateMachine.addToRolePolicy(statement);
+    for (const statement of EXECUTORS.flatMap((e) => deployed[e].statements)) {
+      this.stateMachine.addToRolePolicy(statement);
+    }
   }
 }
 

@@ -3,12 +3,13 @@
  * module per layer, and each layer registers every executor in one `Record<Executor, …>`, so that
  * the compiler refuses an executor missing from any layer:
  *
- * | module       | says                                                        | registry                |
- * |--------------|-------------------------------------------------------------|-------------------------|
- * | `asl.ts`     | its Task states (pure)                                      | `EMITTERS`, ./asl.ts    |
- * | `local.ts`   | what `pod2sfn run`'s engine answers for those Tasks         | `LOCAL`, ./local.ts     |
- * | `history.ts` | how its Tasks' execution-history events read back (pure)    | `HISTORY`, ./history.ts |
- * | `aws.ts`     | its CDK resources, the grants its Tasks need, the values of its definitionSubstitutions | `AWS`, ./aws.ts |
+ * | module       | says                                                         | registry                   |
+ * |--------------|--------------------------------------------------------------|----------------------------|
+ * | `asl.ts`     | its Task states (pure)                                       | `EMITTERS`, ./asl.ts       |
+ * | `local.ts`   | what `pod2sfn run`'s engine answers for those Tasks          | `LOCAL_HANDLERS`, ./local.ts |
+ * | `history.ts` | how its Tasks' execution-history events read back (pure)     | `HISTORY_READERS`, ./history.ts |
+ * | `aws.ts`     | its CDK resources, the grants its Tasks need, the values of  | `DEPLOYERS`, ./aws.ts      |
+ * |              | its definitionSubstitutions                                  |                            |
  *
  * One registry per layer, not one for all: validate, synth and run must never load aws-cdk-lib.
  * This module holds the interfaces, and imports nothing but types.
@@ -30,8 +31,8 @@ export type { ContainerTaskInput };
 // asl.ts: the Task states.
 
 /** A Task (or a Parallel around one) before the emitter adds ResultPath, Retry, Catch and Next. */
-export type RunState = Omit<TaskState, 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch'> | Omit<ParallelState, 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch'>;
-
+type Placed = 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch';
+export type RunState = Omit<TaskState, Placed> | Omit<ParallelState, Placed>;
 
 /** One executor (kompose-style emitter): how its Task states look. */
 export interface ExecutorEmitter {

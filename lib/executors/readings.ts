@@ -10,7 +10,8 @@ export function describeError(error: ErrorDetails): string {
 /** The runner's result, `{exitCode, message}` (lib/runner/handler.ts). */
 export function runnerResult(result: Record<string, unknown>): ContainerReading {
   if (typeof result.exitCode !== 'number') return { exitCode: 0 };
-  return { exitCode: result.exitCode, ...(typeof result.message === 'string' && result.message && { message: result.message }) };
+  const message = typeof result.message === 'string' ? result.message : '';
+  return { exitCode: result.exitCode, ...(message && { message }) };
 }
 
 /** The exit in the Cause of Pod2sfn.ContainerFailed, which the runner raises on a non-zero exit. */

@@ -3,7 +3,18 @@ import { containerTaskInput } from '../asl/task-input.js';
 import type { LocalTask } from '../executors/contract.js';
 import { LOCAL_HANDLERS } from '../executors/local.js';
 import type { Step, Workflow } from '../model/workflow.js';
-import { ContainerConfigError, ContainerNotStarted, type ContainerResult, type OutputSink, type RunnerDeps, type RunnerEvent, type Running, type RuntimeFields, type Starter, type ValueSource } from '../runner/index.js';
+import {
+  ContainerConfigError,
+  ContainerNotStarted,
+  type ContainerResult,
+  type OutputSink,
+  type RunnerDeps,
+  type RunnerEvent,
+  type Running,
+  type RuntimeFields,
+  type Starter,
+  type ValueSource,
+} from '../runner/index.js';
 import { abortedError } from './aborted.js';
 import type { TaskHandler } from './engine.js';
 import type { Recorder } from './recorder.js';
@@ -35,8 +46,8 @@ export interface Handlers {
 /**
  * One local handler per Task state of the definition (TaskBinding: state → step and action). The
  * handlers only run containers and record each attempt; retries, catches and order are the
- * engine's, read from the ASL. What a Task answers is its executor's (LOCAL_HANDLERS); native sidecars are
- * supervised by ./sidecar.ts.
+ * engine's, read from the ASL. What a Task answers is its executor's (LOCAL_HANDLERS); native
+ * sidecars are supervised by ./sidecar.ts.
  */
 export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext): Handlers {
   const steps = new Map([...ctx.workflow.init, ...ctx.workflow.app].map((s) => [s.id, s]));
@@ -115,7 +126,10 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
       continue;
     }
     if (!executor.sidecar) throw new Error(`task ${task.state}: the ${step.executor} executor runs no sidecars`);
-    handlers[task.state] = task.action === 'start' ? sidecars.startHandler(localTask(step, task.state), executor.sidecar) : sidecars.stopHandler(executor.sidecar);
+    handlers[task.state] =
+      task.action === 'start'
+        ? sidecars.startHandler(localTask(step, task.state), executor.sidecar)
+        : sidecars.stopHandler(executor.sidecar);
   }
   return {
     handlers,

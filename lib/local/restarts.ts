@@ -33,7 +33,8 @@ export class Restarts {
       return undefined;
     }
     this.failures.set(holder.name, n);
-    const backoff = { intervalSeconds: IntervalSeconds, backoffRate: BackoffRate, maxDelaySeconds: MaxDelaySeconds ?? Infinity };
+    const maxDelaySeconds = MaxDelaySeconds ?? Infinity;
+    const backoff = { intervalSeconds: IntervalSeconds, backoffRate: BackoffRate, maxDelaySeconds };
     return { waitSeconds: backoffSeconds(backoff, n - 1) };
   }
 

@@ -1,6 +1,7 @@
 import type { LocalExecutor, LocalTask } from '../executors/contract.js';
 import { backoffSeconds, CRASH_LOOP_BACKOFF } from '../model/backoff.js';
-import { ContainerConfigError, ContainerNotStarted, prepareLaunch, type Launch, type Running } from '../runner/index.js';
+import { ContainerConfigError, ContainerNotStarted, prepareLaunch } from '../runner/index.js';
+import type { Launch, Running } from '../runner/index.js';
 import type { TaskHandler } from './engine.js';
 import type { Recorder } from './recorder.js';
 
@@ -77,7 +78,8 @@ export class Sidecars {
         recorder.exited(name, exit.exitCode, exit.terminationMessage ?? '');
         if (over()) return;
         const wait = backoffSeconds(CRASH_LOOP_BACKOFF, restarts) * this.ctx.backoffScale;
-        recorder.waiting(name, 'CrashLoopBackOff', `back-off ${Number(wait.toFixed(2))}s restarting failed container=${name} pod=${this.ctx.pod}`);
+        const message = `back-off ${Number(wait.toFixed(2))}s restarting failed container=${name} pod=${this.ctx.pod}`;
+        recorder.waiting(name, 'CrashLoopBackOff', message);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait * 1000);
           wake = () => (clearTimeout(timer), resolve());

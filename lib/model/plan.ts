@@ -5,7 +5,8 @@ import { CRASH_LOOP_BACKOFF, JOB_POD_BACKOFF } from './backoff.js';
 import type { Executor } from './executor.js';
 import { envOf } from './env.js';
 import { fargateSize, fitsLambda, lambdaSize, wantedResources, type Wanted } from './sizing.js';
-import { stepIdOf, type Backoff, type ExitCodeRule, type Mount, type Role, type Step, type Volume, type Workflow } from './workflow.js';
+import { stepIdOf } from './workflow.js';
+import type { Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
 
 /** Step Functions' largest MaxAttempts: "forever", bounded only by a deadline. */
 export const UNBOUNDED_ATTEMPTS = 99_999_999;

@@ -6,8 +6,8 @@
  * from the state names the emitter gives. Events of one Task are linked by `previousEventId`
  * (TaskScheduled → TaskStateEntered, TaskStarted → TaskScheduled, a retry's TaskScheduled → the
  * failure), which keeps Parallel branches apart. What a Task's events say of its container is for its
- * executor to read (HISTORY_READERS, lib/executors/<executor>/history.ts). Imports no AWS SDK code: the event
- * shape is structural.
+ * executor to read (HISTORY_READERS, lib/executors/<executor>/history.ts). Imports no AWS SDK code:
+ * the event shape is structural.
  */
 import type { TaskBinding } from '../asl/emit.js';
 import { parseJson, parseObject } from '../json.js';
@@ -227,7 +227,8 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
       if (!role || (state.Type !== 'Task' && state.Type !== 'Parallel')) continue;
       const executor = EXECUTORS.find((e) => HISTORY_READERS[e].runs(state));
       if (!executor) continue;
-      const step = stepOf(STATE_NAMES.step[role].containerIn(stateName)!, role, executor, state, role === 'app' ? app.length : init.length);
+      const index = role === 'app' ? app.length : init.length;
+      const step = stepOf(STATE_NAMES.step[role].containerIn(stateName)!, role, executor, state, index);
       (role === 'app' ? app : init).push(step);
       const action = role === 'sidecar' ? 'start' : 'run';
       if (state.Type === 'Task') tasks.push({ state: stateName, stepId: step.id, action });
@@ -244,7 +245,8 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
     init,
     app,
     ...(definition.TimeoutSeconds !== undefined && { deadlineSeconds: definition.TimeoutSeconds }),
-    ...(top?.Type === 'Parallel' && body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { ...JOB_POD_BACKOFF, maxAttempts: 0 } }),
+    ...(top?.Type === 'Parallel' &&
+      body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { ...JOB_POD_BACKOFF, maxAttempts: 0 } }),
   };
   return { shape: pod, tasks };
 }
@@ -255,7 +257,13 @@ function recordsFailure(state: string): boolean {
   return STATE_NAMES.failed.names(state) || STATE_NAMES.exitFailure.names(state);
 }
 
-function stepOf(nameFromState: string, role: Role, executor: Executor, state: TaskState | ParallelState, index: number): StepShape {
+function stepOf(
+  nameFromState: string,
+  role: Role,
+  executor: Executor,
+  state: TaskState | ParallelState,
+  index: number,
+): StepShape {
   const wire = HISTORY_READERS[executor].containerIn(state);
   const name = typeof wire?.name === 'string' ? wire.name : nameFromState;
   const strings = (text: unknown): string[] => {
@@ -276,7 +284,7 @@ function stepOf(nameFromState: string, role: Role, executor: Executor, state: Ta
     executor,
     ...(restart && { restart }),
     // An ignored failure goes on to the next state; a recorded one goes through "Failed: <name>".
-    failurePolicy: role === 'init' && state.Catch && !state.Catch.some((c) => recordsFailure(c.Next)) ? 'Ignore' : 'Fail',
+    failurePolicy: role === 'init' && state.Catch?.every((c) => !recordsFailure(c.Next)) ? 'Ignore' : 'Fail',
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../lib/compile.js';
 import type { ContainerReading } from '../../lib/executors/contract.js';
-import { HISTORY } from '../../lib/executors/history.js';
+import { HISTORY_READERS } from '../../lib/executors/history.js';
 import { startExecution, type TaskHandler } from '../../lib/local/engine.js';
 import { localDefinition } from '../../lib/local/definition.js';
 import { bindHandlers } from '../../lib/local/handlers.js';
@@ -26,7 +26,8 @@ spec:
 /** A runtime whose every container exits at once with `exitCode`, leaving `message` as its termination message. */
 function exitingRuntime(exitCode: number, message: string): ContainerRuntime {
   const exit = { exitCode, terminationMessage: message };
-  return { name: 'host', start: async () => ({ exited: Promise.resolve(exit), stop: async () => exit }), close: async () => {} };
+  const start = async () => ({ exited: Promise.resolve(exit), stop: async () => exit });
+  return { name: 'host', start, close: async () => {} };
 }
 
 /** Runs the pod on the embedded engine and returns how its run Task's answer reads back. */
@@ -47,7 +48,7 @@ async function readBack(executor: Executor, exitCode: number, message: string): 
   });
   // The answer as Step Functions records it: a TaskSucceeded's output, or a TaskFailed's error and cause.
   let reading: ContainerReading | undefined;
-  const reader = HISTORY[executor];
+  const reader = HISTORY_READERS[executor];
   const recording = (handler: TaskHandler): TaskHandler => async (input) => {
     try {
       const output = await handler(input);

@@ -5,8 +5,9 @@ import type { LocalExecutor } from '../contract.js';
 export const activityLocal: LocalExecutor = {
   run: (task) => async (input) => {
     const result = await task.attempt(() => runContainer(input as RunnerEvent, task.deps(), task.limits));
-    if (result.exitCode !== 0) throw new ContainerFailed({ container: task.step.container.name, exitCode: result.exitCode, message: result.message });
-    return { exitCode: 0, message: result.message };
+    const { exitCode, message } = result;
+    if (exitCode !== 0) throw new ContainerFailed({ container: task.step.container.name, exitCode, message });
+    return { exitCode: 0, message };
   },
   sidecar: {
     started: (handle) => ({ handle }),

@@ -43,7 +43,10 @@ export const ecsDeployer: AwsExecutor<EcsDeployProps, EcsResources> = {
       ...(props.subnets && { subnets: props.subnets }),
       ...(props.assignPublicIp !== undefined && { assignPublicIp: props.assignPublicIp }),
     });
-    const containerLogs = new logs.LogGroup(scope, 'ContainerLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
+    const logGroup = new logs.LogGroup(scope, 'ContainerLogs', {
+      retention: logRetention,
+      removalPolicy: logRemovalPolicy,
+    });
     const substitutions: Record<string, string> = {
       [SUBSTITUTIONS.ecsCluster]: cluster.cluster.clusterArn,
       [SUBSTITUTIONS.ecsSubnets]: cluster.subnetIds.join(','),
@@ -51,7 +54,8 @@ export const ecsDeployer: AwsExecutor<EcsDeployProps, EcsResources> = {
       [SUBSTITUTIONS.ecsAssignPublicIp]: cluster.assignPublicIp ? 'ENABLED' : 'DISABLED',
     };
     for (const step of steps) {
-      const task = new FargateContainerTask(scope, `Task_${step.id}`, { step, namespace: workflow.namespace, volumes: workflow.volumes, logGroup: containerLogs });
+      const { namespace, volumes } = workflow;
+      const task = new FargateContainerTask(scope, `Task_${step.id}`, { step, namespace, volumes, logGroup });
       tasks.set(step.id, task);
       substitutions[SUBSTITUTIONS.taskDefinition(step)] = task.taskDefinition.taskDefinitionArn;
     }
@@ -60,16 +64,29 @@ export const ecsDeployer: AwsExecutor<EcsDeployProps, EcsResources> = {
 };
 
 /** What the Task states call (docs/design.md §3), on these resources only. */
-function taskStatements(scope: Construct, steps: readonly Step[], cluster: PodCluster, tasks: readonly FargateContainerTask[]): iam.PolicyStatement[] {
+function taskStatements(
+  scope: Construct,
+  steps: readonly Step[],
+  cluster: PodCluster,
+  tasks: readonly FargateContainerTask[],
+): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
   const clusterArn = cluster.cluster.clusterArn;
-  const taskArns = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${cluster.cluster.clusterName}/*` });
+  const taskArns = stack.formatArn({
+    service: 'ecs',
+    resource: 'task',
+    resourceName: `${cluster.cluster.clusterName}/*`,
+  });
   const taskDefinitions = tasks.map((t) => t.taskDefinition);
+  const family = (td: ecs.TaskDefinition) =>
+    stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${td.family}:*` });
+  const roles = (td: ecs.TaskDefinition) =>
+    [td.taskRole, td.executionRole].flatMap((role) => (role ? [role.roleArn] : []));
   const statements = [
     new iam.PolicyStatement({
       sid: 'RunContainerTasks',
       actions: ['ecs:RunTask'],
-      resources: taskDefinitions.map((td) => stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${td.family}:*` })),
+      resources: taskDefinitions.map(family),
       conditions: { ArnEquals: { 'ecs:cluster': clusterArn } },
     }),
     // PropagateTags: TASK_DEFINITION tags the task as it is created.
@@ -79,11 +96,15 @@ function taskStatements(scope: Construct, steps: readonly Step[], cluster: PodCl
       resources: [taskArns],
       conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
     }),
-    new iam.PolicyStatement({ sid: 'WatchAndStopContainerTasks', actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [taskArns] }),
+    new iam.PolicyStatement({
+      sid: 'WatchAndStopContainerTasks',
+      actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
+      resources: [taskArns],
+    }),
     new iam.PolicyStatement({
       sid: 'PassContainerTaskRoles',
       actions: ['iam:PassRole'],
-      resources: taskDefinitions.flatMap((td) => [td.taskRole.roleArn, ...(td.executionRole ? [td.executionRole.roleArn] : [])]),
+      resources: taskDefinitions.flatMap(roles),
       conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     }),
   ];
@@ -94,7 +115,13 @@ function taskStatements(scope: Construct, steps: readonly Step[], cluster: PodCl
       new iam.PolicyStatement({
         sid: 'EcsSyncEventRule',
         actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForECSTaskRule' })],
+        resources: [
+          stack.formatArn({
+            service: 'events',
+            resource: 'rule',
+            resourceName: 'StepFunctionsGetEventsForECSTaskRule',
+          }),
+        ],
       }),
     );
   }

@@ -13,7 +13,8 @@ export const ecsHistory: HistoryReader = {
   failed: (error) => {
     const task = parseObject(error.cause);
     const exit = task && stoppedTask(task);
-    return exit?.exitCode !== undefined && exit.exitCode !== 0 ? { exitCode: exit.exitCode, message: exit.message ?? '' } : undefined;
+    if (exit?.exitCode === undefined || exit.exitCode === 0) return undefined;
+    return { exitCode: exit.exitCode, message: exit.message ?? '' };
   },
 };
 
@@ -25,6 +26,13 @@ function stoppedTask(task: Record<string, unknown>): ContainerReading | undefine
   const exitCode = first.ExitCode ?? first.exitCode;
   const containerReason = String(first.Reason ?? first.reason ?? '');
   const stopped = String(task.StoppedReason ?? task.stoppedReason ?? '');
-  if (typeof exitCode === 'number') return { exitCode, ...(containerReason.includes('OutOfMemory') && { reason: 'OOMKilled' }), ...(containerReason && { message: containerReason }) };
-  return { reason: /CannotPull|pull/i.test(`${containerReason} ${stopped}`) ? 'ErrImagePull' : 'CreateContainerError', message: containerReason || stopped };
+  if (typeof exitCode === 'number') {
+    return {
+      exitCode,
+      ...(containerReason.includes('OutOfMemory') && { reason: 'OOMKilled' }),
+      ...(containerReason && { message: containerReason }),
+    };
+  }
+  const pull = /CannotPull|pull/i.test(`${containerReason} ${stopped}`);
+  return { reason: pull ? 'ErrImagePull' : 'CreateContainerError', message: containerReason || stopped };
 }

@@ -9,8 +9,13 @@ import { describeError, runnerFailure, runnerResult } from '../readings.js';
  */
 export const lambdaHistory: HistoryReader = {
   runs: (state) => state.Type === 'Task' && state.Resource.includes(':lambda:'),
-  containerIn: (state) => (state.Type === 'Task' ? asRecord(asRecord(state.Parameters?.Payload)?.container) : undefined),
+  containerIn: (state) => {
+    const payload = state.Type === 'Task' ? asRecord(state.Parameters?.Payload) : undefined;
+    return asRecord(payload?.container);
+  },
   succeeded: (output) => runnerResult(asRecord(output.Payload) ?? output),
-  failed: (error) =>
-    error.error === 'Sandbox.Timedout' ? { exitCode: 137, message: describeError(error), reason: 'DeadlineExceeded' } : runnerFailure(error),
+  failed: (error) => {
+    if (error.error !== 'Sandbox.Timedout') return runnerFailure(error);
+    return { exitCode: 137, message: describeError(error), reason: 'DeadlineExceeded' };
+  },
 };

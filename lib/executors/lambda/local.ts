@@ -42,5 +42,6 @@ export const lambdaLocal: LocalExecutor = {
  * must be wrapped here too.
  */
 function asLambdaError(e: Error): Error {
-  return Object.assign(new Error(JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: [] })), { name: e.name });
+  const envelope = { errorType: e.name, errorMessage: e.message, trace: [] };
+  return Object.assign(new Error(JSON.stringify(envelope)), { name: e.name });
 }

@@ -6,7 +6,8 @@ describe('the activity history reader', () => {
   it("reads the agent's output and its SendTaskFailure Cause", () => {
     // GIVEN what pod2sfn agent sends for a container that exited 0, and for one that exited 4
     const ok = activityHistory.succeeded({ exitCode: 0, message: 'fine' });
-    const failed = activityHistory.failed({ error: ERRORS.containerFailed, cause: JSON.stringify({ container: 'b', exitCode: 4, message: 'bad' }) });
+    const cause = JSON.stringify({ container: 'b', exitCode: 4, message: 'bad' });
+    const failed = activityHistory.failed({ error: ERRORS.containerFailed, cause });
     // THEN each reads back as the container's exit
     expect(ok).toEqual({ exitCode: 0, message: 'fine' });
     expect(failed).toEqual({ exitCode: 4, message: 'bad' });

@@ -7,15 +7,20 @@ describe('the ecs history reader', () => {
     const task = { TaskArn: 'arn:task/2', Containers: [{ ExitCode: 9 }] };
     // THEN both read back as exit 9
     expect(ecsHistory.succeeded(task)).toEqual({ exitCode: 9 });
-    expect(ecsHistory.failed({ error: 'States.TaskFailed', cause: JSON.stringify(task) })).toEqual({ exitCode: 9, message: '' });
+    const failed = ecsHistory.failed({ error: 'States.TaskFailed', cause: JSON.stringify(task) });
+    expect(failed).toEqual({ exitCode: 9, message: '' });
   });
 
   it('reads a task that stopped before its container ran as waiting, and an out-of-memory exit as OOMKilled', () => {
     // GIVEN a task whose image could not be pulled, and one whose container ran out of memory
-    const pull = { StoppedReason: 'CannotPullContainerError: pull access denied', Containers: [{ Reason: 'CannotPullContainerError' }] };
-    const oom = { Containers: [{ ExitCode: 137, Reason: 'OutOfMemoryError: Container killed due to memory usage' }] };
+    const pull = {
+      StoppedReason: 'CannotPullContainerError: pull access denied',
+      Containers: [{ Reason: 'CannotPullContainerError' }],
+    };
+    const oomReason = 'OutOfMemoryError: Container killed due to memory usage';
+    const oom = { Containers: [{ ExitCode: 137, Reason: oomReason }] };
     // THEN the first never ran (ErrImagePull), the second exited 137 OOMKilled
     expect(ecsHistory.succeeded(pull)).toEqual({ reason: 'ErrImagePull', message: 'CannotPullContainerError' });
-    expect(ecsHistory.succeeded(oom)).toEqual({ exitCode: 137, reason: 'OOMKilled', message: oom.Containers[0]!.Reason });
+    expect(ecsHistory.succeeded(oom)).toEqual({ exitCode: 137, reason: 'OOMKilled', message: oomReason });
   });
 });

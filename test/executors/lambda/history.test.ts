@@ -12,7 +12,8 @@ describe('the lambda history reader', () => {
 
   it("opens the Lambda's error envelope around Pod2sfn.ContainerFailed", () => {
     // GIVEN what Step Functions records when the runner throws for exit 5
-    const cause = { errorType: ERRORS.containerFailed, errorMessage: JSON.stringify({ container: 'c', exitCode: 5, message: 'm' }), trace: [] };
+    const runnerCause = JSON.stringify({ container: 'c', exitCode: 5, message: 'm' });
+    const cause = { errorType: ERRORS.containerFailed, errorMessage: runnerCause, trace: [] };
     // WHEN the failure is read back
     const exit = lambdaHistory.failed({ error: ERRORS.containerFailed, cause: JSON.stringify(cause) });
     // THEN it is the container's exit
@@ -24,7 +25,8 @@ describe('the lambda history reader', () => {
     const timedOut = lambdaHistory.failed({ error: 'Sandbox.Timedout', cause: 'Task timed out after 900.00 seconds' });
     const service = lambdaHistory.failed({ error: 'Lambda.ServiceException', cause: 'oops' });
     // THEN the first exited 137 (DeadlineExceeded), the second did not exit at all
-    expect(timedOut).toEqual({ exitCode: 137, reason: 'DeadlineExceeded', message: 'Sandbox.Timedout: Task timed out after 900.00 seconds' });
+    const message = 'Sandbox.Timedout: Task timed out after 900.00 seconds';
+    expect(timedOut).toEqual({ exitCode: 137, reason: 'DeadlineExceeded', message });
     expect(service).toBeUndefined();
   });
 });
