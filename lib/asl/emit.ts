@@ -73,15 +73,6 @@ export function successors(state: State): string[] {
   return out;
 }
 
-/** The emitter of a native sidecar's executor; plan() never puts one on an executor that cannot run it. */
-function sidecarEmitter(step: Step): Required<Pick<ExecutorEmitter, 'startSidecar' | 'stopSidecar'>> {
-  const emitter = EMITTERS[step.executor];
-  if (!emitter.startSidecar || !emitter.stopSidecar) {
-    throw new Error(`pod2sfn: sidecar ${step.container.name}: the ${step.executor} executor runs no sidecars`);
-  }
-  return emitter as Required<ExecutorEmitter>;
-}
-
 class Emitter {
   readonly names = new StateNames();
   readonly tasks: TaskBinding[] = [];
@@ -334,4 +325,13 @@ class Emitter {
       } as State;
     });
   }
+}
+
+/** The emitter of a native sidecar's executor; plan() never puts one on an executor that cannot run it. */
+function sidecarEmitter(step: Step): Required<Pick<ExecutorEmitter, 'startSidecar' | 'stopSidecar'>> {
+  const emitter = EMITTERS[step.executor];
+  if (!emitter.startSidecar || !emitter.stopSidecar) {
+    throw new Error(`pod2sfn: sidecar ${step.container.name}: the ${step.executor} executor runs no sidecars`);
+  }
+  return emitter as Required<ExecutorEmitter>;
 }
