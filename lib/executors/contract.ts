@@ -3,13 +3,11 @@
  * module per layer, and each layer registers every executor in one `Record<Executor, …>`, so that
  * the compiler refuses an executor missing from any layer:
  *
- * | module       | says                                                         | registry                   |
- * |--------------|--------------------------------------------------------------|----------------------------|
- * | `asl.ts`     | its Task states (pure)                                       | `EMITTERS`, ./asl.ts       |
- * | `local.ts`   | what `pod2sfn run`'s engine answers for those Tasks          | `LOCAL_HANDLERS`, ./local.ts |
- * | `history.ts` | how its Tasks' execution-history events read back (pure)     | `HISTORY_READERS`, ./history.ts |
- * | `aws.ts`     | its CDK resources, the grants its Tasks need, the values of  | `DEPLOYERS`, ./aws.ts      |
- * |              | its definitionSubstitutions                                  |                            |
+ * - `asl.ts`: its Task states; pure (registry `EMITTERS`, ./asl.ts);
+ * - `local.ts`: what `pod2sfn run`'s engine answers for those Tasks (`LOCAL_HANDLERS`, ./local.ts);
+ * - `history.ts`: how their execution-history events read back; pure (`HISTORY_READERS`, ./history.ts);
+ * - `aws.ts`: its CDK resources, the grants its Tasks need and the values of its
+ *   definitionSubstitutions (`DEPLOYERS`, ./aws.ts).
  *
  * One registry per layer, not one for all: validate, synth and run must never load aws-cdk-lib.
  * This module holds the interfaces, and imports nothing but types.
@@ -30,8 +28,8 @@ export type { ContainerTaskInput };
 // ---------------------------------------------------------------------------------------------
 // asl.ts: the Task states.
 
-/** A Task (or a Parallel around one) before the emitter adds ResultPath, Retry, Catch and Next. */
 type Placed = 'Next' | 'End' | 'ResultPath' | 'Retry' | 'Catch';
+/** A Task (or a Parallel around one) before the emitter adds ResultPath, Retry, Catch and Next. */
 export type RunState = Omit<TaskState, Placed> | Omit<ParallelState, Placed>;
 
 /** One executor (kompose-style emitter): how its Task states look. */
