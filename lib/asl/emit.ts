@@ -1,9 +1,9 @@
 import type { ExitCodeRule, Step, Workflow } from '../model/workflow.js';
 import { ERRORS } from './errors.js';
-import type { ContainerTaskInput, RunState } from './executors/executor.js';
-import { executorEmitter } from './executors/index.js';
-import { StateNames } from './names.js';
-import { encodeContainer } from './task-input.js';
+import type { ExecutorEmitter, RunState } from '../executors/contract.js';
+import { EMITTERS } from '../executors/asl.js';
+import { STATE_NAMES, StateNames } from './names.js';
+import { containerTaskInput } from './task-input.js';
 import type { Catcher, ChoiceRule, Retrier, State, StateMachineDefinition, StateMachineFragment } from './types.js';
 
 /** Which Task state does what: the local runtime binds its handlers to these names. */
@@ -87,20 +87,20 @@ class Emitter {
 
   podBody(): StateMachineFragment {
     const names = {
-      containers: this.names.take('Containers'),
-      check: this.names.take('Check containers'),
-      policy: this.policy.length > 0 ? this.names.take('Pod failure policy') : undefined,
-      stop: this.sidecars.length > 0 ? this.names.take('Stop sidecars') : undefined,
-      outcome: this.sidecars.length > 0 ? this.names.take('Pod outcome') : undefined,
-      failed: this.names.take('Pod failed'),
-      succeeded: this.names.take('Pod succeeded'),
+      containers: this.names.take(STATE_NAMES.containers),
+      check: this.names.take(STATE_NAMES.checkContainers),
+      policy: this.policy.length > 0 ? this.names.take(STATE_NAMES.podFailurePolicy) : undefined,
+      stop: this.sidecars.length > 0 ? this.names.take(STATE_NAMES.stopSidecars) : undefined,
+      outcome: this.sidecars.length > 0 ? this.names.take(STATE_NAMES.podOutcome) : undefined,
+      failed: this.names.take(STATE_NAMES.podFailed),
+      succeeded: this.names.take(STATE_NAMES.podSucceeded),
     };
     const afterPolicy = names.stop ?? names.failed;
     const afterFailure = names.policy ?? afterPolicy;
     const afterSuccess = names.stop ?? names.succeeded;
 
     // Init containers and sidecar starts, in spec order.
-    const initNames = this.workflow.init.map((s) => this.names.take(s.role === 'sidecar' ? `Start sidecar: ${s.container.name}` : `Init: ${s.container.name}`));
+    const initNames = this.workflow.init.map((s) => this.names.take(STATE_NAMES.step[s.role].of(s.container.name)));
     this.workflow.init.forEach((step, i) => {
       const next = initNames[i + 1] ?? names.containers;
       if (step.role === 'sidecar') this.sidecarStart(step, initNames[i]!, next, afterFailure);
@@ -145,7 +145,7 @@ class Emitter {
       retry.push({ ErrorEquals: [ERRORS.podFailureIgnored], ...counted, MaxAttempts: 99_999_999 });
     }
     retry.push({ ErrorEquals: ['States.ALL'], ...counted, MaxAttempts: backoff.maxAttempts });
-    const pod = this.names.take('Pod');
+    const pod = this.names.take(STATE_NAMES.pod);
     return { StartAt: pod, States: { [pod]: { Type: 'Parallel', Branches: [body], OutputPath: '$[0]', Retry: retry, End: true } } };
   }
 
@@ -159,10 +159,9 @@ class Emitter {
   }
 
   private sidecarStart(step: Step, name: string, next: string, afterFailure: string): void {
-    const emitter = executorEmitter(step.executor);
     const errorPath = `${OUTPUT.sidecarFailure}.${step.id}`;
     const record = this.recordFailure(step, errorPath, afterFailure);
-    const start = emitter.startSidecar!(step, this.taskInput(step));
+    const start = sidecarEmitter(step).startSidecar(step, containerTaskInput(this.workflow, step));
     this.bind(name, step, 'start', start);
     this.states[name] = {
       ...start,
@@ -174,8 +173,8 @@ class Emitter {
   }
 
   private appBranch(step: Step): StateMachineFragment {
-    const name = this.names.take(`Run: ${step.container.name}`);
-    const caught = this.names.take(`Caught: ${step.container.name}`);
+    const name = this.names.take(STATE_NAMES.step.app.of(step.container.name));
+    const caught = this.names.take(STATE_NAMES.caught.of(step.container.name));
     // No ResultPath on the Catch: the branch's output becomes {Error, Cause}, read by "Check containers".
     const states: Record<string, State> = {
       [name]: { ...this.runState(step, name), ...this.retry(step), Catch: [{ ErrorEquals: ['States.ALL'], Next: caught }], End: true } as State,
@@ -185,7 +184,7 @@ class Emitter {
   }
 
   private runState(step: Step, name: string): RunState {
-    const state = executorEmitter(step.executor).run(step, this.taskInput(step), this.names);
+    const state = EMITTERS[step.executor].run(step, containerTaskInput(this.workflow, step), this.names);
     this.bind(name, step, 'run', state);
     return state;
   }
@@ -203,7 +202,7 @@ class Emitter {
 
   private retry(step: Step): { Retry?: Retrier[] } {
     const retry: Retrier[] = [];
-    const transient = executorEmitter(step.executor).transientErrors;
+    const transient = EMITTERS[step.executor].transientErrors;
     if (transient.length > 0) retry.push({ ErrorEquals: transient, ...TRANSIENT_RETRY });
     if (step.restart) {
       retry.push({
@@ -250,10 +249,10 @@ class Emitter {
    * a Lambda's error Cause wraps ours ({errorType, errorMessage, trace}) and is unwrapped first.
    */
   private recordFailure(step: Step, errorPath: string, next: string, withExitCode = false): string {
-    const name = this.names.take(`${withExitCode ? 'Exit failure' : 'Failed'}: ${step.container.name}`);
+    const name = this.names.take((withExitCode ? STATE_NAMES.exitFailure : STATE_NAMES.failed).of(step.container.name));
     const record = { container: step.container.name, 'Error.$': `${errorPath}.Error`, 'Cause.$': `${errorPath}.Cause` };
-    const wrapped = withExitCode && step.executor === 'lambda';
-    const unwrap = wrapped ? this.names.take(`Unwrap Lambda error: ${step.container.name}`) : undefined;
+    const wrapped = withExitCode && EMITTERS[step.executor].wrapsErrors === true;
+    const unwrap = wrapped ? this.names.take(STATE_NAMES.unwrapLambdaError.of(step.container.name)) : undefined;
     this.states[name] = {
       Type: 'Pass',
       Parameters: {
@@ -292,7 +291,7 @@ class Emitter {
         ...(rule.containerName !== undefined ? [{ Variable: `${OUTPUT.failure}.container`, StringEquals: rule.containerName }] : []),
       ];
       if (rule.action === 'Count') return [{ And: match, Next: next }];
-      const action = this.names.take(`Pod failure policy rule ${i}: ${rule.action}`);
+      const action = this.names.take(STATE_NAMES.podFailurePolicyRule(i, rule.action));
       this.states[action] = {
         Type: 'Pass',
         Result: rule.action === 'FailJob' ? ERRORS.jobFailed : ERRORS.podFailureIgnored,
@@ -307,12 +306,14 @@ class Emitter {
   /** Stops each started sidecar, last started first, whatever the pod's outcome. */
   private stopSidecars(entry: string, next: string): void {
     const reversed = [...this.sidecars].reverse();
-    const checks = reversed.map((s, i) => (i === 0 ? entry : this.names.take(`Stop sidecars: ${s.container.name}?`)));
+    const checks = reversed.map((s, i) =>
+      i === 0 ? entry : this.names.take(STATE_NAMES.stopSidecarIfStarted(s.container.name)),
+    );
     reversed.forEach((step, i) => {
       const after = checks[i + 1] ?? next;
       const startedAt = `${OUTPUT.sidecar}.${step.id}`;
-      const stop = this.names.take(`Stop sidecar: ${step.container.name}`);
-      const state = executorEmitter(step.executor).stopSidecar!(step, startedAt);
+      const stop = this.names.take(STATE_NAMES.stopSidecar.of(step.container.name));
+      const state = sidecarEmitter(step).stopSidecar(step, startedAt);
       this.bind(stop, step, 'stop', state);
       this.states[checks[i]!] = { Type: 'Choice', Choices: [{ Variable: startedAt, IsPresent: true, Next: stop }], Default: after };
       this.states[stop] = {
@@ -324,13 +325,13 @@ class Emitter {
       } as State;
     });
   }
+}
 
-  private taskInput(step: Step): ContainerTaskInput {
-    const mounted = new Set(step.container.mounts.map((m) => m.volume));
-    return {
-      pod: { name: this.workflow.name, namespace: this.workflow.namespace },
-      container: encodeContainer(step.container),
-      volumes: this.workflow.volumes.filter((v) => mounted.has(v.name)),
-    };
+/** The emitter of a native sidecar's executor; plan() never puts one on an executor that cannot run it. */
+function sidecarEmitter(step: Step): Required<Pick<ExecutorEmitter, 'startSidecar' | 'stopSidecar'>> {
+  const emitter = EMITTERS[step.executor];
+  if (!emitter.startSidecar || !emitter.stopSidecar) {
+    throw new Error(`pod2sfn: sidecar ${step.container.name}: the ${step.executor} executor runs no sidecars`);
   }
+  return emitter as Required<ExecutorEmitter>;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Role } from '../model/workflow.js';
 
 /** Step Functions' limit on a state name (docs/design.md §3). */
 export const MAX_STATE_NAME = 80;
@@ -23,3 +24,79 @@ function shorten(name: string, always = false): string {
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, MAX_STATE_NAME - hash.length - 1)}~${hash}`;
 }
+
+/**
+ * A state named after one container (`Init: migrate`), written by the emitter and read back from a
+ * deployed definition through the same prefix. A name that StateNames shortened keeps its prefix,
+ * not always the whole container name.
+ */
+export class ContainerStateName {
+  constructor(private readonly prefix: string) {}
+
+  of(container: string): string {
+    return `${this.prefix}${container}`;
+  }
+
+  /** The container a state of this kind is named after; undefined for any other state. */
+  containerIn(state: string): string | undefined {
+    return state.startsWith(this.prefix) ? state.slice(this.prefix.length) : undefined;
+  }
+
+  names(state: string): boolean {
+    return this.containerIn(state) !== undefined;
+  }
+}
+
+const named = (prefix: string) => new ContainerStateName(prefix);
+
+/**
+ * Every state name pod2sfn gives: the contract between the emitter, which writes them, and whatever
+ * reads a definition or an execution history back (`deployedPod`, `pod2sfn status`, LocalStack mock
+ * configurations, a user's dashboards). Changing one changes every deployed definition.
+ */
+export const STATE_NAMES = {
+  /** The single-branch Parallel a Job retries whole (restartPolicy Never). */
+  pod: 'Pod',
+  /** The Parallel of the app containers. */
+  containers: 'Containers',
+  checkContainers: 'Check containers',
+  podFailurePolicy: 'Pod failure policy',
+  podFailurePolicyRule: (index: number, action: string) => `Pod failure policy rule ${index}: ${action}`,
+  stopSidecars: 'Stop sidecars',
+  /** Before stopping the next sidecar: was it started at all? */
+  stopSidecarIfStarted: (container: string) => `Stop sidecars: ${container}?`,
+  podOutcome: 'Pod outcome',
+  podFailed: 'Pod failed',
+  podSucceeded: 'Pod succeeded',
+
+  /** The state that runs (or, for a sidecar, starts) a container of each role. */
+  step: {
+    init: named('Init: '),
+    sidecar: named('Start sidecar: '),
+    app: named('Run: '),
+  } satisfies Record<Role, ContainerStateName>,
+  /** Where an app container's branch ends when it failed. */
+  caught: named('Caught: '),
+  stopSidecar: named('Stop sidecar: '),
+  /** Records a failure at `$.failure`. */
+  failed: named('Failed: '),
+  /** Records a failure at `$.failure` with its exit code, for a podFailurePolicy. */
+  exitFailure: named('Exit failure: '),
+  unwrapLambdaError: named('Unwrap Lambda error: '),
+
+  /** Inside the ECS executor's single-branch Parallel (lib/executors/ecs/asl.ts). */
+  ecs: {
+    task: named('ECS task: '),
+    checkExitCode: named('Check exit code: '),
+    exited0: named('Exited 0: '),
+    nonZeroExit: named('Non-zero exit: '),
+    failureCause: named('Failure cause: '),
+    exitedNonZero: named('Exited non-zero: '),
+    neverRan: named('Never ran: '),
+    taskFailed: named('ECS task failed: '),
+    stoppedTask: named('Stopped task: '),
+    error: named('ECS error: '),
+    describeError: named('Describe ECS error: '),
+    taskError: named('ECS task error: '),
+  },
+} as const;

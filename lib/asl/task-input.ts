@@ -1,4 +1,4 @@
-import type { ContainerRun, Volume } from '../model/workflow.js';
+import type { ContainerRun, Step, Volume, Workflow } from '../model/workflow.js';
 
 /**
  * The input every container Task carries: the Lambda runner's Payload, an activity's input. It holds
@@ -20,6 +20,16 @@ export interface WireContainer extends Omit<ContainerRun, 'command' | 'args'> {
   readonly command: string;
   /** JSON text of the args array. */
   readonly args: string;
+}
+
+/** The input of a step's Task: its container and the volumes it mounts. */
+export function containerTaskInput(workflow: Workflow, step: Step): ContainerTaskInput {
+  const mounted = new Set(step.container.mounts.map((m) => m.volume));
+  return {
+    pod: { name: workflow.name, namespace: workflow.namespace },
+    container: encodeContainer(step.container),
+    volumes: workflow.volumes.filter((v) => mounted.has(v.name)),
+  };
 }
 
 export function encodeContainer(container: ContainerRun): WireContainer {

@@ -1,8 +1,12 @@
 export { addPodStacks, USAGE } from './app.js';
 export { EXECUTION_NAME_PATTERN, stackNameOf, stateMachineNameOf } from './names.js';
-export { ContainerRunnerFunction, RUNNER_ENTRY, type ContainerRunnerFunctionProps } from './container-runner-function.js';
-export { FargateContainerTask, type FargateContainerTaskProps } from './fargate-container-task.js';
-export { PodCluster, type PodClusterProps } from './pod-cluster.js';
+export {
+  ContainerRunnerFunction,
+  RUNNER_ENTRY,
+  type ContainerRunnerFunctionProps,
+} from '../executors/lambda/container-runner-function.js';
+export { FargateContainerTask, type FargateContainerTaskProps } from '../executors/ecs/fargate-container-task.js';
+export { PodCluster, type PodClusterProps } from '../executors/ecs/pod-cluster.js';
 export { PodRunsApi, type PodRunsApiProps, type RunsApiAuthorization } from './pod-runs-api.js';
 export { PodStack, suppressAcceptedFindings, type PodStackProps } from './pod-stack.js';
 export { PodStateMachine, type PodStateMachineProps } from './pod-state-machine.js';

@@ -1,23 +1,25 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { SUBSTITUTIONS, placeholdersIn } from '../asl/substitutions.js';
+import { placeholdersIn } from '../asl/substitutions.js';
 import { emit } from '../asl/emit.js';
 import { compile, definitionJson, type Compiled } from '../compile.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
+import { DEPLOYERS } from '../executors/aws.js';
+import type { AwsResources } from '../executors/contract.js';
+import type { EcsDeployProps } from '../executors/ecs/aws.js';
+import type { FargateContainerTask } from '../executors/ecs/fargate-container-task.js';
+import type { PodCluster } from '../executors/ecs/pod-cluster.js';
+import type { LambdaDeployProps } from '../executors/lambda/aws.js';
+import type { ContainerRunnerFunction } from '../executors/lambda/container-runner-function.js';
+import { EXECUTORS } from '../model/executor.js';
 import { plan } from '../model/plan.js';
-import { allSteps, type Executor, type Step } from '../model/workflow.js';
+import { allSteps, type Executor } from '../model/workflow.js';
 import type { LoadedPod } from '../manifest/index.js';
-import { ContainerRunnerFunction } from './container-runner-function.js';
-import { FargateContainerTask } from './fargate-container-task.js';
 import { stateMachineNameOf } from './names.js';
-import { PodCluster } from './pod-cluster.js';
 
-export interface PodStateMachineProps {
+export interface PodStateMachineProps extends LambdaDeployProps, EcsDeployProps {
   /** The spec text (YAML or JSON: Pod, Job, CronJob, workload). Give this, `pod` or `compiled`. */
   readonly spec?: string;
   /** A pod already parsed by lib/spec. */
@@ -28,14 +30,6 @@ export interface PodStateMachineProps {
   readonly name?: string;
   /** The executor of containers without a `pod2sfn.dev/executor` annotation. @default lambda, or ecs when a container does not fit a Lambda */
   readonly executor?: Executor;
-  /** The VPC of ECS tasks. @default see PodCluster: a new VPC with public subnets and no NAT gateway */
-  readonly vpc?: ec2.IVpc;
-  /** The ECS cluster. @default a new cluster, created only when a container runs on ECS */
-  readonly cluster?: ecs.ICluster;
-  /** The subnets of ECS tasks. @default the VPC's default selection */
-  readonly subnets?: ec2.SubnetSelection;
-  /** Public IPs for ECS tasks. @default true when the subnets are public */
-  readonly assignPublicIp?: boolean;
   /** X-Ray tracing of the state machine and the runner functions. @default false */
   readonly tracing?: boolean;
   /** Execution inputs and outputs in the state machine's logs. @default false */
@@ -46,16 +40,14 @@ export interface PodStateMachineProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** The state machine's name. @default pod2sfn-<namespace>-<name> */
   readonly stateMachineName?: string;
-  /** The Lambda runner's entry file. @default lambdas/container-runner/index.ts */
-  readonly runnerEntry?: string;
 }
 
 /**
  * A pod as a STANDARD Step Functions state machine. The definition is the one `lib/asl` emits, deployed
  * unchanged (`DefinitionBody.fromString`); the `${Placeholders}` in it are filled by
- * definitionSubstitutions with what this construct creates per executor: a runner function
- * (`lambda`), a Fargate task definition on a cluster (`ecs`), an Activity (`activity`). The state
- * machine's role gets what its Task states call, and nothing else.
+ * definitionSubstitutions with what each executor deploys (DEPLOYERS, lib/executors/<executor>/aws.ts):
+ * a runner function (`lambda`), a Fargate task definition on a cluster (`ecs`), an Activity
+ * (`activity`). The state machine's role gets what its Task states call, and nothing else.
  */
 export class PodStateMachine extends Construct {
   readonly compiled: Compiled;
@@ -83,51 +75,19 @@ export class PodStateMachine extends Construct {
     const steps = allSteps(workflow);
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const removalPolicy = props.logRemovalPolicy ?? RemovalPolicy.DESTROY;
-    const subs: Record<string, string> = {};
-
-    const functions = new Map<string, ContainerRunnerFunction>();
-    const tasks = new Map<string, FargateContainerTask>();
-    const activities = new Map<string, sfn.Activity>();
-    const ecsSteps = steps.filter((s) => s.executor === 'ecs');
-    if (ecsSteps.length > 0) {
-      this.cluster = new PodCluster(this, 'Ecs', {
-        ...(props.vpc && { vpc: props.vpc }),
-        ...(props.cluster && { cluster: props.cluster }),
-        ...(props.subnets && { subnets: props.subnets }),
-        ...(props.assignPublicIp !== undefined && { assignPublicIp: props.assignPublicIp }),
-      });
-      const containerLogs = new logs.LogGroup(this, 'ContainerLogs', { retention, removalPolicy });
-      subs[SUBSTITUTIONS.ecsCluster] = this.cluster.cluster.clusterArn;
-      subs[SUBSTITUTIONS.ecsSubnets] = this.cluster.subnetIds.join(',');
-      subs[SUBSTITUTIONS.ecsSecurityGroup] = this.cluster.securityGroup.securityGroupId;
-      subs[SUBSTITUTIONS.ecsAssignPublicIp] = this.cluster.assignPublicIp ? 'ENABLED' : 'DISABLED';
-      for (const step of ecsSteps) {
-        const task = new FargateContainerTask(this, `Task_${step.id}`, { step, namespace: workflow.namespace, volumes: workflow.volumes, logGroup: containerLogs });
-        tasks.set(step.id, task);
-        subs[SUBSTITUTIONS.taskDefinition(step)] = task.taskDefinition.taskDefinitionArn;
-      }
-    }
-    for (const step of steps) {
-      if (step.executor === 'lambda') {
-        const fn = new ContainerRunnerFunction(this, `Runner_${step.id}`, {
-          step,
-          namespace: workflow.namespace,
-          logRetention: retention,
-          logRemovalPolicy: removalPolicy,
-          ...(props.tracing !== undefined && { tracing: props.tracing }),
-          ...(props.runnerEntry !== undefined && { entry: props.runnerEntry }),
-        });
-        functions.set(step.id, fn);
-        subs[SUBSTITUTIONS.lambdaFunction(step)] = fn.function.functionArn;
-      } else if (step.executor === 'activity') {
-        const activity = new sfn.Activity(this, `Activity_${step.id}`);
-        activities.set(step.id, activity);
-        subs[SUBSTITUTIONS.activity(step)] = activity.activityArn;
-      }
-    }
-    this.functions = functions;
-    this.tasks = tasks;
-    this.activities = activities;
+    const { tracing } = props;
+    const context = { workflow, logRetention: retention, logRemovalPolicy: removalPolicy, tracing, props };
+    const on = (executor: Executor) => steps.filter((s) => s.executor === executor);
+    const deployed = {
+      ecs: DEPLOYERS.ecs.deploy(this, on('ecs'), context),
+      lambda: DEPLOYERS.lambda.deploy(this, on('lambda'), context),
+      activity: DEPLOYERS.activity.deploy(this, on('activity'), context),
+    } satisfies Record<Executor, AwsResources>;
+    this.functions = deployed.lambda.functions;
+    this.tasks = deployed.ecs.tasks;
+    if (deployed.ecs.cluster) this.cluster = deployed.ecs.cluster;
+    this.activities = deployed.activity.activities;
+    const subs: Record<string, string> = Object.assign({}, ...EXECUTORS.map((e) => deployed[e].substitutions));
 
     this.definitionString = definitionJson(compiled);
     const wanted = placeholdersIn(this.definitionString);
@@ -144,59 +104,10 @@ export class PodStateMachine extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionData ?? false },
       tracingEnabled: props.tracing ?? false,
     });
-    for (const statement of this.taskStatements(steps)) this.stateMachine.addToRolePolicy(statement);
-  }
-
-  /** What the Task states call (docs/design.md §3), on these resources only. Activities need nothing. */
-  private taskStatements(steps: readonly Step[]): iam.PolicyStatement[] {
-    const stack = Stack.of(this);
-    const statements: iam.PolicyStatement[] = [];
-    if (this.functions.size > 0) {
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'InvokeContainerRunners',
-          actions: ['lambda:InvokeFunction'],
-          resources: [...this.functions.values()].map((f) => f.function.functionArn),
-        }),
-      );
+    // What each executor's Task states call (docs/design.md §3), on its resources only.
+    for (const statement of EXECUTORS.flatMap((e) => deployed[e].statements)) {
+      this.stateMachine.addToRolePolicy(statement);
     }
-    if (this.cluster && this.tasks.size > 0) {
-      const clusterArn = this.cluster.cluster.clusterArn;
-      const taskArns = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${this.cluster.cluster.clusterName}/*` });
-      const taskDefinitions = [...this.tasks.values()].map((t) => t.taskDefinition);
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'RunContainerTasks',
-          actions: ['ecs:RunTask'],
-          resources: taskDefinitions.map((td) => stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${td.family}:*` })),
-          conditions: { ArnEquals: { 'ecs:cluster': clusterArn } },
-        }),
-        // PropagateTags: TASK_DEFINITION tags the task as it is created.
-        new iam.PolicyStatement({
-          sid: 'TagContainerTasksOnRun',
-          actions: ['ecs:TagResource'],
-          resources: [taskArns],
-          conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
-        }),
-        new iam.PolicyStatement({ sid: 'WatchAndStopContainerTasks', actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [taskArns] }),
-        new iam.PolicyStatement({
-          sid: 'PassContainerTaskRoles',
-          actions: ['iam:PassRole'],
-          resources: taskDefinitions.flatMap((td) => [td.taskRole.roleArn, ...(td.executionRole ? [td.executionRole.roleArn] : [])]),
-          conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-        }),
-      );
-      if (steps.some((s) => s.executor === 'ecs' && s.role !== 'sidecar')) {
-        statements.push(
-          new iam.PolicyStatement({
-            sid: 'EcsSyncEventRule',
-            actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-            resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForECSTaskRule' })],
-          }),
-        );
-      }
-    }
-    return statements;
   }
 }
 

@@ -1,5 +1,6 @@
 import { ERRORS } from '../asl/errors.js';
 import type { Retrier, State, StateMachineDefinition, StateMachineFragment } from '../asl/types.js';
+import { backoffSeconds } from '../model/backoff.js';
 
 export interface Restart {
   /** Seconds the engine waits before running the container again. */
@@ -32,8 +33,9 @@ export class Restarts {
       return undefined;
     }
     this.failures.set(holder.name, n);
-    const wait = IntervalSeconds * BackoffRate ** (n - 1);
-    return { waitSeconds: MaxDelaySeconds === undefined ? wait : Math.min(wait, MaxDelaySeconds) };
+    const maxDelaySeconds = MaxDelaySeconds ?? Infinity;
+    const backoff = { intervalSeconds: IntervalSeconds, backoffRate: BackoffRate, maxDelaySeconds };
+    return { waitSeconds: backoffSeconds(backoff, n - 1) };
   }
 
   succeeded(taskState: string): void {

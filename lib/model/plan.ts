@@ -1,15 +1,13 @@
 import { error, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
 
 import type { Container, LoadedPod, PodSpec } from '../manifest/index.js';
+import { CRASH_LOOP_BACKOFF, JOB_POD_BACKOFF } from './backoff.js';
 import type { Executor } from './executor.js';
 import { envOf } from './env.js';
 import { fargateSize, fitsLambda, lambdaSize, wantedResources, type Wanted } from './sizing.js';
+import { stepIdOf } from './workflow.js';
 import type { Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
 
-/** CrashLoopBackOff: 10 s, doubling, capped at 300 s (kubelet; docs/design.md §2). */
-export const CRASH_LOOP_BACKOFF = { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300 } as const;
-/** The Job controller's pod backoff: 10 s, doubling, capped at 6 minutes. */
-export const JOB_POD_BACKOFF = { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360 } as const;
 /** Step Functions' largest MaxAttempts: "forever", bounded only by a deadline. */
 export const UNBOUNDED_ATTEMPTS = 99_999_999;
 export const DEFAULT_BACKOFF_LIMIT = 6;
@@ -121,7 +119,7 @@ function step(
   }
   const failurePolicy = container.failurePolicy ?? context.pod.settings.failurePolicies.get(container.name) ?? 'Fail';
   return {
-    id: container.name.replaceAll('-', '_'),
+    id: stepIdOf(container.name),
     role,
     index,
     container: {

@@ -143,6 +143,11 @@ export interface Workflow {
   readonly podFailurePolicy: readonly ExitCodeRule[];
 }
 
+/** A step's id: its container's name with `_` for `-`, since JSONPath keys and substitutions cannot hold a hyphen. */
+export function stepIdOf(containerName: string): string {
+  return containerName.replaceAll('-', '_');
+}
+
 export function allSteps(workflow: Workflow): Step[] {
   return [...workflow.init, ...workflow.app];
 }

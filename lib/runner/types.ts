@@ -1,7 +1,7 @@
 import type { ContainerTaskInput } from '../asl/task-input.js';
 import type { ContainerRun, Volume } from '../model/workflow.js';
 
-/** The Lambda's event: the Task's Payload (lib/asl/executors/lambda.ts). */
+/** The Lambda's event: the Task's Payload (lib/executors/lambda/asl.ts). */
 export interface RunnerEvent extends ContainerTaskInput {
   /** `$$.Execution.Name`: the run id, in logs and process names. */
   readonly execution: string;

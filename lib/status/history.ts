@@ -5,14 +5,22 @@
  * when only the deployed definition is at hand, from `deployedPod(definition)`, which reads them back
  * from the state names the emitter gives. Events of one Task are linked by `previousEventId`
  * (TaskScheduled → TaskStateEntered, TaskStarted → TaskScheduled, a retry's TaskScheduled → the
- * failure), which keeps Parallel branches apart. Imports no AWS SDK code: the event shape is structural.
+ * failure), which keeps Parallel branches apart. What a Task's events say of its container is for its
+ * executor to read (HISTORY_READERS, lib/executors/<executor>/history.ts). Imports no AWS SDK code:
+ * the event shape is structural.
  */
 import type { TaskBinding } from '../asl/emit.js';
-import { asRecord, parseJson, parseObject } from '../json.js';
-import { ERRORS, parseContainerFailureCause, type ContainerFailureCause } from '../asl/errors.js';
-import type { ParallelState, State, StateMachineFragment, TaskState } from '../asl/types.js';
+import { parseJson, parseObject } from '../json.js';
+import { ERRORS, type ContainerFailureCause } from '../asl/errors.js';
+import { STATE_NAMES } from '../asl/names.js';
+import type { ParallelState, StateMachineFragment, TaskState } from '../asl/types.js';
+import type { ErrorDetails } from '../executors/contract.js';
+import { HISTORY_READERS } from '../executors/history.js';
+import { describeError } from '../executors/readings.js';
 import type { PodShape, StepShape } from '../model/pod-shape.js';
-import type { Backoff, Executor, Role } from '../model/workflow.js';
+import { JOB_POD_BACKOFF } from '../model/backoff.js';
+import { EXECUTORS } from '../model/executor.js';
+import { stepIdOf, type Backoff, type Executor, type Role } from '../model/workflow.js';
 import type { PodEvent } from './events.js';
 
 /** The fields of @aws-sdk/client-sfn's HistoryEvent that matter here (its objects fit this type). */
@@ -34,11 +42,6 @@ export interface HistoryEventLike {
   readonly executionFailedEventDetails?: ErrorDetails | undefined;
   readonly executionTimedOutEventDetails?: ErrorDetails | undefined;
   readonly executionAbortedEventDetails?: ErrorDetails | undefined;
-}
-
-interface ErrorDetails {
-  readonly error?: string | undefined;
-  readonly cause?: string | undefined;
 }
 
 /** What the translation needs to know about the pod. */
@@ -125,7 +128,7 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
     if (SCHEDULED.has(event.type)) waiting(creating);
     else if (STARTED.has(event.type)) out.push({ type: 'ContainerStarted', container, at, attempt });
     else if (SUCCEEDED.has(event.type)) {
-      const result = resultOf(event);
+      const result = HISTORY_READERS[step.executor].succeeded(outputOf(event));
       if (result.exitCode !== undefined) exited(result.exitCode, result.message, result.reason);
       else waiting(result.reason ?? 'CreateContainerError', result.message);
     } else if (TIMED_OUT.has(event.type)) {
@@ -134,10 +137,10 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
       else exited(137, describeError(error), 'DeadlineExceeded');
     } else if (FAILED.has(event.type)) {
       const error = errorOf(event);
-      const failure = containerFailure(error);
-      if (failure) exited(failure.exitCode, failure.message || undefined);
+      const exit = HISTORY_READERS[step.executor].failed(error);
+      if (exit) exited(exit.exitCode, exit.message || undefined, exit.reason);
       else if (error.error === ERRORS.containerNotStarted) waiting('CreateContainerConfigError', error.cause);
-      else if (error.error === 'Sandbox.Timedout' || error.error === 'States.Timeout') exited(137, describeError(error), 'DeadlineExceeded');
+      else if (error.error === 'States.Timeout') exited(137, describeError(error), 'DeadlineExceeded');
       else waiting('ContainerCreating', describeError(error));
     }
   });
@@ -168,43 +171,9 @@ function errorOf(event: HistoryEventLike): ErrorDetails {
   );
 }
 
-function describeError(error: ErrorDetails): string {
-  return [error.error, error.cause].filter(Boolean).join(': ');
-}
-
-/**
- * The Cause of a container failure: `{container, exitCode, message}` directly (activity, local, the
- * ECS check), inside a Lambda error's `errorMessage` (the runner throws it), or an ECS task
- * description (runTask.sync on AWS fails the Task itself with States.TaskFailed on a non-zero exit).
- */
-export function containerFailure(error: ErrorDetails): { exitCode: number; message: string } | undefined {
-  if (error.error === ERRORS.containerFailed) {
-    const failure = parseContainerFailureCause(error.cause);
-    return failure && { exitCode: failure.exitCode, message: failure.message };
-  }
-  const cause = parseObject(error.cause);
-  if (!cause) return undefined;
-  const ecs = ecsExit(cause);
-  return ecs?.exitCode !== undefined && ecs.exitCode !== 0 ? { exitCode: ecs.exitCode, message: ecs.message ?? '' } : undefined;
-}
-
-function ecsExit(task: Record<string, unknown>): { exitCode?: number; message?: string; reason?: string } | undefined {
-  const containers = task.Containers ?? task.containers;
-  if (!Array.isArray(containers)) return undefined;
-  const first = asRecord(containers[0]) ?? {};
-  const exitCode = first.ExitCode ?? first.exitCode;
-  const containerReason = String(first.Reason ?? first.reason ?? '');
-  const stopped = String(task.StoppedReason ?? task.stoppedReason ?? '');
-  if (typeof exitCode === 'number') return { exitCode, ...(containerReason.includes('OutOfMemory') && { reason: 'OOMKilled' }), ...(containerReason && { message: containerReason }) };
-  return { reason: /CannotPull|pull/i.test(`${containerReason} ${stopped}`) ? 'ErrImagePull' : 'CreateContainerError', message: containerReason || stopped };
-}
-
-/** A successful Task's output: the Lambda's Payload, an activity's output, or an ECS task description. */
-function resultOf(event: HistoryEventLike): { exitCode?: number; message?: string; reason?: string } {
-  const output = parseObject(event.taskSucceededEventDetails?.output ?? event.activitySucceededEventDetails?.output) ?? {};
-  const payload = asRecord(output.Payload) ?? output;
-  if (typeof payload.exitCode === 'number') return { exitCode: payload.exitCode, ...(typeof payload.message === 'string' && payload.message && { message: payload.message }) };
-  return ecsExit(output) ?? { exitCode: 0 };
+/** A successful Task's output: what its executor answered. */
+function outputOf(event: HistoryEventLike): Record<string, unknown> {
+  return parseObject(event.taskSucceededEventDetails?.output ?? event.activitySucceededEventDetails?.output) ?? {};
 }
 
 function podFinished(event: HistoryEventLike, workflow: PodShape): PodEvent {
@@ -228,17 +197,11 @@ function podFinished(event: HistoryEventLike, workflow: PodShape): PodEvent {
 // ---------------------------------------------------------------------------------------------
 // The pod, read back from a deployed definition (when the spec is not at hand).
 
-const PREFIXES: ReadonlyArray<[string, Role]> = [
-  ['Init: ', 'init'],
-  ['Start sidecar: ', 'sidecar'],
-  ['Run: ', 'app'],
-];
-
 /**
  * The Workflow skeleton and TaskBindings of a definition pod2sfn emitted: container names and
- * roles from the state names, executors from the Resources, restarts from the Retry on
- * Pod2sfn.ContainerFailed, command and image from the task input where it is carried (lambda,
- * activity). Enough for the status mapper; not enough to run the pod.
+ * roles from the state names, executors from the states (each executor's history reader knows its
+ * own), restarts from the Retry on Pod2sfn.ContainerFailed, command and image from the task input
+ * where it is carried (lambda, activity). Enough for the status mapper; not enough to run the pod.
  */
 export function deployedPod(definition: { readonly Comment?: string; readonly TimeoutSeconds?: number } & StateMachineFragment): DeployedPod {
   const [, kind = 'Pod', namespace = 'default', name = 'pod'] = /^pod2sfn: (\S+) ([^/]+)\/(\S+)$/.exec(definition.Comment ?? '') ?? [];
@@ -251,19 +214,21 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
   const tasks: TaskBinding[] = [];
   const visit = (fragment: StateMachineFragment) => {
     for (const [stateName, state] of Object.entries(fragment.States)) {
-      if (state.Type === 'Parallel' && stateName === 'Containers') {
+      if (state.Type === 'Parallel' && stateName === STATE_NAMES.containers) {
         for (const branch of state.Branches) visit(branch);
         continue;
       }
-      const stop = /^Stop sidecar: (.+)$/.exec(stateName);
-      if (stop && state.Type === 'Task') {
-        tasks.push({ state: stateName, stepId: stepIdOf(stop[1]!), action: 'stop' });
+      const stopped = STATE_NAMES.stopSidecar.containerIn(stateName);
+      if (stopped && state.Type === 'Task') {
+        tasks.push({ state: stateName, stepId: stepIdOf(stopped), action: 'stop' });
         continue;
       }
-      const prefix = PREFIXES.find(([p]) => stateName.startsWith(p));
-      if (!prefix || (state.Type !== 'Task' && state.Type !== 'Parallel')) continue;
-      const [p, role] = prefix;
-      const step = stepOf(stateName.slice(p.length), role, state, role === 'app' ? app.length : init.length);
+      const role = STEP_ROLES.find((r) => STATE_NAMES.step[r].names(stateName));
+      if (!role || (state.Type !== 'Task' && state.Type !== 'Parallel')) continue;
+      const executor = EXECUTORS.find((e) => HISTORY_READERS[e].runs(state));
+      if (!executor) continue;
+      const index = role === 'app' ? app.length : init.length;
+      const step = stepOf(STATE_NAMES.step[role].containerIn(stateName)!, role, executor, state, index);
       (role === 'app' ? app : init).push(step);
       const action = role === 'sidecar' ? 'start' : 'run';
       if (state.Type === 'Task') tasks.push({ state: stateName, stepId: step.id, action });
@@ -280,18 +245,26 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
     init,
     app,
     ...(definition.TimeoutSeconds !== undefined && { deadlineSeconds: definition.TimeoutSeconds }),
-    ...(top?.Type === 'Parallel' && body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 360, maxAttempts: 0 } }),
+    ...(top?.Type === 'Parallel' &&
+      body !== definition && { podRetry: backoffOf(top, 'States.ALL') ?? { ...JOB_POD_BACKOFF, maxAttempts: 0 } }),
   };
   return { shape: pod, tasks };
 }
 
-function stepIdOf(containerName: string): string {
-  return containerName.replaceAll('-', '_');
+const STEP_ROLES = Object.keys(STATE_NAMES.step) as Role[];
+
+function recordsFailure(state: string): boolean {
+  return STATE_NAMES.failed.names(state) || STATE_NAMES.exitFailure.names(state);
 }
 
-function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelState, index: number): StepShape {
-  const input = state.Type === 'Task' ? asRecord(state.Parameters?.Payload) ?? asRecord(state.Parameters) : undefined;
-  const wire = asRecord(input?.container);
+function stepOf(
+  nameFromState: string,
+  role: Role,
+  executor: Executor,
+  state: TaskState | ParallelState,
+  index: number,
+): StepShape {
+  const wire = HISTORY_READERS[executor].containerIn(state);
   const name = typeof wire?.name === 'string' ? wire.name : nameFromState;
   const strings = (text: unknown): string[] => {
     const parsed = typeof text === 'string' ? parseJson(text) : text;
@@ -308,19 +281,11 @@ function stepOf(nameFromState: string, role: Role, state: TaskState | ParallelSt
       command: strings(wire?.command),
       args: strings(wire?.args),
     },
-    executor: executorOf(state),
+    executor,
     ...(restart && { restart }),
     // An ignored failure goes on to the next state; a recorded one goes through "Failed: <name>".
-    failurePolicy: role === 'init' && state.Catch && !state.Catch.some((c) => /^(Failed|Exit failure): /.test(c.Next)) ? 'Ignore' : 'Fail',
+    failurePolicy: role === 'init' && state.Catch?.every((c) => !recordsFailure(c.Next)) ? 'Ignore' : 'Fail',
   };
-}
-
-function executorOf(state: State): Executor {
-  if (state.Type === 'Parallel') return 'ecs';
-  if (state.Type !== 'Task') return 'lambda';
-  if (state.Resource.includes(':lambda:')) return 'lambda';
-  if (state.Resource.includes(':ecs:')) return 'ecs';
-  return 'activity';
 }
 
 function backoffOf(state: TaskState | ParallelState, error: string): Backoff | undefined {

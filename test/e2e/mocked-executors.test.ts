@@ -10,7 +10,7 @@ import { compileOrThrow, createMachine, history, startExecution, statesEntered, 
  * executors' state machines run in LocalStack's own interpreter against mocked service integrations
  * (SFN_MOCK_CONFIG): the ASL's Retry, Catch and exit-code check are real, the Task results are not.
  * LocalStack refuses to mock a States.* error, so AWS's States.TaskFailed for a non-zero ECS exit is
- * covered by test/asl/ecs-exit-code.test.ts on the embedded engine instead.
+ * covered by test/executors/ecs/asl.test.ts on the embedded engine instead.
  */
 const suffix = Date.now().toString(36);
 const LAMBDA_NEVER = `pod2sfn-mock-lambda-never-${suffix}`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
-import { CRASH_LOOP_BACKOFF, plan, UNBOUNDED_ATTEMPTS, type PlanOptions } from '../../lib/model/plan.js';
+import { CRASH_LOOP_BACKOFF } from '../../lib/model/backoff.js';
+import { plan, UNBOUNDED_ATTEMPTS, type PlanOptions } from '../../lib/model/plan.js';
 import { loadPod } from '../../lib/manifest/index.js';
 
 function planOf(text: string, options: PlanOptions = {}) {

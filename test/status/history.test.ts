@@ -6,7 +6,7 @@ import { compile, type Compiled } from '../../lib/compile.js';
 import { packageRoot } from '../../lib/package-root.js';
 import type { PodEvent } from '../../lib/status/events.js';
 import type { PodShape } from '../../lib/model/pod-shape.js';
-import { containerFailure, deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../lib/status/history.js';
+import { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../lib/status/history.js';
 
 function compiled(text: string, options: Parameters<typeof compile>[1] = {}): Compiled & DeployedPod {
   const result = compile(text, options);
@@ -207,16 +207,6 @@ spec:
     const started = h.add('TaskStarted', h.add('TaskScheduled', h.entered('Init: init-container-1', h.add('ExecutionStarted', undefined))));
     h.add('TaskFailed', started, { taskFailedEventDetails: { error: 'Sandbox.Timedout', cause: 'Task timed out after 900.00 seconds' } });
     expect(historyToPodEvents(h.events, pod).at(-1)).toMatchObject({ type: 'ContainerExited', exitCode: 137, reason: 'DeadlineExceeded' });
-  });
-});
-
-describe('containerFailure', () => {
-  it('reads the Cause directly, inside a Lambda error, or from an ECS task', () => {
-    const cause = { container: 'c', exitCode: 5, message: 'm' };
-    expect(containerFailure({ error: ERRORS.containerFailed, cause: JSON.stringify(cause) })).toEqual({ exitCode: 5, message: 'm' });
-    expect(containerFailure({ error: ERRORS.containerFailed, cause: JSON.stringify({ errorType: 'x', errorMessage: JSON.stringify(cause) }) })).toEqual({ exitCode: 5, message: 'm' });
-    expect(containerFailure({ error: 'States.TaskFailed', cause: JSON.stringify({ Containers: [{ ExitCode: 9 }] }) })).toEqual({ exitCode: 9, message: '' });
-    expect(containerFailure({ error: 'Lambda.ServiceException', cause: 'oops' })).toBeUndefined();
   });
 });
 

@@ -1,8 +1,8 @@
 import type { Step } from '../../model/workflow.js';
-import { ERRORS } from '../errors.js';
-import type { StateNames } from '../names.js';
-import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
-import type { ExecutorEmitter } from './executor.js';
+import { ERRORS } from '../../asl/errors.js';
+import { STATE_NAMES, type StateNames } from '../../asl/names.js';
+import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
+import type { ExecutorEmitter } from '../contract.js';
 
 const FIRST_CONTAINER = '$.Containers[0]';
 
@@ -34,18 +34,19 @@ export const ecsExecutor: ExecutorEmitter = {
   transientErrors: ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException', 'ECS.LimitExceededException', ERRORS.containerNotStarted],
   run: (step, _input, names: StateNames) => {
     const c = step.container.name;
-    const task = names.take(`ECS task: ${c}`);
-    const check = names.take(`Check exit code: ${c}`);
-    const exited0 = names.take(`Exited 0: ${c}`);
-    const describe = names.take(`Non-zero exit: ${c}`);
-    const stringify = names.take(`Failure cause: ${c}`);
-    const failed = names.take(`Exited non-zero: ${c}`);
-    const notStarted = names.take(`Never ran: ${c}`);
-    const taskFailed = names.take(`ECS task failed: ${c}`);
-    const stoppedTask = names.take(`Stopped task: ${c}`);
-    const reraise = names.take(`ECS error: ${c}`);
-    const describeOther = names.take(`Describe ECS error: ${c}`);
-    const otherFailed = names.take(`ECS task error: ${c}`);
+    const n = STATE_NAMES.ecs;
+    const task = names.take(n.task.of(c));
+    const check = names.take(n.checkExitCode.of(c));
+    const exited0 = names.take(n.exited0.of(c));
+    const describe = names.take(n.nonZeroExit.of(c));
+    const stringify = names.take(n.failureCause.of(c));
+    const failed = names.take(n.exitedNonZero.of(c));
+    const notStarted = names.take(n.neverRan.of(c));
+    const taskFailed = names.take(n.taskFailed.of(c));
+    const stoppedTask = names.take(n.stoppedTask.of(c));
+    const reraise = names.take(n.error.of(c));
+    const describeOther = names.take(n.describeError.of(c));
+    const otherFailed = names.take(n.taskError.of(c));
     return {
       Type: 'Parallel',
       Branches: [

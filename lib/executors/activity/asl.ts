@@ -1,6 +1,6 @@
-import { ERRORS } from '../errors.js';
-import { SUBSTITUTIONS, placeholder } from '../substitutions.js';
-import { withExecution, type ExecutorEmitter } from './executor.js';
+import { ERRORS } from '../../asl/errors.js';
+import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
+import { withExecution, type ExecutorEmitter } from '../contract.js';
 
 /** A worker the user runs (`pod2sfn agent`) polls the container's Activity and heartbeats while it runs. */
 export const ACTIVITY_HEARTBEAT_SECONDS = 60;

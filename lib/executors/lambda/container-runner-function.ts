@@ -5,9 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Step } from '../model/workflow.js';
-import { packageRoot } from '../package-root.js';
-import { configMapParameterName, referencesOf } from '../model/references.js';
+import type { Step } from '../../model/workflow.js';
+import { packageRoot } from '../../package-root.js';
+import { configMapParameterName, referencesOf } from '../../model/references.js';
 
 /** The Lambda runner's code, relative to the package root. */
 export const RUNNER_ENTRY = 'lambdas/container-runner/index.ts';

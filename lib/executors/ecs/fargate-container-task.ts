@@ -4,9 +4,9 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import type { Step, Volume } from '../model/workflow.js';
-import { expand, expandCommand } from '../runner/index.js';
-import { configMapParameterName } from '../model/references.js';
+import type { Step, Volume } from '../../model/workflow.js';
+import { expand, expandCommand } from '../../runner/index.js';
+import { configMapParameterName } from '../../model/references.js';
 
 export interface FargateContainerTaskProps {
   /** The container this task definition runs. */

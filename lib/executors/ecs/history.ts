@@ -1,0 +1,38 @@
+import { asRecord, parseObject } from '../../json.js';
+import type { ContainerReading, HistoryReader } from '../contract.js';
+
+/**
+ * runTask.sync answers the stopped task's description. LocalStack returns it whatever the exit code;
+ * AWS fails the Task on a non-zero exit with States.TaskFailed and the description as the Cause.
+ * The container's name and command are in its task definition, not in the state.
+ */
+export const ecsHistory: HistoryReader = {
+  runs: (state) => state.Type === 'Parallel' || state.Resource.includes(':ecs:'),
+  containerIn: () => undefined,
+  succeeded: (output) => stoppedTask(output) ?? { exitCode: 0 },
+  failed: (error) => {
+    const task = parseObject(error.cause);
+    const exit = task && stoppedTask(task);
+    if (exit?.exitCode === undefined || exit.exitCode === 0) return undefined;
+    return { exitCode: exit.exitCode, message: exit.message ?? '' };
+  },
+};
+
+/** A stopped task's first container: its exit, or why it never ran (an image that cannot be pulled). */
+function stoppedTask(task: Record<string, unknown>): ContainerReading | undefined {
+  const containers = task.Containers ?? task.containers;
+  if (!Array.isArray(containers)) return undefined;
+  const first = asRecord(containers[0]) ?? {};
+  const exitCode = first.ExitCode ?? first.exitCode;
+  const containerReason = String(first.Reason ?? first.reason ?? '');
+  const stopped = String(task.StoppedReason ?? task.stoppedReason ?? '');
+  if (typeof exitCode === 'number') {
+    return {
+      exitCode,
+      ...(containerReason.includes('OutOfMemory') && { reason: 'OOMKilled' }),
+      ...(containerReason && { message: containerReason }),
+    };
+  }
+  const pull = /CannotPull|pull/i.test(`${containerReason} ${stopped}`);
+  return { reason: pull ? 'ErrImagePull' : 'CreateContainerError', message: containerReason || stopped };
+}

@@ -1,0 +1,45 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SUBSTITUTIONS } from '../../asl/substitutions.js';
+import type { AwsExecutor, AwsResources } from '../contract.js';
+import { ContainerRunnerFunction } from './container-runner-function.js';
+
+export interface LambdaDeployProps {
+  /** The Lambda runner's entry file. @default lambdas/container-runner/index.ts */
+  readonly runnerEntry?: string;
+}
+
+export interface LambdaResources extends AwsResources {
+  /** Step id → the function that runs its container. */
+  readonly functions: ReadonlyMap<string, ContainerRunnerFunction>;
+}
+
+/** A runner function per container; the state machine may invoke those functions and no other. */
+export const lambdaDeployer: AwsExecutor<LambdaDeployProps, LambdaResources> = {
+  deploy(scope, steps, { workflow, logRetention, logRemovalPolicy, tracing, props }) {
+    const functions = new Map<string, ContainerRunnerFunction>();
+    const substitutions: Record<string, string> = {};
+    for (const step of steps) {
+      const fn = new ContainerRunnerFunction(scope, `Runner_${step.id}`, {
+        step,
+        namespace: workflow.namespace,
+        logRetention,
+        logRemovalPolicy,
+        ...(tracing !== undefined && { tracing }),
+        ...(props.runnerEntry !== undefined && { entry: props.runnerEntry }),
+      });
+      functions.set(step.id, fn);
+      substitutions[SUBSTITUTIONS.lambdaFunction(step)] = fn.function.functionArn;
+    }
+    const statements =
+      functions.size === 0
+        ? []
+        : [
+            new iam.PolicyStatement({
+              sid: 'InvokeContainerRunners',
+              actions: ['lambda:InvokeFunction'],
+              resources: [...functions.values()].map((f) => f.function.functionArn),
+            }),
+          ];
+    return { functions, substitutions, statements };
+  },
+};
