@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findChromium } from '../../lib/timeline/render.js';
 import { cli } from '../helpers/cli.js';
-import { specFile, tempDir } from '../helpers/run-cli.js';
+import { BIN, specFile, tempDir } from '../helpers/run-cli.js';
 
 /** A pod with a restart and a failure that runs in well under a second on the host runtime. */
 const FLAKY = `apiVersion: v1
@@ -131,6 +132,27 @@ describe('pod2sfn run --timeline', () => {
     );
     expect(stdout).toBe('');
     expect(existsSync(join(dir, 't.png'))).toBe(false);
+  });
+
+  it.skipIf(!existsSync(BIN))('loads no browser driver and no Mermaid for a Mermaid timeline', () => {
+    // GIVEN the built CLI, with every module it resolves traced to a file
+    const trace = join(dir, 'modules.txt');
+    writeFileSync(trace, '');
+    const tracer = join(import.meta.dirname, '../helpers/trace-imports.mjs');
+    // WHEN it runs a pod with --timeline (exit 1: the pod fails)
+    const { stdout: out } = spawnSync(
+      process.execPath,
+      ['--import', tracer, BIN, 'run', specFile(dir, FLAKY), ...RUN, '--timeline'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, POD2SFN_TRACE_FILE: trace },
+      },
+    );
+    // THEN it printed the gantt without loading playwright-core or mermaid
+    expect(out).toContain('\ngantt\n');
+    const modules = readFileSync(trace, 'utf8').split('\n');
+    expect(modules.some((m) => m.includes('/lib/timeline/gantt.js'))).toBe(true);
+    expect(modules.filter((m) => m.includes('/playwright-core/') || m.includes('/mermaid/'))).toEqual([]);
   });
 
   it('shows the optional value in --help', async () => {
