@@ -39,6 +39,11 @@ function lines(step: StepShape): string[] {
   ];
 }
 
+/** A Job under restartPolicy Never replaces a failed pod, init containers and all: the pod says so. */
+function podLines(pod: PodShape): string[] {
+  return [pod.name, ...(pod.podRetry ? [`new pod on failure ≤ ${pod.podRetry.maxAttempts}`] : [])];
+}
+
 /** The way through the pod: start, each init container (sidecars hang off it), the app containers, end. */
 interface Walk {
   /** [from, to]: the chain, solid. */
@@ -68,7 +73,7 @@ function walk(init: readonly PodNode[], appGroup: string | undefined): Walk {
 
 function mermaid(pod: PodShape, init: readonly PodNode[], app: readonly PodNode[]): string {
   const label = (step: StepShape) => mermaidText(...lines(step));
-  const out = ['flowchart TD', `  start(((${mermaidText(pod.name)})))`];
+  const out = ['flowchart TD', `  start(((${mermaidText(...podLines(pod))})))`];
   for (const node of init)
     out.push(
       node.step.role === 'sidecar' ? `  ${node.id}([${label(node.step)}])` : `  ${node.id}[${label(node.step)}]`,
@@ -94,7 +99,7 @@ function dot(pod: PodShape, init: readonly PodNode[], app: readonly PodNode[]): 
     '  compound=true;',
     '  node [shape=box, style=rounded, fontname="Helvetica"];',
   ];
-  out.push(`  start [shape=circle, label=${quote(pod.name)}];`);
+  out.push(`  start [shape=circle, label=${quote(podLines(pod).join('\n'))}];`);
   for (const node of init)
     out.push(
       `  ${node.id} [label=${label(node.step)}${node.step.role === 'sidecar' ? ', style="rounded,dashed"' : ''}];`,

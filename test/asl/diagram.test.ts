@@ -141,6 +141,15 @@ describe('the pod-level view', () => {
     );
   });
 
+  it("says that a Job's failed pod is replaced, up to its backoffLimit", () => {
+    // GIVEN a Job with restartPolicy Never and backoffLimit 2 / WHEN drawn at pod level, both ways
+    const { workflow } = compiled('job-pod-failure-policy');
+    // THEN the pod's own node says so, and its containers do not restart by themselves
+    expect(podDiagram(workflow, 'mermaid')).toContain('start((("report-job<br/>new pod on failure ≤ 2")))');
+    expect(podDiagram(workflow, 'dot')).toContain('start [shape=circle, label="report-job\\nnew pod on failure ≤ 2"];');
+    expect(mermaidNodes(podDiagram(workflow, 'mermaid')).get('c0')).toBe('fetch-input / init · lambda / no restarts');
+  });
+
   it('as dot: the app containers in one cluster on one rank, joined to the chain at the box', () => {
     // GIVEN a pod with an init container and two app containers / WHEN drawn as dot
     const text = podDiagram(compiled('onfailure-max-restarts').workflow, 'dot');
