@@ -1,5 +1,5 @@
 import { ERRORS } from './errors.js';
-import type { Retrier, State, StateMachineFragment } from './types.js';
+import type { ChoiceRule, Retrier, State, StateMachineFragment } from './types.js';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'dot'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
@@ -56,7 +56,12 @@ function walk(fragment: StateMachineFragment, id: string, name: string, ids: Map
   for (const [stateName, state] of Object.entries(fragment.States)) {
     const from = ids.get(stateName)!;
     if (state.Type === 'Choice') {
-      state.Choices.forEach((c, i) => edges.push({ from, to: c.Next as string, label: `rule ${i + 1}`, error: false }));
+      // The first rule that matches wins: with more than one, their order is part of what they say.
+      const numbered = state.Choices.length > 1;
+      state.Choices.forEach((c, i) => {
+        const label = `${numbered ? `(${i + 1}) ` : ''}${condition(c)}`;
+        edges.push({ from, to: c.Next as string, label, error: false });
+      });
       edges.push({ from, to: state.Default, label: 'default', error: false });
     } else if ('Next' in state && state.Next !== undefined) {
       edges.push({ from, to: state.Next, error: false });
@@ -66,6 +71,66 @@ function walk(fragment: StateMachineFragment, id: string, name: string, ids: Map
     }
   }
   return cluster;
+}
+
+/** A rule's comparison operators, *Path forms included (they compare with another path). */
+const COMPARISONS: Readonly<Record<string, string>> = {
+  StringEquals: '==',
+  NumericEquals: '==',
+  BooleanEquals: '==',
+  TimestampEquals: '==',
+  StringLessThan: '<',
+  NumericLessThan: '<',
+  TimestampLessThan: '<',
+  StringGreaterThan: '>',
+  NumericGreaterThan: '>',
+  TimestampGreaterThan: '>',
+  StringLessThanEquals: '<=',
+  NumericLessThanEquals: '<=',
+  TimestampLessThanEquals: '<=',
+  StringGreaterThanEquals: '>=',
+  NumericGreaterThanEquals: '>=',
+  TimestampGreaterThanEquals: '>=',
+  StringMatches: 'matches',
+};
+const TYPE_TESTS: Readonly<Record<string, string>> = {
+  IsNull: 'null',
+  IsString: 'a string',
+  IsNumeric: 'a number',
+  IsBoolean: 'a boolean',
+  IsTimestamp: 'a timestamp',
+};
+
+/**
+ * A Choice rule as the condition it tests: `Containers[0].ExitCode == 0`, `failure present`. An
+ * IsPresent that only guards a comparison of the same path in an And is left out.
+ */
+export function condition(rule: ChoiceRule): string {
+  const compound = (r: ChoiceRule) => (r.And || r.Or ? `(${condition(r)})` : condition(r));
+  if (Array.isArray(rule.And)) {
+    const rules = rule.And as ChoiceRule[];
+    const compared = new Set(rules.filter((r) => r.IsPresent === undefined).map((r) => r.Variable));
+    return rules.filter((r) => !(r.IsPresent === true && compared.has(r.Variable))).map(compound).join(' and ');
+  }
+  if (Array.isArray(rule.Or)) return (rule.Or as ChoiceRule[]).map(compound).join(' or ');
+  if (rule.Not) {
+    const inner = rule.Not as ChoiceRule;
+    if (typeof inner.IsPresent === 'boolean') return condition({ ...inner, IsPresent: !inner.IsPresent });
+    return `not ${compound(inner)}`;
+  }
+  const variable = jsonPath(rule.Variable);
+  for (const [key, value] of Object.entries(rule)) {
+    if (key === 'IsPresent') return `${variable} ${value ? 'present' : 'absent'}`;
+    if (key in TYPE_TESTS) return `${variable} is ${value ? '' : 'not '}${TYPE_TESTS[key]}`;
+    const byPath = key.endsWith('Path') && key.slice(0, -4) in COMPARISONS;
+    const operator = COMPARISONS[byPath ? key.slice(0, -4) : key];
+    if (operator) return `${variable} ${operator} ${byPath ? jsonPath(value) : String(value)}`;
+  }
+  return JSON.stringify(rule);
+}
+
+function jsonPath(path: unknown): string {
+  return String(path).replace(/^\$\./, '');
 }
 
 function label(name: string, state: State): string {
@@ -81,7 +146,7 @@ function nodeLabel(node: Node): string {
 
 function mermaid(root: Cluster, edges: readonly Edge[], start: string): string {
   const lines = ['flowchart TD', '  start(((start)))'];
-  const quote = (s: string) => `"${s.replaceAll('"', '#quot;')}"`;
+  const quote = (s: string) => mermaidText(s);
   const emit = (cluster: Cluster, indent: string): void => {
     for (const node of cluster.nodes) {
       const text = quote(nodeLabel(node));
@@ -134,6 +199,12 @@ function dot(root: Cluster, edges: readonly Edge[], start: string): string {
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+/** A quoted Mermaid label of one line or more: entity codes for what its grammar or HTML would read as syntax. */
+export function mermaidText(...lines: string[]): string {
+  const escape = (s: string) => s.replaceAll('"', '#quot;').replaceAll('<', '#lt;').replaceAll('>', '#gt;');
+  return `"${lines.map(escape).join('<br/>')}"`;
 }
 
 /** State name → its id, and for a Parallel (drawn as a box) the first node inside it. */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DiagnosticError, formatDiagnostic } from '../diagnostics.js';
 import { packageVersion } from '../package-root.js';
 import { EXIT, processIo, type Io } from './io.js';
-import { UsageError, type Verb } from './verb.js';
+import { UsageError, withOptionalValues, type Verb } from './verb.js';
 
 /**
  * Verbs load on demand, so that `validate` and `synth` never pay for what `deploy` needs
@@ -50,7 +50,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const { verb } = await load();
   try {
     if (rest.includes('--help') || rest.includes('-h')) return printVerbHelp(verb, io);
-    const { values, positionals } = parseArgs({ args: [...rest], options: verb.options, allowPositionals: true, strict: true });
+    const args = withOptionalValues(rest, verb.optionalValues);
+    const { values, positionals } = parseArgs({ args, options: verb.options, allowPositionals: true, strict: true });
     return await verb.run({ values, positionals, io });
   } catch (e) {
     return reportFailure(e, verb, io);
@@ -81,7 +82,8 @@ function isParseArgsError(e: unknown): boolean {
 function printVerbHelp(verb: Verb, io: Io): number {
   const flags = Object.entries(verb.options).map(([name, option]) => {
     const short = option.short ? `-${option.short}, ` : '    ';
-    const value = option.type === 'string' ? ' VALUE' : '';
+    const optional = verb.optionalValues !== undefined && Object.hasOwn(verb.optionalValues, name);
+    const value = option.type === 'string' ? (optional ? '[=VALUE]' : ' VALUE') : '';
     return `  ${short}--${name}${value}`.padEnd(30) + ` ${verb.descriptions[name] ?? ''}`;
   });
   io.stdout.write(

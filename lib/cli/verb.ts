@@ -20,9 +20,24 @@ export interface Verb {
   /** The flags, each with a one-line description for `--help`. */
   readonly options: Options;
   readonly descriptions: Readonly<Record<string, string>>;
+  /**
+   * Flags whose value may be left out, with the value they then take (`--timeline` is
+   * `--timeline=mermaid`). A value is then given with `=`, as GNU tools take optional arguments.
+   */
+  readonly optionalValues?: Readonly<Record<string, string>>;
   /** Longer help: examples, what the exit codes mean. */
   readonly details?: string;
   run(invocation: Invocation): Promise<number>;
+}
+
+/** parseArgs wants a value for every string flag: a bare `--flag` whose value is optional becomes `--flag=value`. */
+export function withOptionalValues(args: readonly string[], optional: Readonly<Record<string, string>> = {}): string[] {
+  const end = args.indexOf('--');
+  return args.map((arg, i) => {
+    const name = arg.slice(2);
+    const bare = (end === -1 || i < end) && arg.startsWith('--') && Object.hasOwn(optional, name);
+    return bare ? `${arg}=${optional[name]}` : arg;
+  });
 }
 
 /** Bad usage (unknown flag, missing FILE): printed with the verb's usage line, exit 2. */

@@ -15,6 +15,13 @@ import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-f
 import { EXIT } from '../io.js';
 import { LiveView } from '../live.js';
 import { outputFormat, render } from '../output.js';
+import {
+  TIMELINE_DESCRIPTIONS,
+  TIMELINE_OPTIONAL_VALUES,
+  TIMELINE_OPTIONS,
+  timelineRequest,
+  writeTimeline,
+} from '../timeline.js';
 import { UsageError, type Verb } from '../verb.js';
 
 export const verb: Verb = {
@@ -29,7 +36,9 @@ export const verb: Verb = {
     'secrets-dir': { type: 'string' },
     output: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
+    ...TIMELINE_OPTIONS,
   },
+  optionalValues: TIMELINE_OPTIONAL_VALUES,
   descriptions: {
     ...COMPILE_DESCRIPTIONS,
     runtime: 'host (processes on this machine) or docker (the real images); default docker when `docker info` answers, else host',
@@ -38,6 +47,7 @@ export const verb: Verb = {
     'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
     output: 'print the whole Pod (spec and status) as json or yaml on stdout when the run ends',
     quiet: 'print only the final result',
+    ...TIMELINE_DESCRIPTIONS,
   },
   details:
     'Container output is printed behind a [name] prefix, and a `kubectl get pod -w` line each time the status changes\n' +
@@ -46,6 +56,7 @@ export const verb: Verb = {
   async run(invocation) {
     const { io, values: flags } = invocation;
     const format = flags.output === undefined ? undefined : outputFormat(flags.output);
+    const timeline = timelineRequest(invocation, format !== undefined);
     const backoffScale = parseScale(flags['backoff-scale']);
     const runtimeName = parseRuntime(flags.runtime);
     const envFile = pathFlag(flags['env-file'], '--env-file', 'file', io.cwd);
@@ -81,6 +92,7 @@ export const verb: Verb = {
     }
     view.finish(new Date());
     if (format) io.stdout.write(render(podObject(compiled.workflow, podStatus(compiled.workflow, result.events), compiled.pod.spec), format));
+    if (timeline) await writeTimeline(timeline, compiled.workflow, result.events, new Date(), io);
     return result.interrupted ? EXIT.interrupted : result.phase === 'Succeeded' ? EXIT.ok : EXIT.podFailed;
   },
 };
