@@ -1,5 +1,6 @@
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { emit, type Emitted } from './asl/emit.js';
+import { definitionText } from './asl/substitutions.js';
 import { plan, type PlanOptions } from './model/plan.js';
 import type { Workflow } from './model/workflow.js';
 import { loadPod, type LoadedPod, type LoadOptions } from './manifest/index.js';
@@ -27,7 +28,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emit(planned.workflow) }, diagnostics };
 }
 
-/** The definition as deployed and as run locally: stable key order, two-space indent. */
+/** The definition as deployed and as run locally: stable key order, two-space indent (see definitionText). */
 export function definitionJson(compiled: Pick<Emitted, 'definition'>): string {
-  return `${JSON.stringify(compiled.definition, null, 2)}\n`;
+  return `${definitionText(compiled.definition)}\n`;
 }

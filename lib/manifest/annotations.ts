@@ -1,5 +1,5 @@
 import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
-import { didYouMean } from './did-you-mean.js';
+import { Suggester } from './did-you-mean.js';
 import { EXECUTORS, parseExecutor, type Executor } from '../model/executor.js';
 
 export const ANNOTATION_PREFIX = 'pod2sfn.dev/';
@@ -34,6 +34,7 @@ export function readSettings(
   let maxRestarts: number | undefined;
   const executors = new Map<string, Executor>();
   const failurePolicies = new Map<string, FailurePolicy>();
+  const suggester = new Suggester();
 
   for (const [key, value] of Object.entries(annotations)) {
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
@@ -41,7 +42,7 @@ export function readSettings(
     const [name, container] = splitKey(key.slice(ANNOTATION_PREFIX.length));
     const checkContainer = (names: ReadonlySet<string>, what: string): boolean => {
       if (container !== undefined && names.has(container)) return true;
-      const near = container === undefined ? undefined : didYouMean(container, names);
+      const near = container === undefined ? undefined : suggester.near(container, names);
       diagnostics.push(error(here, `Not found: ${JSON.stringify(container ?? '')}: no ${what} of that name${near ? `; did you mean "${near}"?` : ''}`));
       return false;
     };
@@ -57,7 +58,7 @@ export function readSettings(
       if (value !== 'Fail' && value !== 'Ignore') diagnostics.push(error(here, unsupported(value, ['Fail', 'Ignore'])));
       else if (checkContainer(initContainerNames, 'init container')) failurePolicies.set(container, value);
     } else {
-      const near = didYouMean(name + (container === undefined ? '' : '.<container>'), KEYS);
+      const near = suggester.near(name + (container === undefined ? '' : '.<container>'), KEYS);
       diagnostics.push(
         error(here, `Unknown annotation${near ? `: did you mean "${ANNOTATION_PREFIX}${near}"?` : `: known keys are ${KEYS.map((k) => ANNOTATION_PREFIX + k).join(', ')}`}`),
       );

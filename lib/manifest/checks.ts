@@ -1,5 +1,5 @@
 import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
-import { didYouMean } from './did-you-mean.js';
+import { Suggester } from './did-you-mean.js';
 import type { Container, JobSpec, PodSpec, Volume } from './schema.js';
 
 /** Checks that span fields, run once the shapes are valid. Each returns its findings; none throws. */
@@ -55,8 +55,9 @@ export function checkPodSpec(
   });
 
   for (const claim of extraVolumeNames) volumeNames.add(claim);
+  const suggester = new Suggester();
   for (const { container, path, init } of containers) {
-    out.push(...checkContainer(container, path, init, volumeNames, seen));
+    out.push(...checkContainer(container, path, init, volumeNames, seen, suggester));
   }
   return out;
 }
@@ -81,6 +82,7 @@ function checkContainer(
   init: boolean,
   volumes: ReadonlySet<string>,
   containerNames: ReadonlySet<string>,
+  suggester: Suggester,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (!init && container.restartPolicy !== undefined) {
@@ -91,7 +93,7 @@ function checkContainer(
   }
   (container.volumeMounts ?? []).forEach((mount, i) => {
     if (!volumes.has(mount.name)) {
-      const near = didYouMean(mount.name, volumes);
+      const near = suggester.near(mount.name, volumes);
       out.push(error([...path, 'volumeMounts', i, 'name'], `Not found: ${JSON.stringify(mount.name)}${near ? `: did you mean "${near}"?` : ''}`));
     }
   });

@@ -3,6 +3,7 @@ import { readSettings, type Pod2sfnSettings } from './annotations.js';
 import { checkJob, checkPodSpec, containersOf } from './checks.js';
 import { issuesToDiagnostics } from './issues.js';
 import { findKind, podTemplateOf, WORKLOAD_KINDS, type WorkloadKind } from './kinds.js';
+import { nulBytes } from './nul.js';
 import { parseDocuments } from './parse.js';
 import type { JobSpec, PodSpec } from './schema.js';
 import { ignoredFieldWarnings, podSpecWarnings } from './warnings.js';
@@ -113,6 +114,8 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
         : `Unsupported value: ${JSON.stringify(apiVersion)}: supported values: ${kind.apiVersions.map((v) => JSON.stringify(v)).join(', ')}`;
     return { diagnostics: [error(['apiVersion'], message)] };
   }
+  const nul = nulBytes(object);
+  if (nul.length > 0) return { diagnostics: nul };
   const parsed = kind.schema.safeParse(object, { reportInput: true });
   if (!parsed.success) return { diagnostics: issuesToDiagnostics(parsed.error.issues, kind.schema, object) };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
-import { didYouMean } from './did-you-mean.js';
+import { Suggester } from './did-you-mean.js';
 
 /**
  * zod issues → kubectl-style field errors: `Required value`, `Invalid value: "x": why`,
@@ -13,12 +13,13 @@ export function issuesToDiagnostics(
   prefix: readonly PathSegment[] = [],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const suggester = new Suggester();
   for (const issue of inDocumentOrder(issues, input)) {
     const path = [...prefix, ...(issue.path as PathSegment[])];
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(shapeAt(root, issue.path as PathSegment[]) ?? {});
       for (const key of issue.keys) {
-        const near = didYouMean(key, known);
+        const near = suggester.near(key, known);
         out.push(error([...path, key], `Unknown field${near ? `: did you mean "${near}"?` : ''}`));
       }
       continue;
