@@ -1,4 +1,4 @@
-import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { error, quote, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { Suggester } from './did-you-mean.js';
 import { EXECUTORS, parseExecutor, type Executor } from '../model/executor.js';
 
@@ -43,7 +43,7 @@ export function readSettings(
     const checkContainer = (names: ReadonlySet<string>, what: string): boolean => {
       if (container !== undefined && names.has(container)) return true;
       const near = container === undefined ? undefined : suggester.near(container, names);
-      diagnostics.push(error(here, `Not found: ${JSON.stringify(container ?? '')}: no ${what} of that name${near ? `; did you mean "${near}"?` : ''}`));
+      diagnostics.push(error(here, `Not found: ${quote(container ?? '')}: no ${what} of that name${near ? `; did you mean "${near}"?` : ''}`));
       return false;
     };
     if (name === 'executor') {
@@ -53,7 +53,7 @@ export function readSettings(
       else if (checkContainer(containerNames, 'container')) executors.set(container, parsed);
     } else if (name === 'max-restarts' && container === undefined) {
       if (/^\d{1,8}$/.test(value)) maxRestarts = Number(value);
-      else diagnostics.push(error(here, `Invalid value: ${JSON.stringify(value)}: must be a whole number from 0 to 99999999`));
+      else diagnostics.push(error(here, `Invalid value: ${quote(value)}: must be a whole number from 0 to 99999999`));
     } else if (name === 'failure-policy' && container !== undefined) {
       if (value !== 'Fail' && value !== 'Ignore') diagnostics.push(error(here, unsupported(value, ['Fail', 'Ignore'])));
       else if (checkContainer(initContainerNames, 'init container')) failurePolicies.set(container, value);
@@ -76,7 +76,7 @@ export function readSettings(
 }
 
 export function unsupported(value: string, supported: readonly string[]): string {
-  return `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`;
+  return `Unsupported value: ${quote(value)}: supported values: ${supported.map((s) => quote(s)).join(', ')}`;
 }
 
 function splitKey(rest: string): [string, string | undefined] {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { error, quote as show, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { Suggester } from './did-you-mean.js';
 
 /**
@@ -72,13 +72,6 @@ function message(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function article(expected: string): string {
