@@ -30,7 +30,8 @@ export async function dockerRuntime(values: ValueSource, namespace: string, exec
       await writeFile(termination, '');
       // Every option is one `--flag=value` word, and `--` ends them before the image: no text from the
       // spec (an image `-v=/:/host`, an entrypoint `--privileged`) can be read as an option.
-      const args = ['run', '--rm', `--name=${name}`, `--hostname=${launch.pod.name}`, `--volume=${termination}:${container.terminationMessagePath}`];
+      const args = ['run', '--rm', `--name=${name}`, `--hostname=${launch.pod.name}`];
+      args.push(`--volume=${termination}:${container.terminationMessagePath}`);
       for (const key of Object.keys(launch.env)) args.push(`--env=${key}`);
       for (const mount of container.mounts) {
         const volume = launch.volumes.find((v) => v.name === mount.volume);

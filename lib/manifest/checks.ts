@@ -94,10 +94,12 @@ function checkContainer(
   const mountPaths = new Set<string>();
   (container.volumeMounts ?? []).forEach((mount, i) => {
     // validateVolumeMounts: one mount per path; subPath and subPathExpr exclude each other.
-    if (mountPaths.has(mount.mountPath)) out.push(error([...path, 'volumeMounts', i, 'mountPath'], `Invalid value: ${quote(mount.mountPath)}: must be unique`));
+    const here = [...path, 'volumeMounts', i];
+    if (mountPaths.has(mount.mountPath)) out.push(error([...here, 'mountPath'], `Invalid value: ${quote(mount.mountPath)}: must be unique`));
     mountPaths.add(mount.mountPath);
     if (mount.subPath && mount.subPathExpr) {
-      out.push(error([...path, 'volumeMounts', i, 'subPathExpr'], `Invalid value: ${quote(mount.subPathExpr)}: subPathExpr and subPath are mutually exclusive`));
+      const message = `Invalid value: ${quote(mount.subPathExpr)}: subPathExpr and subPath are mutually exclusive`;
+      out.push(error([...here, 'subPathExpr'], message));
     }
     if (!volumes.has(mount.name)) {
       const near = suggester.near(mount.name, volumes);

@@ -191,9 +191,15 @@ const podFailurePolicyRule = z.strictObject({
   onPodConditions: z.array(z.strictObject({ type: z.string(), status: z.string() })).optional(),
 });
 
+/**
+ * Every container is at least one CloudFormation resource and a stack holds 500, so no longer list can
+ * deploy; refusing it here keeps the work on a hostile file bounded (20,000 containers took 13 s).
+ */
+const MAX_CONTAINERS = 500;
+
 export const podSpecSchema = z.strictObject({
-  containers: z.array(containerSchema).min(1, { message: 'Required value' }),
-  initContainers: z.array(containerSchema).optional(),
+  containers: z.array(containerSchema).min(1, { message: 'Required value' }).max(MAX_CONTAINERS),
+  initContainers: z.array(containerSchema).max(MAX_CONTAINERS).optional(),
   restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional(),
   activeDeadlineSeconds: deadline.optional(),
   terminationGracePeriodSeconds: nonNegativeInt.max(MAX_GRACE_SECONDS).optional(),

@@ -51,7 +51,9 @@ export async function resolveEnv(
 function refuseNul(container: string, env: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(env)) {
     if (name.includes('\0')) throw new ContainerConfigError(`container ${container}: envFrom: a key holds a NUL byte`);
-    if (value.includes('\0')) throw new ContainerConfigError(`container ${container}: env ${name}: the value holds a NUL byte`);
+    if (value.includes('\0')) {
+      throw new ContainerConfigError(`container ${container}: env ${name}: the value holds a NUL byte`);
+    }
   }
 }
 
