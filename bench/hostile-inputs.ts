@@ -1,5 +1,5 @@
 /**
- * npm run bench:hostile — how long `pod2sfn validate`'s pipeline (compile) takes on the worst inputs found
+ * npm run bench:hostile [-- ROW] — how long `pod2sfn validate`'s pipeline (compile) takes on the worst inputs found
  * (issue 14 §5): each row is an input up to the parser's 3 MiB cap and its time in ms. The goal is under
  * 1 s per row on the reference machine; the seed pod is the floor measured in the same run.
  */
@@ -42,7 +42,7 @@ const INPUTS: Array<[string, () => string]> = [
 ];
 
 const rows: Array<[string, string]> = [];
-const only = process.argv[2];
+const only = process.argv[2]; // a substring of the rows to run, e.g. "quantity"
 for (const [name, make] of INPUTS) {
   if (only !== undefined && !name.includes(only)) continue;
   const text = make();

@@ -24,7 +24,7 @@ export function issuesToDiagnostics(
       }
       continue;
     }
-    out.push(error(path, message(issue)));
+    out.push(error(path, isEnvValue(path) ? withoutValue(issue) : message(issue)));
   }
   return out;
 }
@@ -72,6 +72,15 @@ function message(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** `env[i].value` may hold a credential: its errors never repeat it. */
+function isEnvValue(path: readonly PathSegment[]): boolean {
+  return path.at(-1) === 'value' && path.at(-3) === 'env';
+}
+
+function withoutValue(issue: z.core.$ZodIssue): string {
+  return issue.code === 'invalid_type' ? `Invalid value: must be ${article(issue.expected)}` : 'Invalid value';
 }
 
 function article(expected: string): string {

@@ -106,6 +106,12 @@ describe('secrets and hostile text', () => {
     expect(found).toEqual(['spec.containers[0].env[0].value: Invalid value: must not contain a NUL byte']);
   });
 
+  it('never repeats a literal env value in an error', () => {
+    expect(errors(pod('{name: c, image: alpine, env: [{name: DB_PASSWORD, value: 12345678}]}'))).toEqual([
+      'spec.containers[0].env[0].value: Invalid value: must be a string',
+    ]);
+  });
+
   it('refuses a NUL byte in a resolved Secret value by variable name', async () => {
     // GIVEN a Secret whose value holds a NUL byte / WHEN the container's env is resolved
     const values = { read: async () => ({ token: 's3cret\0tail' }) };
