@@ -38,6 +38,10 @@ const INPUTS: Array<[string, () => string]> = [
   ['1.4 MB fieldPath', () => pod(`{name: c, image: i, env: [{name: X, valueFrom: {fieldRef: {fieldPath: "metadata.labels['${'x'.repeat(1_400_000)}"}}}]}`)],
   ['20,000 containers', () => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n${Array.from({ length: 20_000 }, (_, i) => `  - {name: c${i}, image: i}`).join('\n')}\n`],
   ['20,000 env vars', () => pod(`{name: c, image: i, env: [${Array.from({ length: 20_000 }, (_, i) => json({ name: `V${i}`, value: 'x' }))}]}`)],
+  ['1,000,000 nested [', () => '['.repeat(1_000_000)],
+  ['1,000,000 nested - on one line', () => `${'- '.repeat(1_000_000)}x`],
+  ['2,400 levels of indentation', () => Array.from({ length: 2_400 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')],
+  ['50,000 lines of keys', () => pod('{name: c, image: i}', `  nodeSelector:\n${Array.from({ length: 49_990 }, (_, i) => `    k${i}: v`).join('\n')}\n`)],
   ['one 2.9 MB command line', () => pod(`{name: c, image: i, command: ["${'x'.repeat(2_900_000)}"]}`)],
 ];
 

@@ -40,6 +40,10 @@ export function parseDocuments(text: string): ParseResult {
   if (items > PARSE_LIMITS.maxItems) {
     return { documents: [], diagnostics: [error([], `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`)] };
   }
+  // The parser recurses per level and takes seconds to fail on a million `[` (issue 14 §5): refuse before.
+  if (nestingEstimate(text) > 4 * PARSE_LIMITS.maxDepth) {
+    return { documents: [], diagnostics: [error([], `nesting deeper than ${PARSE_LIMITS.maxDepth} levels`)] };
+  }
   const documents: ParsedDocument[] = [];
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
@@ -84,6 +88,58 @@ function countItems(text: string): number {
     if (c === 10 || c === 44) n++; // '\n' or ','
   }
   return n;
+}
+
+/**
+ * How deep the input nests, roughly and from above, in one pass: open flow brackets plus the compact
+ * `- - -` sequences that begin a line. Quoted scalars and comments are skipped, so brackets in text do
+ * not count; an unbalanced bracket in a plain scalar does, hence the caller's fourfold margin.
+ */
+function nestingEstimate(text: string): number {
+  let max = 0;
+  let brackets = 0;
+  let lineStart = true;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      lineStart = true;
+      dashes = 0;
+      continue;
+    }
+    const tokenStart = i === 0 || ' \t\n[{,:'.includes(text[i - 1]!);
+    if (lineStart && (c === ' ' || c === '\t')) continue;
+    if (lineStart && c === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      dashes++;
+      i++;
+    } else {
+      lineStart = false;
+      if (c === '[' || c === '{') brackets++;
+      else if ((c === ']' || c === '}') && brackets > 0) brackets--;
+      else if (c === '#' && tokenStart) i = skipTo(text, i, '\n') - 1;
+      else if (c === '"' && tokenStart) i = skipQuoted(text, i, '"');
+      else if (c === "'" && tokenStart) i = skipQuoted(text, i, "'");
+    }
+    if (brackets + dashes > max) max = brackets + dashes;
+  }
+  return max;
+}
+
+function skipTo(text: string, from: number, c: string): number {
+  const at = text.indexOf(c, from);
+  return at < 0 ? text.length : at;
+}
+
+/** The index of the closing quote (`\"` escapes in double quotes, `''` in single ones). */
+function skipQuoted(text: string, open: number, quote: string): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return text.length;
 }
 
 /** The YAML library's "Map keys must be unique" check, with a Set per map. */

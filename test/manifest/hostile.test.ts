@@ -183,6 +183,14 @@ describe('bounded work on any input (timings: npm run bench:hostile)', () => {
     expect(errors('a: 1\n'.repeat(PARSE_LIMITS.maxItems + 1))).toEqual([`input has more than ${PARSE_LIMITS.maxItems} lines and flow items`]);
   });
 
+  it('refuses deep nesting before the parser recurses into it', () => {
+    for (const deep of ['['.repeat(1_000_000), `${'- '.repeat(1_000_000)}x`, '{a: '.repeat(500_000)]) {
+      expect(errors(deep)).toEqual([`nesting deeper than ${PARSE_LIMITS.maxDepth} levels`]);
+    }
+    // Brackets inside quotes and comments are text, not nesting
+    expect(errors(pod(`{name: c, image: alpine, command: ["${'['.repeat(300)}", '${'{'.repeat(300)}']} # ${'['.repeat(300)}`))).toEqual([]);
+  });
+
   it('refuses a grace period beyond Node\'s timers and more containers than a stack can hold', () => {
     expect(errors(pod('{name: c, image: alpine}', '  terminationGracePeriodSeconds: 2147484\n'))).toEqual([
       'spec.terminationGracePeriodSeconds: Invalid value: 2147484: must be less than or equal to 2147483',
