@@ -24,7 +24,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('cdk synth -c spec=BAD (bin/app.ts)', () => {
   it('prints what pod2sfn validate prints and exits 2, without a stack trace', async () => {
     // GIVEN a spec with two errors
-    specFile(dir, 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: Bad_Name, image: "-v=/:/host"}\n', 'bad.yaml');
+    specFile(
+      dir,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: Bad_Name, image: "-v=/:/host"}\n',
+      'bad.yaml',
+    );
     // WHEN the CDK app and `pod2sfn validate` read it
     const app = cdkApp({ spec: 'bad.yaml' }, dir);
     const validate = await cli(['validate', 'bad.yaml'], { cwd: dir });

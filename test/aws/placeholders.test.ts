@@ -22,7 +22,9 @@ function deployedDefinition(file: string, executor: Executor): StateMachineDefin
   const template = app.synth().getStackByName(stack!.stackName).template as { Resources: Record<string, any> };
   const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!;
   const text = machine.Properties.DefinitionString as string;
-  const subs = Object.fromEntries(Object.entries(machine.Properties.DefinitionSubstitutions as object).map(([k, v]) => [k, fakeResolve(v)]));
+  const subs = Object.fromEntries(
+    Object.entries(machine.Properties.DefinitionSubstitutions as object).map(([k, v]) => [k, fakeResolve(v)]),
+  );
   // What CloudFormation does: every `${Key}` of the raw text replaced; all of them have a value.
   expect(Object.keys(subs).sort()).toEqual(placeholdersIn(text));
   return JSON.parse(substitute(text, subs)) as StateMachineDefinition;

@@ -21,7 +21,9 @@ const MAX_VALIDATED = 12;
 
 const corpus = corpusFiles().map(({ file, text }) => ({
   file,
-  documents: parseAllDocuments(text).map((d) => (Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }))) as unknown[],
+  documents: parseAllDocuments(text).map((d) =>
+    Array.isArray(d) ? null : d.toJS({ maxAliasCount: 100 }),
+  ) as unknown[],
 }));
 
 const HOSTILE_STRINGS = [
@@ -59,11 +61,19 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.array(fc.constantFrom(...HOSTILE_STRINGS), { maxLength: 3 }),
-  fc.dictionary(fc.constantFrom('name', 'image', 'value', 'mountPath', 'x', '${X}'), fc.constantFrom(...HOSTILE_STRINGS), { maxKeys: 3 }),
+  fc.dictionary(
+    fc.constantFrom('name', 'image', 'value', 'mountPath', 'x', '${X}'),
+    fc.constantFrom(...HOSTILE_STRINGS),
+    { maxKeys: 3 },
+  ),
 );
 
 type Edit = { readonly at: number; readonly op: 'set' | 'delete' | 'duplicate' | 'rename'; readonly value: unknown };
-const edit: fc.Arbitrary<Edit> = fc.record({ at: fc.nat(), op: fc.constantFrom('set', 'set', 'delete', 'duplicate', 'rename'), value });
+const edit: fc.Arbitrary<Edit> = fc.record({
+  at: fc.nat(),
+  op: fc.constantFrom('set', 'set', 'delete', 'duplicate', 'rename'),
+  value,
+});
 
 /** Every (container, key) pair of a parsed document, depth first: where an edit may land. */
 function slots(root: unknown): Array<[Record<string | number, unknown>, string | number]> {
@@ -87,7 +97,8 @@ function mutate(documents: readonly unknown[], edits: readonly Edit[]): string {
     const [parent, key] = all[e.at % all.length]!;
     if (e.op === 'set') parent[key] = e.value;
     else if (e.op === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
-    else if (e.op === 'duplicate') Array.isArray(parent) ? parent.push(structuredClone(parent[key])) : (parent[`${String(key)}x`] = parent[key]);
+    else if (e.op === 'duplicate')
+      Array.isArray(parent) ? parent.push(structuredClone(parent[key])) : (parent[`${String(key)}x`] = parent[key]);
     else if (!Array.isArray(parent) && typeof e.value === 'string') {
       parent[e.value] = parent[key];
       delete parent[key];
@@ -112,26 +123,32 @@ describe.skipIf(corpus.length === 0)('fuzzing the loader and validator over muta
     // the first MAX_VALIDATED shapes are checked after the runs.
     const shapes = new Map<string, { file: string; definition: object }>();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...corpus), fc.array(edit, { minLength: 1, maxLength: 4 }), fc.constantFrom(undefined, 'ecs', 'activity'), async (manifest, edits, executor) => {
-        runs++;
-        // GIVEN a corpus manifest with a few hostile edits
-        const text = mutate(manifest.documents, edits);
-        // WHEN `pod2sfn validate -` reads it (the CLI's own entry, in-process)
-        const result = await cli(['validate', '-', ...(executor ? ['--executor', executor] : [])], { stdin: text });
-        // THEN the answer is a verdict, never a crash
-        expect([0, 2], `${manifest.file}: exit ${result.code}: ${result.stderr}`).toContain(result.code);
-        expect(result.stderr).not.toMatch(/\n\s+at /);
-        if (result.code !== 0) return;
-        // AND an accepted spec compiles to a definition Step Functions would take
-        accepted++;
-        const compiled = compile(text, executor ? { executor } : {}).compiled!;
-        const key = shape(compiled.definition);
-        if (!shapes.has(key)) shapes.set(key, { file: manifest.file, definition: compiled.definition });
-        const json = definitionJson(compiled);
-        expect(deployedDefinitionLength(json)).toBeLessThanOrEqual(LIMITS.definitionCharacters);
-        expect(JSON.parse(json)).toBeTypeOf('object');
-        for (const key of placeholdersIn(json)) expect(key).toMatch(/^(Lambda|TaskDefinition|Activity)_[a-z0-9_]+$|^Ecs[A-Za-z]+$/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...corpus),
+        fc.array(edit, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(undefined, 'ecs', 'activity'),
+        async (manifest, edits, executor) => {
+          runs++;
+          // GIVEN a corpus manifest with a few hostile edits
+          const text = mutate(manifest.documents, edits);
+          // WHEN `pod2sfn validate -` reads it (the CLI's own entry, in-process)
+          const result = await cli(['validate', '-', ...(executor ? ['--executor', executor] : [])], { stdin: text });
+          // THEN the answer is a verdict, never a crash
+          expect([0, 2], `${manifest.file}: exit ${result.code}: ${result.stderr}`).toContain(result.code);
+          expect(result.stderr).not.toMatch(/\n\s+at /);
+          if (result.code !== 0) return;
+          // AND an accepted spec compiles to a definition Step Functions would take
+          accepted++;
+          const compiled = compile(text, executor ? { executor } : {}).compiled!;
+          const key = shape(compiled.definition);
+          if (!shapes.has(key)) shapes.set(key, { file: manifest.file, definition: compiled.definition });
+          const json = definitionJson(compiled);
+          expect(deployedDefinitionLength(json)).toBeLessThanOrEqual(LIMITS.definitionCharacters);
+          expect(JSON.parse(json)).toBeTypeOf('object');
+          for (const key of placeholdersIn(json))
+            expect(key).toMatch(/^(Lambda|TaskDefinition|Activity)_[a-z0-9_]+$|^Ecs[A-Za-z]+$/);
+        },
+      ),
       { seed: SEED, numRuns: 100_000, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
     );
     for (const { file, definition } of [...shapes.values()].slice(0, MAX_VALIDATED)) {

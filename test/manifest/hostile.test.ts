@@ -32,7 +32,9 @@ function errors(text: string): string[] {
 describe('a user ${NAME} is never a placeholder', () => {
   it('is escaped in the deployed text, read back unchanged, and not listed as a placeholder', () => {
     // GIVEN a shell command with ${VAR} and a user ${Activity_c} on the activity executor
-    const result = compile(pod(`{name: c, image: alpine, command: [sh, -c, 'echo \${VAR} \${Activity_c}']}`), { executor: 'activity' });
+    const result = compile(pod(`{name: c, image: alpine, command: [sh, -c, 'echo \${VAR} \${Activity_c}']}`), {
+      executor: 'activity',
+    });
     // WHEN the definition is written as it deploys
     const json = definitionJson(result.compiled!);
     // THEN only the real placeholder is one; a JSON reader sees the user's text as written
@@ -59,14 +61,46 @@ describe('paths, as Kubernetes validates them', () => {
   const volumes = '  volumes: [{name: v, emptyDir: {}}]\n';
   const items = '  volumes: [{name: cm, configMap: {name: m, items: [{key: k, path: ../../etc/passwd}]}}]\n';
   it.each([
-    ['mountPath with ..', `volumeMounts: [{name: v, mountPath: /data/../../etc}]`, `spec.containers[0].volumeMounts[0].mountPath: Invalid value: "/data/../../etc": must not contain '..'`],
-    ['relative mountPath', `volumeMounts: [{name: v, mountPath: data}]`, 'spec.containers[0].volumeMounts[0].mountPath: Invalid value: "data": must be an absolute path'],
-    ['subPath with ..', `volumeMounts: [{name: v, mountPath: /d, subPath: a/../../b}]`, `spec.containers[0].volumeMounts[0].subPath: Invalid value: "a/../../b": must not contain '..'`],
-    ['absolute subPath', `volumeMounts: [{name: v, mountPath: /d, subPath: /etc}]`, 'spec.containers[0].volumeMounts[0].subPath: Invalid value: "/etc": must be a relative path'],
-    ['relative terminationMessagePath', `terminationMessagePath: log`, 'spec.containers[0].terminationMessagePath: Invalid value: "log": must be an absolute path'],
-    ['terminationMessagePath with ..', `terminationMessagePath: /dev/../../tmp/x`, `spec.containers[0].terminationMessagePath: Invalid value: "/dev/../../tmp/x": must not contain '..'`],
-    ['relative workingDir', `workingDir: src`, 'spec.containers[0].workingDir: Invalid value: "src": must be an absolute path'],
-    ['a mountPath twice', `volumeMounts: [{name: v, mountPath: /d}, {name: v, mountPath: /d}]`, 'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/d": must be unique'],
+    [
+      'mountPath with ..',
+      `volumeMounts: [{name: v, mountPath: /data/../../etc}]`,
+      `spec.containers[0].volumeMounts[0].mountPath: Invalid value: "/data/../../etc": must not contain '..'`,
+    ],
+    [
+      'relative mountPath',
+      `volumeMounts: [{name: v, mountPath: data}]`,
+      'spec.containers[0].volumeMounts[0].mountPath: Invalid value: "data": must be an absolute path',
+    ],
+    [
+      'subPath with ..',
+      `volumeMounts: [{name: v, mountPath: /d, subPath: a/../../b}]`,
+      `spec.containers[0].volumeMounts[0].subPath: Invalid value: "a/../../b": must not contain '..'`,
+    ],
+    [
+      'absolute subPath',
+      `volumeMounts: [{name: v, mountPath: /d, subPath: /etc}]`,
+      'spec.containers[0].volumeMounts[0].subPath: Invalid value: "/etc": must be a relative path',
+    ],
+    [
+      'relative terminationMessagePath',
+      `terminationMessagePath: log`,
+      'spec.containers[0].terminationMessagePath: Invalid value: "log": must be an absolute path',
+    ],
+    [
+      'terminationMessagePath with ..',
+      `terminationMessagePath: /dev/../../tmp/x`,
+      `spec.containers[0].terminationMessagePath: Invalid value: "/dev/../../tmp/x": must not contain '..'`,
+    ],
+    [
+      'relative workingDir',
+      `workingDir: src`,
+      'spec.containers[0].workingDir: Invalid value: "src": must be an absolute path',
+    ],
+    [
+      'a mountPath twice',
+      `volumeMounts: [{name: v, mountPath: /d}, {name: v, mountPath: /d}]`,
+      'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/d": must be unique',
+    ],
   ])('refuses a %s', (_, field, expected) => {
     // GIVEN the field / WHEN loaded / THEN the error names it as the API server would
     expect(errors(pod(`{name: c, image: alpine, ${field}}`, volumes))).toContain(expected);
@@ -80,10 +114,14 @@ describe('paths, as Kubernetes validates them', () => {
 });
 
 describe('image references', () => {
-  it.each(['alpine', 'alpine:3.20', 'public.ecr.aws/docker/library/alpine:3.20', 'localhost:5000/a/b_c__d-e.f', `ghcr.io/x/y@sha256:${'a'.repeat(64)}`, '[::1]:5000/x:v1'])(
-    'accepts %s',
-    (image) => expect(errors(pod(`{name: c, image: "${image}"}`))).toEqual([]),
-  );
+  it.each([
+    'alpine',
+    'alpine:3.20',
+    'public.ecr.aws/docker/library/alpine:3.20',
+    'localhost:5000/a/b_c__d-e.f',
+    `ghcr.io/x/y@sha256:${'a'.repeat(64)}`,
+    '[::1]:5000/x:v1',
+  ])('accepts %s', (image) => expect(errors(pod(`{name: c, image: "${image}"}`))).toEqual([]));
 
   it.each([
     ['-v=/:/host', "must not start with '-'"],
@@ -102,7 +140,9 @@ describe('image references', () => {
 describe('secrets and hostile text', () => {
   it('refuses a NUL byte by field, never quoting the value', () => {
     // GIVEN a literal env value with a NUL byte / WHEN loaded / THEN the field is named, the value is not
-    const found = errors(pod('{name: c, image: alpine, env: [{name: PASSWORD_X, valueFrom: null, value: "hunter2\\0x"}]}'));
+    const found = errors(
+      pod('{name: c, image: alpine, env: [{name: PASSWORD_X, valueFrom: null, value: "hunter2\\0x"}]}'),
+    );
     expect(found).toEqual(['spec.containers[0].env[0].value: Invalid value: must not contain a NUL byte']);
   });
 
@@ -115,7 +155,11 @@ describe('secrets and hostile text', () => {
   it('refuses a NUL byte in a resolved Secret value by variable name', async () => {
     // GIVEN a Secret whose value holds a NUL byte / WHEN the container's env is resolved
     const values = { read: async () => ({ token: 's3cret\0tail' }) };
-    const container = { name: 'c', env: [{ name: 'TOKEN', secretKeyRef: { name: 's', key: 'token', optional: false } }], envFrom: [] };
+    const container = {
+      name: 'c',
+      env: [{ name: 'TOKEN', secretKeyRef: { name: 's', key: 'token', optional: false } }],
+      envFrom: [],
+    };
     const resolved = resolveEnv(container, 'default', values, {});
     // THEN the error names the variable, and the value appears nowhere
     await expect(resolved).rejects.toThrow('container c: env TOKEN: the value holds a NUL byte');
@@ -123,7 +167,11 @@ describe('secrets and hostile text', () => {
   });
 
   it('refuses a --values-file value with a NUL byte, and a missing file, with exit 2', async () => {
-    const file = specFile(dir, pod('{name: c, image: alpine, command: [sh], env: [{name: T, valueFrom: {secretKeyRef: {name: s, key: k}}}]}'), 'nul.yaml');
+    const file = specFile(
+      dir,
+      pod('{name: c, image: alpine, command: [sh], env: [{name: T, valueFrom: {secretKeyRef: {name: s, key: k}}}]}'),
+      'nul.yaml',
+    );
     writeFileSync(join(dir, 'nul.env'), 'T=s3cret\0tail\n');
     const nul = await cli(['run', file, '--runtime', 'host', '--values-file', join(dir, 'nul.env')]);
     expect(nul.code).toBe(2);
@@ -156,7 +204,11 @@ describe('secrets and hostile text', () => {
   });
 
   it('warns when a literal env value looks like a secret, without repeating it', () => {
-    const warnings = lines(pod('{name: c, image: alpine, env: [{name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI}, {name: DB_PASSWORD, value: hunter2}, {name: MODE, value: fast}]}'));
+    const warnings = lines(
+      pod(
+        '{name: c, image: alpine, env: [{name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI}, {name: DB_PASSWORD, value: hunter2}, {name: MODE, value: fast}]}',
+      ),
+    );
     expect(warnings.filter((w) => w.includes('looks like a secret'))).toEqual([
       'Warning: spec.containers[0].env[0].value: AWS_SECRET_ACCESS_KEY looks like a secret, and a literal value is written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef',
       'Warning: spec.containers[0].env[1].value: DB_PASSWORD looks like a secret, and a literal value is written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef',
@@ -174,13 +226,19 @@ describe('bounded work on any input (timings: npm run bench:hostile)', () => {
 
   it('suggests nothing for a huge unknown key, and still finds a near one', () => {
     expect(errors(pod(`{name: c, image: alpine, ${'imag'.repeat(50_000)}: x}`))[0]).toMatch(/: Unknown field$/);
-    expect(errors(pod('{name: c, image: alpine, imagePullPolicyy: x}'))).toEqual(['spec.containers[0].imagePullPolicyy: Unknown field: did you mean "imagePullPolicy"?']);
+    expect(errors(pod('{name: c, image: alpine, imagePullPolicyy: x}'))).toEqual([
+      'spec.containers[0].imagePullPolicyy: Unknown field: did you mean "imagePullPolicy"?',
+    ]);
   });
 
   it('finds a duplicate key among 40,000 and refuses more lines than a pod can need', () => {
     const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}: 1`);
-    expect(errors(`a: {${[...keys, 'k7: 2'].join(', ')}}`)[0]).toMatch(/^invalid YAML: Map keys must be unique at line 1/);
-    expect(errors('a: 1\n'.repeat(PARSE_LIMITS.maxItems + 1))).toEqual([`input has more than ${PARSE_LIMITS.maxItems} lines and flow items`]);
+    expect(errors(`a: {${[...keys, 'k7: 2'].join(', ')}}`)[0]).toMatch(
+      /^invalid YAML: Map keys must be unique at line 1/,
+    );
+    expect(errors('a: 1\n'.repeat(PARSE_LIMITS.maxItems + 1))).toEqual([
+      `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`,
+    ]);
   });
 
   it('refuses deep nesting before the parser recurses into it', () => {
@@ -188,10 +246,14 @@ describe('bounded work on any input (timings: npm run bench:hostile)', () => {
       expect(errors(deep)).toEqual([`nesting deeper than ${PARSE_LIMITS.maxDepth} levels`]);
     }
     // Brackets inside quotes and comments are text, not nesting
-    expect(errors(pod(`{name: c, image: alpine, command: ["${'['.repeat(300)}", '${'{'.repeat(300)}']} # ${'['.repeat(300)}`))).toEqual([]);
+    expect(
+      errors(
+        pod(`{name: c, image: alpine, command: ["${'['.repeat(300)}", '${'{'.repeat(300)}']} # ${'['.repeat(300)}`),
+      ),
+    ).toEqual([]);
   });
 
-  it('refuses a grace period beyond Node\'s timers and more containers than a stack can hold', () => {
+  it("refuses a grace period beyond Node's timers and more containers than a stack can hold", () => {
     expect(errors(pod('{name: c, image: alpine}', '  terminationGracePeriodSeconds: 2147484\n'))).toEqual([
       'spec.terminationGracePeriodSeconds: Invalid value: 2147484: must be less than or equal to 2147483',
     ]);

@@ -84,12 +84,16 @@ describe('validate refuses a pod that cannot deploy, saying the limit and the co
     // THEN one error at spec names the count and the limit
     expect(found).toHaveLength(1);
     expect(found[0]!.path).toBe('spec');
-    expect(found[0]!.message).toMatch(/^Too many: the stack would have about 5\d\d CloudFormation resources .*may not have more than 500/);
+    expect(found[0]!.message).toMatch(
+      /^Too many: the stack would have about 5\d\d CloudFormation resources .*may not have more than 500/,
+    );
   });
 
   it('refuses more outputs than a stack holds (one per activity container)', () => {
     const found = errors(spec('activity', 220, false));
-    expect(found.map((d) => d.message)).toContainEqual(expect.stringMatching(/about 22\d outputs .*may not have more than 200/));
+    expect(found.map((d) => d.message)).toContainEqual(
+      expect.stringMatching(/about 22\d outputs .*may not have more than 200/),
+    );
   });
 
   it('refuses a definition over 1,048,576 characters', () => {
@@ -98,7 +102,9 @@ describe('validate refuses a pod that cannot deploy, saying the limit and the co
     const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: i, command: [x], env: [${env}]}\n`;
     // THEN the error says how long it would be and the limit
     const messages = errors(text, 'activity').map((d) => d.message);
-    expect(messages).toContainEqual(expect.stringMatching(/definition would be about \d{7} characters once deployed: may not be more than 1048576/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/definition would be about \d{7} characters once deployed: may not be more than 1048576/),
+    );
   });
 
   it('accepts a pod just under the limits', () => {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { error, DiagnosticError, type Diagnostic, type PathSegment } from '../../diagnostics.js';
+import { error, printable, DiagnosticError, type Diagnostic, type PathSegment } from '../../diagnostics.js';
 import type { Compiled } from '../../compile.js';
 import { dockerAvailable, dockerRuntime } from '../../local/docker.js';
 import { hostRuntime } from '../../local/host.js';
@@ -103,7 +103,7 @@ function pathFlag(value: unknown, flag: string, kind: 'file' | 'directory', cwd:
   if (value === undefined) return undefined;
   const path = resolve(cwd, String(value));
   const ok = existsSync(path) && (kind === 'file' ? statSync(path).isFile() : statSync(path).isDirectory());
-  if (!ok) throw new UsageError(`${flag} ${String(value)}: no such ${kind}`);
+  if (!ok) throw new UsageError(`${flag} ${printable(String(value))}: no such ${kind}`);
   return path;
 }
 
