@@ -1,5 +1,7 @@
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { emit, type Emitted } from './asl/emit.js';
+import { definitionText } from './asl/substitutions.js';
+import { limitDiagnostics } from './model/limits.js';
 import { plan, type PlanOptions } from './model/plan.js';
 import type { Workflow } from './model/workflow.js';
 import { loadPod, type LoadedPod, type LoadOptions } from './manifest/index.js';
@@ -24,10 +26,14 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const planned = plan(loaded.pod, options);
   const diagnostics = [...loaded.diagnostics, ...planned.diagnostics];
   if (!planned.workflow || hasErrors(diagnostics)) return { diagnostics };
-  return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emit(planned.workflow) }, diagnostics };
+  const emitted = emit(planned.workflow);
+  // What validates deploys: Step Functions' and CloudFormation's limits, checked on the text that deploys.
+  const limits = limitDiagnostics(planned.workflow, definitionText(emitted.definition), loaded.pod.specPath);
+  if (limits.length > 0) return { diagnostics: [...diagnostics, ...limits] };
+  return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emitted }, diagnostics };
 }
 
-/** The definition as deployed and as run locally: stable key order, two-space indent. */
+/** The definition as deployed and as run locally: stable key order, two-space indent (see definitionText). */
 export function definitionJson(compiled: Pick<Emitted, 'definition'>): string {
-  return `${JSON.stringify(compiled.definition, null, 2)}\n`;
+  return `${definitionText(compiled.definition)}\n`;
 }

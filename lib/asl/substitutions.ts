@@ -16,8 +16,30 @@ export const SUBSTITUTIONS = {
   ecsAssignPublicIp: 'EcsAssignPublicIp',
 } as const;
 
+/**
+ * Inside the definition object a placeholder is `${<NUL>Key}`: NUL cannot occur in user text (lib/manifest
+ * refuses it, as no process could receive it), so a user's own `${NAME}` is never taken for one. The
+ * object still reads as a placeholder to asl-validator (`${...}`); definitionText turns marks into `${Key}`.
+ */
+const MARK = '\u0000';
+
 export function placeholder(key: string): string {
-  return '${' + key + '}';
+  return '${' + MARK + key + '}';
+}
+
+/** In JSON.stringify's output, a mark is the escape `\u0000`; a user's backslash would be `\\`. */
+const MARKED_OR_USER = /\$\{(?:\\u0000([A-Za-z0-9_]+)\})?/g;
+
+/**
+ * The definition object → the JSON text Step Functions receives (two-space indent). Every `${` of user
+ * text is written `\u0024{`: JSON readers (Step Functions, the local engine) read it back as `${`, while
+ * definitionSubstitutions, which works on the raw text, cannot match it. Marks become `${Key}`. Without
+ * a user `${` the text is what JSON.stringify gives.
+ */
+export function definitionText(definition: unknown): string {
+  return JSON.stringify(definition, null, 2).replace(MARKED_OR_USER, (_, key: string | undefined) =>
+    key === undefined ? '\\u0024{' : '${' + key + '}',
+  );
 }
 
 /** Every `${Key}` in a definition, sorted: what a deployment must supply. */
@@ -31,6 +53,6 @@ export function placeholdersIn(definitionJson: string): string[] {
  */
 export function substitute(definitionJson: string, values: Readonly<Record<string, string>>): string {
   const missing = placeholdersIn(definitionJson).filter((key) => values[key] === undefined);
-  if (missing.length > 0) throw new Error(`no value for ${missing.map((k) => placeholder(k)).join(', ')}`);
+  if (missing.length > 0) throw new Error(`no value for ${missing.map((k) => '${' + k + '}').join(', ')}`);
   return definitionJson.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) => values[key]!);
 }

@@ -1,4 +1,5 @@
 import { compile, type Compiled } from '../compile.js';
+import { quote } from '../diagnostics.js';
 import { parseExecutor, EXECUTORS, type Executor } from '../model/executor.js';
 import { readSpec } from './input.js';
 import type { Io } from './io.js';
@@ -25,7 +26,7 @@ export async function compileFile(invocation: Invocation, io: Io = invocation.io
   let executor: Executor | undefined;
   if (executorFlag !== undefined) {
     executor = parseExecutor(executorFlag);
-    if (!executor) throw new UsageError(`unknown executor ${JSON.stringify(executorFlag)}: use ${EXECUTORS.join(', ')}`);
+    if (!executor) throw new UsageError(`unknown executor ${quote(executorFlag)}: use ${EXECUTORS.join(', ')}`);
   }
   const { source, text } = await readSpec(file, io);
   const name = invocation.values.name as string | undefined;

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { error, DiagnosticError } from '../diagnostics.js';
 import { PARSE_LIMITS } from '../manifest/parse.js';
@@ -13,12 +13,17 @@ export interface SpecInput {
 /** Reads FILE, or stdin for `-`, refusing more than the parser would take. */
 export async function readSpec(file: string, io: Io): Promise<SpecInput> {
   if (file === '-') return { source: '<stdin>', text: await readStdin(io) };
-  const path = resolve(io.cwd, file);
+  return { source: file, text: readSpecFile(file, io.cwd) };
+}
+
+/** FILE's text; a file that cannot be read is a DiagnosticError naming it (the CLI and the CDK app share it). */
+export function readSpecFile(file: string, cwd: string): string {
+  const path = resolve(cwd, file);
   try {
-    const info = await stat(path);
+    const info = statSync(path);
     if (info.isDirectory()) throw new DiagnosticError([error([], `${file}: is a directory`)]);
     if (info.size > PARSE_LIMITS.maxBytes) throw new DiagnosticError([error([], `${file}: larger than ${PARSE_LIMITS.maxBytes} bytes`)]);
-    return { source: file, text: await readFile(path, 'utf8') };
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof DiagnosticError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -28,19 +28,22 @@ export async function dockerRuntime(values: ValueSource, namespace: string, exec
       const name = `pod2sfn-${execution}-${container.name}-${++count}`.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 120);
       const termination = join(runDir, `${name}.termination-log`);
       await writeFile(termination, '');
-      const args = ['run', '--rm', '--name', name, '--hostname', launch.pod.name, '-v', `${termination}:${container.terminationMessagePath}`];
-      for (const key of Object.keys(launch.env)) args.push('-e', key);
+      // Every option is one `--flag=value` word, and `--` ends them before the image: no text from the
+      // spec (an image `-v=/:/host`, an entrypoint `--privileged`) can be read as an option.
+      const args = ['run', '--rm', `--name=${name}`, `--hostname=${launch.pod.name}`];
+      args.push(`--volume=${termination}:${container.terminationMessagePath}`);
+      for (const key of Object.keys(launch.env)) args.push(`--env=${key}`);
       for (const mount of container.mounts) {
         const volume = launch.volumes.find((v) => v.name === mount.volume);
         if (!volume) throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
         const source = join(await volumes.dir(volume), normalize(`/${mount.subPath ?? ''}`));
-        args.push('-v', `${source}:${mount.mountPath}${mount.readOnly ? ':ro' : ''}`);
+        args.push(`--volume=${source}:${mount.mountPath}${mount.readOnly ? ':ro' : ''}`);
       }
-      if (container.workingDir !== undefined) args.push('-w', container.workingDir);
+      if (container.workingDir !== undefined) args.push(`--workdir=${container.workingDir}`);
       // Kubernetes' command replaces the image's entrypoint, args its cmd.
       const [entrypoint, ...rest] = container.command;
-      if (entrypoint !== undefined) args.push('--entrypoint', entrypoint);
-      args.push(container.image, ...rest, ...container.args);
+      if (entrypoint !== undefined) args.push(`--entrypoint=${entrypoint}`);
+      args.push('--', container.image, ...rest, ...container.args);
 
       const running = spawnGroup(['docker', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...launch.env } }, output);
       const exited = running.exited.then(async (exit) => ({ ...exit, terminationMessage: await readFile(termination, 'utf8').catch(() => '') }));

@@ -1,5 +1,5 @@
-import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
-import { didYouMean } from './did-you-mean.js';
+import { error, quote, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { Suggester } from './did-you-mean.js';
 import { EXECUTORS, parseExecutor, type Executor } from '../model/executor.js';
 
 export const ANNOTATION_PREFIX = 'pod2sfn.dev/';
@@ -34,6 +34,7 @@ export function readSettings(
   let maxRestarts: number | undefined;
   const executors = new Map<string, Executor>();
   const failurePolicies = new Map<string, FailurePolicy>();
+  const suggester = new Suggester();
 
   for (const [key, value] of Object.entries(annotations)) {
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
@@ -41,8 +42,8 @@ export function readSettings(
     const [name, container] = splitKey(key.slice(ANNOTATION_PREFIX.length));
     const checkContainer = (names: ReadonlySet<string>, what: string): boolean => {
       if (container !== undefined && names.has(container)) return true;
-      const near = container === undefined ? undefined : didYouMean(container, names);
-      diagnostics.push(error(here, `Not found: ${JSON.stringify(container ?? '')}: no ${what} of that name${near ? `; did you mean "${near}"?` : ''}`));
+      const near = container === undefined ? undefined : suggester.near(container, names);
+      diagnostics.push(error(here, `Not found: ${quote(container ?? '')}: no ${what} of that name${near ? `; did you mean "${near}"?` : ''}`));
       return false;
     };
     if (name === 'executor') {
@@ -52,12 +53,12 @@ export function readSettings(
       else if (checkContainer(containerNames, 'container')) executors.set(container, parsed);
     } else if (name === 'max-restarts' && container === undefined) {
       if (/^\d{1,8}$/.test(value)) maxRestarts = Number(value);
-      else diagnostics.push(error(here, `Invalid value: ${JSON.stringify(value)}: must be a whole number from 0 to 99999999`));
+      else diagnostics.push(error(here, `Invalid value: ${quote(value)}: must be a whole number from 0 to 99999999`));
     } else if (name === 'failure-policy' && container !== undefined) {
       if (value !== 'Fail' && value !== 'Ignore') diagnostics.push(error(here, unsupported(value, ['Fail', 'Ignore'])));
       else if (checkContainer(initContainerNames, 'init container')) failurePolicies.set(container, value);
     } else {
-      const near = didYouMean(name + (container === undefined ? '' : '.<container>'), KEYS);
+      const near = suggester.near(name + (container === undefined ? '' : '.<container>'), KEYS);
       diagnostics.push(
         error(here, `Unknown annotation${near ? `: did you mean "${ANNOTATION_PREFIX}${near}"?` : `: known keys are ${KEYS.map((k) => ANNOTATION_PREFIX + k).join(', ')}`}`),
       );
@@ -75,7 +76,7 @@ export function readSettings(
 }
 
 export function unsupported(value: string, supported: readonly string[]): string {
-  return `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`;
+  return `Unsupported value: ${quote(value)}: supported values: ${supported.map((s) => quote(s)).join(', ')}`;
 }
 
 function splitKey(rest: string): [string, string | undefined] {

@@ -1,5 +1,5 @@
-import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
-import { didYouMean } from './did-you-mean.js';
+import { error, quote, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { Suggester } from './did-you-mean.js';
 import type { Container, JobSpec, PodSpec, Volume } from './schema.js';
 
 /** Checks that span fields, run once the shapes are valid. Each returns its findings; none throws. */
@@ -41,7 +41,7 @@ export function checkPodSpec(
 
   const seen = new Set<string>();
   for (const { container, path } of containers) {
-    if (seen.has(container.name)) out.push(error([...path, 'name'], `Duplicate value: ${JSON.stringify(container.name)}`));
+    if (seen.has(container.name)) out.push(error([...path, 'name'], `Duplicate value: ${quote(container.name)}`));
     seen.add(container.name);
   }
 
@@ -49,14 +49,15 @@ export function checkPodSpec(
   const volumeNames = new Set<string>();
   (spec.volumes ?? []).forEach((volume, i) => {
     const path = [...specPath, 'volumes', i];
-    if (volumeNames.has(volume.name)) out.push(error([...path, 'name'], `Duplicate value: ${JSON.stringify(volume.name)}`));
+    if (volumeNames.has(volume.name)) out.push(error([...path, 'name'], `Duplicate value: ${quote(volume.name)}`));
     volumeNames.add(volume.name);
     out.push(...checkVolume(volume, path));
   });
 
   for (const claim of extraVolumeNames) volumeNames.add(claim);
+  const suggester = new Suggester();
   for (const { container, path, init } of containers) {
-    out.push(...checkContainer(container, path, init, volumeNames, seen));
+    out.push(...checkContainer(container, path, init, volumeNames, seen, suggester));
   }
   return out;
 }
@@ -81,6 +82,7 @@ function checkContainer(
   init: boolean,
   volumes: ReadonlySet<string>,
   containerNames: ReadonlySet<string>,
+  suggester: Suggester,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (!init && container.restartPolicy !== undefined) {
@@ -89,10 +91,19 @@ function checkContainer(
   if (container.failurePolicy !== undefined && (!init || container.restartPolicy === 'Always')) {
     out.push(error([...path, 'failurePolicy'], 'Forbidden: only init containers that run to completion have a failurePolicy'));
   }
+  const mountPaths = new Set<string>();
   (container.volumeMounts ?? []).forEach((mount, i) => {
+    // validateVolumeMounts: one mount per path; subPath and subPathExpr exclude each other.
+    const here = [...path, 'volumeMounts', i];
+    if (mountPaths.has(mount.mountPath)) out.push(error([...here, 'mountPath'], `Invalid value: ${quote(mount.mountPath)}: must be unique`));
+    mountPaths.add(mount.mountPath);
+    if (mount.subPath && mount.subPathExpr) {
+      const message = `Invalid value: ${quote(mount.subPathExpr)}: subPathExpr and subPath are mutually exclusive`;
+      out.push(error([...here, 'subPathExpr'], message));
+    }
     if (!volumes.has(mount.name)) {
-      const near = didYouMean(mount.name, volumes);
-      out.push(error([...path, 'volumeMounts', i, 'name'], `Not found: ${JSON.stringify(mount.name)}${near ? `: did you mean "${near}"?` : ''}`));
+      const near = suggester.near(mount.name, volumes);
+      out.push(error([...path, 'volumeMounts', i, 'name'], `Not found: ${quote(mount.name)}${near ? `: did you mean "${near}"?` : ''}`));
     }
   });
   (container.env ?? []).forEach((env, i) => {
@@ -103,16 +114,16 @@ function checkContainer(
     const fieldPath = env.valueFrom?.fieldRef?.fieldPath;
     if (fieldPath !== undefined && !FIELD_PATHS.includes(fieldPath) && !FIELD_PATH_MAPS.test(fieldPath)) {
       out.push(
-        error([...here, 'valueFrom', 'fieldRef', 'fieldPath'], `Unsupported value: ${JSON.stringify(fieldPath)}: supported values: ${FIELD_PATHS.map((f) => JSON.stringify(f)).join(', ')}, "metadata.labels['<KEY>']", "metadata.annotations['<KEY>']"`),
+        error([...here, 'valueFrom', 'fieldRef', 'fieldPath'], `Unsupported value: ${quote(fieldPath)}: supported values: ${FIELD_PATHS.map((f) => quote(f)).join(', ')}, "metadata.labels['<KEY>']", "metadata.annotations['<KEY>']"`),
       );
     }
     const resource = env.valueFrom?.resourceFieldRef;
     if (resource !== undefined) {
       if (!RESOURCE_FIELDS.includes(resource.resource)) {
-        out.push(error([...here, 'valueFrom', 'resourceFieldRef', 'resource'], `Unsupported value: ${JSON.stringify(resource.resource)}: supported values: ${RESOURCE_FIELDS.map((f) => JSON.stringify(f)).join(', ')}`));
+        out.push(error([...here, 'valueFrom', 'resourceFieldRef', 'resource'], `Unsupported value: ${quote(resource.resource)}: supported values: ${RESOURCE_FIELDS.map((f) => quote(f)).join(', ')}`));
       }
       if (resource.containerName !== undefined && resource.containerName !== '' && !containerNames.has(resource.containerName)) {
-        out.push(error([...here, 'valueFrom', 'resourceFieldRef', 'containerName'], `Not found: ${JSON.stringify(resource.containerName)}`));
+        out.push(error([...here, 'valueFrom', 'resourceFieldRef', 'containerName'], `Not found: ${quote(resource.containerName)}`));
       }
     }
     if (env.valueFrom?.fileKeyRef !== undefined) {
@@ -134,7 +145,7 @@ export function checkJob(job: JobSpec, jobPath: readonly PathSegment[], spec: Po
     out.push(
       error(
         [...specPath, 'restartPolicy'],
-        restartPolicy === undefined ? 'Required value: a Job\'s pod must set restartPolicy "OnFailure" or "Never"' : `Unsupported value: ${JSON.stringify(restartPolicy)}: supported values: "OnFailure", "Never"`,
+        restartPolicy === undefined ? 'Required value: a Job\'s pod must set restartPolicy "OnFailure" or "Never"' : `Unsupported value: ${quote(restartPolicy)}: supported values: "OnFailure", "Never"`,
       ),
     );
   }
@@ -150,7 +161,7 @@ export function checkJob(job: JobSpec, jobPath: readonly PathSegment[], spec: Po
     }
     const containerName = rule.onExitCodes?.containerName;
     if (containerName !== undefined && !names.has(containerName)) {
-      out.push(error([...here, 'onExitCodes', 'containerName'], `Invalid value: ${JSON.stringify(containerName)}: must be one of the container or initContainer names in the pod template`));
+      out.push(error([...here, 'onExitCodes', 'containerName'], `Invalid value: ${quote(containerName)}: must be one of the container or initContainer names in the pod template`));
     }
     if (rule.onExitCodes?.operator === 'In' && rule.onExitCodes.values.includes(0)) {
       out.push(error([...here, 'onExitCodes', 'values'], 'Invalid value: 0: must not be 0 for the In operator'));

@@ -1,8 +1,9 @@
-import { error, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { error, quote, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { readSettings, type Pod2sfnSettings } from './annotations.js';
 import { checkJob, checkPodSpec, containersOf } from './checks.js';
 import { issuesToDiagnostics } from './issues.js';
 import { findKind, podTemplateOf, WORKLOAD_KINDS, type WorkloadKind } from './kinds.js';
+import { nulBytes } from './nul.js';
 import { parseDocuments } from './parse.js';
 import type { JobSpec, PodSpec } from './schema.js';
 import { ignoredFieldWarnings, podSpecWarnings } from './warnings.js';
@@ -81,9 +82,11 @@ function flattenList(value: unknown, index: number): Array<{ object: unknown; wh
   return [{ object: value, where }];
 }
 
+/** `Kind/name` as kubectl prints it; a kind that is not a string is quoted, never `[object Object]`. */
 function describe(object: Record<string, unknown>): string {
-  const name = (object.metadata as { name?: unknown } | undefined)?.name;
-  return `${String(object.kind)}${typeof name === 'string' ? `/${name}` : ''}`;
+  const name = (object.metadata as { name?: unknown } | null | undefined)?.name;
+  const kind = typeof object.kind === 'string' ? object.kind : quote(object.kind);
+  return `${kind}${typeof name === 'string' ? `/${name}` : ''}`;
 }
 
 function choose<T extends { object: Record<string, unknown> }>(
@@ -97,7 +100,7 @@ function choose<T extends { object: Record<string, unknown> }>(
   if (candidates.length === 0) {
     diagnostics.push(error([], `no object that runs a pod: expected one of ${WORKLOAD_KINDS.map((k) => k.kind).join(', ')}`));
   } else if (name !== undefined && named.length === 0) {
-    diagnostics.push(error([], `no object named ${JSON.stringify(name)}; found ${list}`));
+    diagnostics.push(error([], `no object named ${quote(name)}; found ${list}`));
   } else {
     diagnostics.push(error([], `found ${named.length} objects that run a pod (${list}): choose one with --name`));
   }
@@ -110,9 +113,11 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
     const message =
       apiVersion === undefined
         ? 'Required value'
-        : `Unsupported value: ${JSON.stringify(apiVersion)}: supported values: ${kind.apiVersions.map((v) => JSON.stringify(v)).join(', ')}`;
+        : `Unsupported value: ${quote(apiVersion)}: supported values: ${kind.apiVersions.map((v) => quote(v)).join(', ')}`;
     return { diagnostics: [error(['apiVersion'], message)] };
   }
+  const nul = nulBytes(object);
+  if (nul.length > 0) return { diagnostics: nul };
   const parsed = kind.schema.safeParse(object, { reportInput: true });
   if (!parsed.success) return { diagnostics: issuesToDiagnostics(parsed.error.issues, kind.schema, object) };
 

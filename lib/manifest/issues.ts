@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
-import { didYouMean } from './did-you-mean.js';
+import { error, quote as show, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { Suggester } from './did-you-mean.js';
 
 /**
  * zod issues → kubectl-style field errors: `Required value`, `Invalid value: "x": why`,
@@ -13,17 +13,18 @@ export function issuesToDiagnostics(
   prefix: readonly PathSegment[] = [],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const suggester = new Suggester();
   for (const issue of inDocumentOrder(issues, input)) {
     const path = [...prefix, ...(issue.path as PathSegment[])];
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(shapeAt(root, issue.path as PathSegment[]) ?? {});
       for (const key of issue.keys) {
-        const near = didYouMean(key, known);
+        const near = suggester.near(key, known);
         out.push(error([...path, key], `Unknown field${near ? `: did you mean "${near}"?` : ''}`));
       }
       continue;
     }
-    out.push(error(path, message(issue)));
+    out.push(error(path, isEnvValue(path) ? withoutValue(issue) : message(issue)));
   }
   return out;
 }
@@ -73,11 +74,13 @@ function message(issue: z.core.$ZodIssue): string {
   }
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+/** `env[i].value` may hold a credential: its errors never repeat it. */
+function isEnvValue(path: readonly PathSegment[]): boolean {
+  return path.at(-1) === 'value' && path.at(-3) === 'env';
+}
+
+function withoutValue(issue: z.core.$ZodIssue): string {
+  return issue.code === 'invalid_type' ? `Invalid value: must be ${article(issue.expected)}` : 'Invalid value';
 }
 
 function article(expected: string): string {

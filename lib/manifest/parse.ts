@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { error, type Diagnostic } from '../diagnostics.js';
 
 /** Bounds that keep a hostile file from exhausting memory or the stack. */
@@ -9,6 +9,11 @@ export const PARSE_LIMITS = {
   maxAliasCount: 100,
   /** Collections inside collections. */
   maxDepth: 64,
+  /**
+   * Lines plus flow-collection commas: a bound on the number of nodes, counted in one pass before the
+   * YAML parser (about a microsecond per node) runs. The largest corpus manifest has 250 lines.
+   */
+  maxItems: 50_000,
 } as const;
 
 export interface ParsedDocument {
@@ -31,20 +36,32 @@ export function parseDocuments(text: string): ParseResult {
   if (Buffer.byteLength(text, 'utf8') > PARSE_LIMITS.maxBytes) {
     return { documents: [], diagnostics: [error([], `input is larger than ${PARSE_LIMITS.maxBytes} bytes`)] };
   }
+  const items = countItems(text);
+  if (items > PARSE_LIMITS.maxItems) {
+    return { documents: [], diagnostics: [error([], `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`)] };
+  }
+  // The parser recurses per level and takes seconds to fail on a million `[` (issue 14 §5): refuse before.
+  if (nestingEstimate(text) > 4 * PARSE_LIMITS.maxDepth) {
+    return { documents: [], diagnostics: [error([], `nesting deeper than ${PARSE_LIMITS.maxDepth} levels`)] };
+  }
   const documents: ParsedDocument[] = [];
+  const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     version: '1.2',
     schema: 'core',
     resolveKnownTags: false,
-    uniqueKeys: true,
+    // The library compares every key with every other (quadratic: 15 s on 40,000 keys); duplicateKeys is linear.
+    uniqueKeys: false,
     prettyErrors: true,
+    lineCounter,
   });
   const list = Array.isArray(parsed) ? parsed : [];
   list.forEach((doc, index) => {
     const where = list.length > 1 ? `document ${index + 1}: ` : '';
-    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')].map((p) => firstLine(p.message));
+    if (problems.length === 0) problems.push(...duplicateKeys(doc, lineCounter));
     if (problems.length > 0) {
-      for (const p of problems) diagnostics.push(error([], `${where}invalid YAML: ${firstLine(p.message)}`));
+      for (const p of problems) diagnostics.push(error([], `${where}invalid YAML: ${p}`));
       return;
     }
     let value: unknown;
@@ -62,6 +79,91 @@ export function parseDocuments(text: string): ParseResult {
     documents.push({ index, value });
   });
   return { documents, diagnostics };
+}
+
+function countItems(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44) n++; // '\n' or ','
+  }
+  return n;
+}
+
+/**
+ * How deep the input nests, roughly and from above, in one pass: open flow brackets plus the compact
+ * `- - -` sequences that begin a line. Quoted scalars and comments are skipped, so brackets in text do
+ * not count; an unbalanced bracket in a plain scalar does, hence the caller's fourfold margin.
+ */
+function nestingEstimate(text: string): number {
+  let max = 0;
+  let brackets = 0;
+  let lineStart = true;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      lineStart = true;
+      dashes = 0;
+      continue;
+    }
+    const tokenStart = i === 0 || ' \t\n[{,:'.includes(text[i - 1]!);
+    if (lineStart && (c === ' ' || c === '\t')) continue;
+    if (lineStart && c === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      dashes++;
+      i++;
+    } else {
+      lineStart = false;
+      if (c === '[' || c === '{') brackets++;
+      else if ((c === ']' || c === '}') && brackets > 0) brackets--;
+      else if (c === '#' && tokenStart) i = skipTo(text, i, '\n') - 1;
+      else if (c === '"' && tokenStart) i = skipQuoted(text, i, '"');
+      else if (c === "'" && tokenStart) i = skipQuoted(text, i, "'");
+    }
+    if (brackets + dashes > max) max = brackets + dashes;
+  }
+  return max;
+}
+
+function skipTo(text: string, from: number, c: string): number {
+  const at = text.indexOf(c, from);
+  return at < 0 ? text.length : at;
+}
+
+/** The index of the closing quote (`\"` escapes in double quotes, `''` in single ones). */
+function skipQuoted(text: string, open: number, quote: string): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return text.length;
+}
+
+/** The YAML library's "Map keys must be unique" check, with a Set per map. */
+function duplicateKeys(doc: Document, lines: LineCounter): string[] {
+  const out: string[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue; // as the library: a collection key equals only itself
+        const key = pair.key.value;
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const at = pair.key.range ? lines.linePos(pair.key.range[0]) : undefined;
+        out.push(`Map keys must be unique${at ? ` at line ${at.line}, column ${at.col}` : ''}`);
+        if (out.length >= 10) return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return out;
 }
 
 function firstLine(message: string): string {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseQuantity } from '../quantity.js';
+import { imageProblem } from './image.js';
+import { absolutePathProblem, descendingPathProblem, itemPathProblem } from './paths.js';
 import {
   IGNORED_CONTAINER_FIELDS,
   IGNORED_CRONJOB_FIELDS,
@@ -23,7 +25,7 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 const dnsLabel = z
   .string()
-  .max(63, { message: 'must be no more than 63 characters' })
+  .max(63, { message: 'must be no more than 63 characters', abort: true })
   .regex(RFC1123_LABEL, {
     message:
       "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
@@ -31,7 +33,7 @@ const dnsLabel = z
 
 const dnsSubdomain = z
   .string()
-  .max(253, { message: 'must be no more than 253 characters' })
+  .max(253, { message: 'must be no more than 253 characters', abort: true })
   .regex(RFC1123_SUBDOMAIN, {
     message:
       "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
@@ -42,6 +44,22 @@ const configKey = z.string().regex(CONFIG_KEY, {
 });
 
 const nonNegativeInt = z.number().int().min(0);
+
+/** A string that `problem` finds nothing wrong with; its finding is the message (`Invalid value: "x": why`). */
+function checkedString(problem: (value: string) => string | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const why = problem(value);
+    if (why !== undefined) ctx.addIssue({ code: 'custom', message: why, input: value });
+  });
+}
+
+const absolutePath = checkedString(absolutePathProblem);
+
+/** Node's timers hold 2^31-1 ms: a longer grace period would fire at once (SIGKILL after 1 ms). */
+const MAX_GRACE_SECONDS = 2_147_483;
+
+/** Step Functions' largest Retry MaxAttempts: backoffLimit becomes one. */
+const MAX_ATTEMPTS = 99_999_999;
 
 /** A STANDARD state machine runs at most a year, so a longer deadline cannot be kept. */
 const deadline = z.number().int().min(1).max(31_536_000);
@@ -101,9 +119,9 @@ const resourceList = z.record(z.string(), quantity);
 
 const volumeMount = z.strictObject({
   name: z.string().min(1),
-  mountPath: z.string().startsWith('/', { message: 'must be an absolute path' }),
-  subPath: z.string().optional(),
-  subPathExpr: z.string().optional(),
+  mountPath: absolutePath,
+  subPath: checkedString(descendingPathProblem).optional(),
+  subPathExpr: checkedString(descendingPathProblem).optional(),
   readOnly: z.boolean().optional(),
   recursiveReadOnly: z.enum(['Disabled', 'IfPossible', 'Enabled']).optional(),
   mountPropagation: z.enum(['None', 'HostToContainer', 'Bidirectional']).optional(),
@@ -111,12 +129,12 @@ const volumeMount = z.strictObject({
 
 export const containerSchema = z.strictObject({
   name: dnsLabel,
-  image: z.string().min(1),
+  image: z.string().min(1).pipe(checkedString(imageProblem)),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
   env: z.array(envVar).optional(),
   envFrom: z.array(envFromSource).optional(),
-  workingDir: z.string().optional(),
+  workingDir: absolutePath.optional(),
   resources: z
     .strictObject({
       requests: resourceList.optional(),
@@ -126,14 +144,14 @@ export const containerSchema = z.strictObject({
     .optional(),
   volumeMounts: z.array(volumeMount).optional(),
   restartPolicy: z.enum(['Always']).optional(),
-  terminationMessagePath: z.string().optional(),
+  terminationMessagePath: absolutePath.optional(),
   terminationMessagePolicy: z.enum(['File', 'FallbackToLogsOnError']).optional(),
   /** pod2sfn's extension (not upstream Kubernetes); the annotation form is portable. */
   failurePolicy: z.enum(['Fail', 'Ignore']).optional(),
   ...ignored(IGNORED_CONTAINER_FIELDS),
 });
 
-const keyToPath = z.strictObject({ key: z.string(), path: z.string(), mode: nonNegativeInt.optional() });
+const keyToPath = z.strictObject({ key: z.string(), path: checkedString(itemPathProblem), mode: nonNegativeInt.optional() });
 
 export const volumeSchema = z.strictObject({
   name: dnsLabel,
@@ -173,12 +191,18 @@ const podFailurePolicyRule = z.strictObject({
   onPodConditions: z.array(z.strictObject({ type: z.string(), status: z.string() })).optional(),
 });
 
+/**
+ * Every container is at least one CloudFormation resource and a stack holds 500, so no longer list can
+ * deploy; refusing it here keeps the work on a hostile file bounded (20,000 containers took 13 s).
+ */
+const MAX_CONTAINERS = 500;
+
 export const podSpecSchema = z.strictObject({
-  containers: z.array(containerSchema).min(1, { message: 'Required value' }),
-  initContainers: z.array(containerSchema).optional(),
+  containers: z.array(containerSchema).min(1, { message: 'Required value' }).max(MAX_CONTAINERS),
+  initContainers: z.array(containerSchema).max(MAX_CONTAINERS).optional(),
   restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional(),
   activeDeadlineSeconds: deadline.optional(),
-  terminationGracePeriodSeconds: nonNegativeInt.optional(),
+  terminationGracePeriodSeconds: nonNegativeInt.max(MAX_GRACE_SECONDS).optional(),
   volumes: z.array(volumeSchema).optional(),
   ...ignored(IGNORED_POD_FIELDS),
 });
@@ -199,7 +223,7 @@ export const podTemplateSpecSchema = z.strictObject({
 
 export const jobSpecSchema = z.strictObject({
   template: podTemplateSpecSchema,
-  backoffLimit: nonNegativeInt.optional(),
+  backoffLimit: nonNegativeInt.max(MAX_ATTEMPTS).optional(),
   activeDeadlineSeconds: deadline.optional(),
   podFailurePolicy: z.strictObject({ rules: z.array(podFailurePolicyRule).max(20) }).optional(),
   ...ignored(IGNORED_JOB_FIELDS),

@@ -10,6 +10,9 @@ import {
 
 const HONOURED_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
+/** Variable names that usually hold a credential (AWS_SECRET_ACCESS_KEY, DB_PASSWORD, GITHUB_TOKEN, ...). */
+const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY/i;
+
 /** One warning per valid field pod2sfn does not honour: never a silent drop. */
 export function ignoredFieldWarnings(object: object, fields: IgnoredFields, path: readonly PathSegment[]): Diagnostic[] {
   return Object.keys(object)
@@ -40,6 +43,17 @@ export function podSpecWarnings(spec: PodSpec, specPath: readonly PathSegment[])
         }
       }
     }
+    (container.env ?? []).forEach((env, i) => {
+      // The value itself is never repeated: it is the thing to keep out of logs.
+      if (env.value !== undefined && env.value !== '' && SECRET_NAME.test(env.name)) {
+        out.push(
+          warning(
+            [...path, 'env', i, 'value'],
+            `${env.name} looks like a secret, and a literal value is written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef`,
+          ),
+        );
+      }
+    });
     (container.volumeMounts ?? []).forEach((mount, i) => {
       if (mount.subPathExpr !== undefined) out.push(doesNotSupport([...path, 'volumeMounts', i, 'subPathExpr'], 'subPathExpr', 'it is mounted without a sub-path'));
       if (mount.mountPropagation !== undefined) out.push(doesNotSupport([...path, 'volumeMounts', i, 'mountPropagation'], 'mountPropagation', 'there is no host to propagate to'));

@@ -40,7 +40,21 @@ export async function resolveEnv(
       }
     }
   }
+  refuseNul(container.name, out);
   return out;
+}
+
+/**
+ * No process can receive a NUL byte in its environment, and Node's spawn error would quote the whole
+ * value (a secret) into the pod status, logs and history. Refused here by variable name only.
+ */
+function refuseNul(container: string, env: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (name.includes('\0')) throw new ContainerConfigError(`container ${container}: envFrom: a key holds a NUL byte`);
+    if (value.includes('\0')) {
+      throw new ContainerConfigError(`container ${container}: env ${name}: the value holds a NUL byte`);
+    }
+  }
 }
 
 function kindName(kind: 'secret' | 'configMap'): string {

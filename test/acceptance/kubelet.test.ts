@@ -169,7 +169,7 @@ describe('pod semantics', () => {
       '        - { name: DB_PASSWORD, valueFrom: { secretKeyRef: { name: db, key: password } } }',
       '        - { name: POD, valueFrom: { fieldRef: { fieldPath: metadata.name } } }',
     ].join('\n');
-    const result = await run(yaml, ['--env-file', join(dir, 'env')]);
+    const result = await run(yaml, ['--values-file', join(dir, 'env')]);
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(join(dir, 'tricky'), 'utf8')).toBe(tricky);
     expect(readFileSync(join(dir, 'secret'), 'utf8')).toBe('s3cr3t-value-xyz');

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { error, DiagnosticError, type Diagnostic, type PathSegment } from '../../diagnostics.js';
+import { error, printable, DiagnosticError, type Diagnostic, type PathSegment } from '../../diagnostics.js';
 import type { Compiled } from '../../compile.js';
 import { dockerAvailable, dockerRuntime } from '../../local/docker.js';
 import { hostRuntime } from '../../local/host.js';
@@ -27,12 +27,12 @@ import { UsageError, type Verb } from '../verb.js';
 export const verb: Verb = {
   name: 'run',
   summary: 'Run a pod spec on this machine: the same state machine synth prints, on an embedded engine, with real processes.',
-  usage: 'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--env-file FILE] [--secrets-dir DIR] [-o json|yaml] [--quiet]',
+  usage: 'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--values-file FILE] [--secrets-dir DIR] [-o json|yaml] [--quiet]',
   options: {
     ...COMPILE_OPTIONS,
     runtime: { type: 'string' },
     'backoff-scale': { type: 'string' },
-    'env-file': { type: 'string' },
+    'values-file': { type: 'string' },
     'secrets-dir': { type: 'string' },
     output: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
@@ -43,7 +43,8 @@ export const verb: Verb = {
     ...COMPILE_DESCRIPTIONS,
     runtime: 'host (processes on this machine) or docker (the real images); default docker when `docker info` answers, else host',
     'backoff-scale': 'multiply every restart back-off (10 s doubling to 300 s) by F, e.g. 0.01 for tests (default 1)',
-    'env-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
+    // Not --env-file: Node 20 reads that flag itself, wherever it appears (exit 9, NODE_OPTIONS run).
+    'values-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
     'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
     output: 'print the whole Pod (spec and status) as json or yaml on stdout when the run ends',
     quiet: 'print only the final result',
@@ -59,7 +60,7 @@ export const verb: Verb = {
     const timeline = timelineRequest(invocation, format !== undefined);
     const backoffScale = parseScale(flags['backoff-scale']);
     const runtimeName = parseRuntime(flags.runtime);
-    const envFile = pathFlag(flags['env-file'], '--env-file', 'file', io.cwd);
+    const envFile = pathFlag(flags['values-file'], '--values-file', 'file', io.cwd);
     const secretsDir = pathFlag(flags['secrets-dir'], '--secrets-dir', 'directory', io.cwd);
     const compiled = await compileFile(invocation);
     const values = localValues({ ...(envFile && { envFile }), ...(secretsDir && { secretsDir }) });
@@ -114,7 +115,7 @@ function pathFlag(value: unknown, flag: string, kind: 'file' | 'directory', cwd:
   if (value === undefined) return undefined;
   const path = resolve(cwd, String(value));
   const ok = existsSync(path) && (kind === 'file' ? statSync(path).isFile() : statSync(path).isDirectory());
-  if (!ok) throw new UsageError(`${flag} ${String(value)}: no such ${kind}`);
+  if (!ok) throw new UsageError(`${flag} ${printable(String(value))}: no such ${kind}`);
   return path;
 }
 
@@ -127,7 +128,7 @@ async function preflight(compiled: Compiled & { source: string }, values: ValueS
   const diagnostics: Diagnostic[] = [];
   const where = (step: Step): PathSegment[] => [...pod.specPath, step.role === 'app' ? 'containers' : 'initContainers', step.index];
   const hint = (kind: string, name: string, key?: string, variable?: string) =>
-    `${kind} "${name}"${key === undefined ? '' : ` key "${key}"`} not found: give it with ${variable ? `--env-file (${variable}=...) or ` : ''}--secrets-dir DIR (DIR/${name}${key === undefined ? '/<key>' : `/${key}`})`;
+    `${kind} "${name}"${key === undefined ? '' : ` key "${key}"`} not found: give it with ${variable ? `--values-file (${variable}=...) or ` : ''}--secrets-dir DIR (DIR/${name}${key === undefined ? '/<key>' : `/${key}`})`;
   for (const step of [...workflow.init, ...workflow.app]) {
     const c = step.container;
     if (runtime === 'host' && c.command.length === 0) {

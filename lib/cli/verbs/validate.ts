@@ -1,3 +1,4 @@
+import { printable } from '../../diagnostics.js';
 import { EXIT } from '../io.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import type { Verb } from '../verb.js';
@@ -14,10 +15,10 @@ export const verb: Verb = {
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     const sidecars = workflow.init.filter((s) => s.role === 'sidecar').length;
     const executors = [...new Set([...workflow.init, ...workflow.app].map((s) => s.executor))].join(', ');
-    invocation.io.stdout.write(
+    const summary =
       `${source}: ${workflow.kind.toLowerCase()}/${workflow.name} is valid: ${count(workflow.init.length - sidecars, 'init container')}, ` +
-        `${sidecars > 0 ? `${count(sidecars, 'sidecar')}, ` : ''}${count(workflow.app.length, 'container')}; executor ${executors}\n`,
-    );
+      `${sidecars > 0 ? `${count(sidecars, 'sidecar')}, ` : ''}${count(workflow.app.length, 'container')}; executor ${executors}`;
+    invocation.io.stdout.write(`${printable(summary)}\n`);
     return EXIT.ok;
   },
 };
