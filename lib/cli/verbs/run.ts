@@ -61,8 +61,8 @@ export const verb: Verb = {
     const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true);
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    // A closed terminal (SIGHUP) stops the run as Ctrl-C and SIGTERM do: containers stopped, run dir removed.
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     let result;
     try {
       result = await runPod(compiled, {
@@ -75,8 +75,7 @@ export const verb: Verb = {
         execution,
       });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       await runtime.close();
     }
     view.finish(new Date());
@@ -84,6 +83,8 @@ export const verb: Verb = {
     return result.interrupted ? EXIT.interrupted : result.phase === 'Succeeded' ? EXIT.ok : EXIT.podFailed;
   },
 };
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function parseScale(value: unknown): number {
   if (value === undefined) return 1;
