@@ -228,6 +228,9 @@ var DefinedValueConstraint = class extends BaseJSONPathConstraint {
 };
 
 // src/stateMachine/jsonPath/JsonPath.ts
+// pod2sfn: one evaluator, called through evaluate(): calling JSONPath() as a function throws and
+// catches an Error (stack trace included) for every scalar result.
+var jsonPathEvaluator = new jp({ autostart: false });
 function jsonPathQuery(pathExpression, json, context, options) {
   const defaultConstraints = [];
   if (!options?.ignoreDefinedValueConstraint) {
@@ -236,9 +239,9 @@ function jsonPathQuery(pathExpression, json, context, options) {
   const constraints = [...defaultConstraints, ...options?.constraints ?? []];
   let evaluation;
   if (pathExpression.startsWith("$$")) {
-    evaluation = jp({ path: pathExpression.slice(1), json: context ?? null, wrap: false });
+    evaluation = jsonPathEvaluator.evaluate({ path: pathExpression.slice(1), json: context ?? null, wrap: false });
   } else {
-    evaluation = jp({ path: pathExpression, json, wrap: false });
+    evaluation = jsonPathEvaluator.evaluate({ path: pathExpression, json, wrap: false });
   }
   for (const Constraint of constraints) {
     const constraintObject = new Constraint(pathExpression);
