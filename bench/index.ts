@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +35,10 @@ const spec = (name: string, text: string) => {
   return path;
 };
 const cli = (...args: string[]) => run([node, BIN, ...args]);
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`pod2sfn bench on ${cpus().length} cores, node ${process.version}; load average at start: ${load()}`);
+console.log('Every figure is a median; a floor is measured in this same run. On a loaded machine, read the ratios.');
 
 try {
   // ---- floors ----
@@ -132,9 +136,11 @@ try {
   const viewRows: Row[] = [];
   for (const n of [10, 100, 300]) {
     const steps = n + 1;
-    const quiet = (await timeAsync(() => inProcess(n, true), n >= 300 ? 3 : 5, true)) / steps;
-    const live = (await timeAsync(() => inProcess(n, false), n >= 300 ? 3 : 5, true)) / steps;
-    const bare = (await timeAsync(minimal(steps), 5, true)) / steps;
+    for (let i = 0; i < 5; i++) await inProcess(n, true); // the JIT's warm-up, as a long run would have
+    const quiet = (await timeAsync(() => inProcess(n, true), 9)) / steps;
+    // One run at 300: the live view's cost has been quadratic in the steps (issue 13 item 2).
+    const live = (await timeAsync(() => inProcess(n, false), n >= 100 ? 1 : 5, n < 100)) / steps;
+    const bare = (await timeAsync(minimal(steps), 9, true)) / steps;
     engineRows.push({ what: `per Task, N = ${n} (pod2sfn's ASL, handlers, recorder; quiet)`, value: us(quiet), floor: `${us(bare)} (minimal ${steps}-Task machine)`, ratio: `${(quiet / bare).toFixed(1)}×` });
     viewRows.push({
       what: `per step with live lines, N = ${n}`,
@@ -152,10 +158,10 @@ try {
   const big = spec('synth-1000', podYaml('synth-1000', 500, 500));
   const trivial = spec('trivial', podYaml('trivial', 1, 1));
   const startup = (what: string, args: string[], target?: [number, string]) => {
-    const value = time(cli(...args), 7, true);
+    const value = time(cli(...args), 5, true);
     return { what, value: ms(value, 0), floor: `${ms(nodeBare, 0)} node -e ""`, ratio: `+${ms(value - nodeBare, 0)}`, ...(target && { target: verdict(value - nodeBare <= target[0], target[1]) }) };
   };
-  printTable('start-up (wall time of the CLI; median of 7)', [
+  printTable('start-up (wall time of the CLI; median of 5)', [
     startup('pod2sfn --version', ['--version'], [20, 'within 20 ms of node']),
     startup('pod2sfn --help', ['--help']),
     startup('pod2sfn run --help', ['run', '--help']),
@@ -210,6 +216,7 @@ try {
       return { what, value: ms(samples[1]!, 0) };
     }),
   );
+  console.log(`\nload average at the end: ${load()}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
