@@ -5,13 +5,13 @@ import { ContainerConfigError } from '../runner/index.js';
 
 /**
  * A container's sandbox on the host: one bubblewrap (`bwrap`) process sets up the namespaces and
- * mounts and then runs the command (docs/design.md §4). Its root is a fresh tmpfs holding the host's
- * top-level entries, so volumes appear at the absolute paths the spec names (/work-dir) and a fresh
- * file sits at terminationMessagePath. A mount path under an existing host directory gets that
- * directory "shadowed" (a tmpfs holding its entries), so that bwrap creates mount points in the
- * sandbox's own tmpfs and never on the host; every path is resolved here, `..` and symbolic links
- * included, with the sandbox's root as its root. /proc is the PID namespace's own, /dev bwrap's few
- * devices.
+ * mounts and then runs the command (docs/design.md §4). Its root shows the host's files, so volumes
+ * appear at the absolute paths the spec names (/work-dir) and a fresh file sits at
+ * terminationMessagePath. Where a mount point must be created, the nearest host directory above it is
+ * "shadowed" (a tmpfs holding that directory's entries; for `/`, bwrap's own root tmpfs), so that
+ * bwrap creates mount points in the sandbox's tmpfs and never on the host; every path is resolved
+ * here, `..` and symbolic links included, with the sandbox's root as its root. /proc is the PID
+ * namespace's own, /dev bwrap's few devices.
  *
  * Processes: bwrap's PID 1 reaps, the command is PID 2 (so a shell gets SIGTERM, which the kernel
  * keeps from a PID 1 without a handler), both in a session of their own whose process group is the
@@ -62,7 +62,7 @@ export function sandboxArgv(plan: SandboxPlan): string[] {
     ...LIFETIME,
     '--hostname',
     plan.hostname,
-    ...entries('/'),
+    ...view.rootArgs(),
     '--proc',
     '/proc',
     '--dev',
@@ -139,15 +139,23 @@ class View {
   makeRoomFor(path: string): void {
     let parent = posix.dirname(path);
     while (!this.exists(parent)) parent = posix.dirname(parent);
-    if (parent === '/' || OWN.has(parent) || parent.startsWith('/dev/') || this.shadowed.has(parent)) return;
+    if (OWN.has(parent) || parent.startsWith('/dev/') || this.shadowed.has(parent)) return;
     if (this.mountOf(parent) !== undefined) return; // inside a volume: created in the run's own directory
     if (!lstat(parent)!.isDirectory()) throw new ContainerConfigError(`path ${JSON.stringify(path)}: ${parent} is not a directory`);
     this.shadowed.add(parent);
   }
 
-  /** A tmpfs over each shadowed directory, then its host entries again, parents first. */
+  /**
+   * The root: the host's, bound whole (one recursive bind, the cheaper), unless something must be
+   * created at its top level: then bwrap's own tmpfs holding the host's top-level entries.
+   */
+  rootArgs(): string[] {
+    return this.shadowed.has('/') ? entries('/') : ['--bind', '/', '/'];
+  }
+
+  /** A tmpfs over each shadowed directory but the root, then its host entries again, parents first. */
   shadowArgs(): string[] {
-    const dirs = [...this.shadowed].sort((a, b) => a.split('/').length - b.split('/').length);
+    const dirs = [...this.shadowed].filter((d) => d !== '/').sort((a, b) => a.split('/').length - b.split('/').length);
     return dirs.flatMap((dir) => ['--perms', (lstat(dir)!.mode & 0o7777).toString(8), '--tmpfs', dir, ...entries(dir)]);
   }
 
