@@ -23,7 +23,7 @@ import { loadEngine } from '../lib/local/engine.js';
 import { runPod } from '../lib/local/run-pod.js';
 import type { ContainerRuntime } from '../lib/local/runtime.js';
 import { sandboxArgv, sandboxAvailable } from '../lib/local/sandbox.js';
-import { available, ms, printTable, run, sequential, time, timeAsync, us, verdict, type Row } from './measure.js';
+import { available, median, ms, printTable, run, sequential, time, timeAsync, us, verdict, type Row } from './measure.js';
 import { minimalChain, podYaml } from './pods.js';
 
 const BIN = 'dist/bin/pod2sfn.js';
@@ -56,7 +56,7 @@ try {
     : undefined;
   const bwrapSpawn = bwrapArgv ? (await timeAsync(() => sequential(bwrapArgv, LOOP), 3, true)) / LOOP : undefined;
   const parallelFloor = (w: number) => time(run([node, '-e', `const { spawn } = require('node:child_process');
-    let n = ${w}; for (let i = 0; i < ${w}; i++) spawn('sleep', ['1']).on('exit', () => --n || process.exit(0));`]), 3);
+    let n = ${w}; for (let i = 0; i < ${w}; i++) spawn('sleep', ['1']).on('exit', () => --n || process.exit(0));`]), 1);
   printTable('floors', [
     { what: 'node -e ""', value: ms(nodeBare) },
     { what: `shell loop, per /bin/true (${LOOP})`, value: ms(shellLoop, 2) },
@@ -65,36 +65,43 @@ try {
     { what: `Node spawn of bwrap, pod2sfn's sandbox argv, sh -c true (${LOOP})`, value: bwrapSpawn === undefined ? 'n/a (no bwrap)' : ms(bwrapSpawn, 2) },
   ]);
 
-  // ---- sequential containers through the CLI ----
+  // ---- sequential containers through the CLI, each beside floors measured right after it ----
   const runtime = sandboxAvailable() ? 'host' : undefined;
   const sequentialRows: Row[] = [];
   if (runtime) {
-    const wall = new Map<number, number>();
-    for (const n of [1, 10, 100, 300]) {
-      const file = spec(`seq-${n}`, podYaml(`seq-${n}`, n, 1));
-      wall.set(n, time(cli('run', file, '--runtime', 'host', '--quiet'), n >= 100 ? 1 : 3, true));
-    }
+    const one = spec('seq-1', podYaml('seq-1', 1, 1));
     for (const n of [10, 100, 300]) {
-      const per = (wall.get(n)! - wall.get(1)!) / (n - 1);
-      const floor = unshareSpawn ?? nodeSpawn;
+      const file = spec(`seq-${n}`, podYaml(`seq-${n}`, n, 1));
+      const samples = n >= 100 ? 1 : 3;
+      const per = (time(cli('run', file, '--runtime', 'host', '--quiet'), samples, true) - time(cli('run', one, '--runtime', 'host', '--quiet'), 3)) / (n - 1);
+      const unshare = unshareSpawn === undefined ? undefined : (await timeAsync(() => sequential(unshareArgv, n), samples)) / n;
+      const bwrap = bwrapArgv ? (await timeAsync(() => sequential(bwrapArgv, n), samples)) / n : undefined;
+      const floor = unshare ?? nodeSpawn;
       sequentialRows.push({
-        what: `per init container, sh -c true, N = ${n} (run: ${ms(wall.get(n)!, 0)})`,
+        what: `per init container, sh -c true, N = ${n}`,
         value: ms(per, 2),
-        floor: `unshare ${ms(floor, 2)}; bwrap ${bwrapSpawn === undefined ? 'n/a' : ms(bwrapSpawn, 2)}; shell ${ms(shellLoop, 2)}`,
-        ratio: `${(per / floor).toFixed(1)}× unshare, +${ms(per - (bwrapSpawn ?? floor), 2)} over bwrap`,
+        floor: `unshare ${ms(floor, 2)}; bwrap ${bwrap === undefined ? 'n/a' : ms(bwrap, 2)}`,
+        ratio: `${(per / floor).toFixed(2)}× unshare; ${bwrap === undefined ? '' : `+${ms(per - bwrap, 2)} over bwrap`}`,
         ...(n === 300 && { target: verdict(per - floor <= 1, 'within 1 ms of the unshare floor') }),
       });
     }
   }
-  printTable('sequential containers (pod2sfn run --runtime host --quiet; per container = (run(N) − run(1)) / (N − 1))', sequentialRows);
+  printTable('sequential containers (pod2sfn run --runtime host --quiet: (run(N) − run(1)) / (N − 1); floors: N spawns right after)', sequentialRows);
 
   // ---- parallel app containers ----
   const parallelRows: Row[] = [];
   if (runtime) {
     for (const w of [1, 10, 50]) {
       const file = spec(`par-${w}`, podYaml(`par-${w}`, 0, w, 'sleep 1'));
-      const wall = time(cli('run', file, '--runtime', 'host', '--quiet'), 3);
-      const floor = parallelFloor(w);
+      // Interleaved, so that both see the same load.
+      const walls: number[] = [];
+      const floors: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        walls.push(time(cli('run', file, '--runtime', 'host', '--quiet'), 1));
+        floors.push(parallelFloor(w));
+      }
+      const wall = median(walls);
+      const floor = median(floors);
       parallelRows.push({
         what: `${w} app container${w > 1 ? 's' : ''} sleep 1, side by side`,
         value: ms(wall, 0),
@@ -159,7 +166,8 @@ try {
   const trivial = spec('trivial', podYaml('trivial', 1, 1));
   const startup = (what: string, args: string[], target?: [number, string]) => {
     const value = time(cli(...args), 5, true);
-    return { what, value: ms(value, 0), floor: `${ms(nodeBare, 0)} node -e ""`, ratio: `+${ms(value - nodeBare, 0)}`, ...(target && { target: verdict(value - nodeBare <= target[0], target[1]) }) };
+    const bare = time(run([node, '-e', '']), 5); // right after, under the same load
+    return { what, value: ms(value, 0), floor: `${ms(bare, 0)} node -e ""`, ratio: `+${ms(value - bare, 0)}`, ...(target && { target: verdict(value - bare <= target[0], target[1]) }) };
   };
   printTable('start-up (wall time of the CLI; median of 5)', [
     startup('pod2sfn --version', ['--version'], [20, 'within 20 ms of node']),
