@@ -36,7 +36,13 @@ function collect() {
   return { sink: (chunk: Buffer) => void (text += chunk.toString()), text: () => text };
 }
 
-const runDirs = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('pod2sfn-run-')));
+/** A TMPDIR of the test's own, so that other runs on the machine do not show up among its run dirs. */
+function privateTmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-tmp-'));
+  cleanup.push(dir);
+  return dir;
+}
+const runDirs = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('pod2sfn-run-'));
 const until = async (check: () => boolean, ms = 5000) => {
   for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
   return check();
@@ -135,19 +141,24 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
 
   it('keeps the run directory private (0700) and removes it at close', async () => {
     // GIVEN a runtime
-    const before = runDirs();
-    const runtime = await hostRuntime(values, 'default');
-    const [dir] = [...runDirs()].filter((d) => !before.has(d));
+    const tmp = privateTmp();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const runtime = await hostRuntime(values, 'default').finally(() => {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    });
+    const [dir] = runDirs(tmp);
     // THEN its directory is private
-    expect(statSync(join(tmpdir(), dir!)).mode & 0o777).toBe(0o700);
+    expect(statSync(join(tmp, dir!)).mode & 0o777).toBe(0o700);
     // WHEN it closes THEN its directory is gone
     await runtime.close();
-    expect(existsSync(join(tmpdir(), dir!))).toBe(false);
+    expect(runDirs(tmp)).toEqual([]);
   });
 
   it('SIGKILL of the process running the containers kills them and removes the run directory', async () => {
     // GIVEN a process that runs a long container through the host runtime
-    const before = runDirs();
+    const tmp = privateTmp();
     const script = [
       `import { hostRuntime } from ${JSON.stringify(join(import.meta.dirname, '../../lib/local/host.ts'))};`,
       "const runtime = await hostRuntime({ read: async () => undefined }, 'default');",
@@ -156,19 +167,19 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
       "await runtime.start({ pod: { name: 'p', namespace: 'default' }, execution: 'e', container: c, volumes: [], env: {} },",
       '  (chunk) => process.stdout.write(chunk));',
     ].join('\n');
-    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmp } });
     let out = '';
     parent.stdout.on('data', (c: Buffer) => (out += c.toString()));
     expect(await until(() => out.includes('\n'), 20_000)).toBe(true);
     const sleepers = () => execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => /\bsleep 4321$/.test(l.trim()));
     expect(sleepers().length).toBeGreaterThan(0);
-    const runDir = [...runDirs()].find((d) => !before.has(d));
+    expect(runDirs(tmp)).toHaveLength(1);
     // WHEN that process is SIGKILLed
     const gone = new Promise((resolve) => parent.once('exit', (_code, signal) => resolve(signal)));
     parent.kill('SIGKILL');
     expect(await gone).toBe('SIGKILL');
     // THEN its container dies with it and its run directory is removed
     expect(await until(() => sleepers().length === 0)).toBe(true);
-    expect(await until(() => !existsSync(join(tmpdir(), runDir!)))).toBe(true);
+    expect(await until(() => runDirs(tmp).length === 0)).toBe(true);
   });
 });
