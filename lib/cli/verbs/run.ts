@@ -62,6 +62,7 @@ export const verb: Verb = {
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort();
     // A closed terminal (SIGHUP) stops the run as Ctrl-C and SIGTERM do: containers stopped, run dir removed.
+    const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     let result;
     try {
@@ -83,8 +84,6 @@ export const verb: Verb = {
     return result.interrupted ? EXIT.interrupted : result.phase === 'Succeeded' ? EXIT.ok : EXIT.podFailed;
   },
 };
-
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function parseScale(value: unknown): number {
   if (value === undefined) return 1;
