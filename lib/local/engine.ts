@@ -27,11 +27,16 @@ let engine: Promise<Engine> | undefined;
  * have a handler: one without fails the execution.
  */
 export function loadEngine(): Promise<Engine> {
-  engine ??= import(pathToFileURL(join(packageRoot(), 'vendor/aws-local-stepfunctions/main.js')).href) as Promise<Engine>;
+  const url = pathToFileURL(join(packageRoot(), 'vendor/aws-local-stepfunctions/main.js')).href;
+  engine ??= import(url) as Promise<Engine>;
   return engine;
 }
 
-export function startExecution(definition: StateMachineDefinition, handlers: Readonly<Record<string, TaskHandler>>, executionName: string): Execution {
+export function startExecution(
+  definition: StateMachineDefinition,
+  handlers: Readonly<Record<string, TaskHandler>>,
+  executionName: string,
+): Execution {
   let stopped = false;
   let stop = (): void => {
     stopped = true;

@@ -34,7 +34,11 @@ const warnOnce = (message: string) => {
  * The run's directory (volumes, termination logs, Secret files) is private (0700) and removed when
  * the run ends, also when pod2sfn is killed: a detached watcher removes it once pod2sfn is gone.
  */
-export async function hostRuntime(values: ValueSource, namespace: string, options: HostRuntimeOptions = {}): Promise<ContainerRuntime> {
+export async function hostRuntime(
+  values: ValueSource,
+  namespace: string,
+  options: HostRuntimeOptions = {},
+): Promise<ContainerRuntime> {
   const runDir = await mkdtemp(join(tmpdir(), 'pod2sfn-run-'));
   const watcher = removeWhenGone(runDir);
   const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace);
@@ -53,7 +57,9 @@ export async function hostRuntime(values: ValueSource, namespace: string, option
       const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/root', HOSTNAME: launch.pod.name, ...launch.env };
       if (!sandboxed) {
         if (container.mounts.length > 0) {
-          throw new ContainerConfigError(`container ${container.name}: mounting volumes on the host needs bwrap (apt-get install bubblewrap); or use --runtime docker`);
+          throw new ContainerConfigError(
+            `container ${container.name}: mounting volumes on the host needs bwrap (apt-get install bubblewrap); or use --runtime docker`,
+          );
         }
         const cwd = container.workingDir ?? process.cwd();
         if (!existsSync(cwd)) throw new ContainerConfigError(`container ${container.name}: workingDir ${cwd} does not exist on this machine`);
@@ -66,10 +72,12 @@ export async function hostRuntime(values: ValueSource, namespace: string, option
       for (const mount of container.mounts) {
         const volume = launch.volumes.find((v) => v.name === mount.volume);
         if (!volume) throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
-        mounts.push({ source: await volumes.path(volume, mount.subPath), target: mount.mountPath, readOnly: mount.readOnly });
+        const source = await volumes.path(volume, mount.subPath);
+        mounts.push({ source, target: mount.mountPath, readOnly: mount.readOnly });
       }
       mounts.push({ source: termination, target: container.terminationMessagePath, readOnly: false });
-      const plan = { hostname: launch.pod.name, mounts, argv, ...(container.workingDir !== undefined && { workingDir: container.workingDir }) };
+      const workingDir = container.workingDir;
+      const plan = { hostname: launch.pod.name, mounts, argv, ...(workingDir !== undefined && { workingDir }) };
       const running = spawnGroup(sandboxArgv(plan), { env, reportsGroup: sandboxGroup }, output);
       const exited = running.exited.then(async (exit) => ({ ...exit, terminationMessage: await readFile(termination, 'utf8').catch(() => '') }));
       return { exited, stop: async (grace) => (await running.stop(grace), exited) };
@@ -103,7 +111,8 @@ function sandboxGroup(info: Readable): Promise<number | undefined> {
  * pod2sfn exits whatever the way, SIGKILL included. It costs one process per run, not per container.
  */
 function removeWhenGone(dir: string): { kill(): void } {
-  const child = spawn('sh', ['-c', 'read _; rm -rf -- "$0"', dir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  const script = 'read _; rm -rf -- "$0"';
+  const child = spawn('sh', ['-c', script, dir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   child.on('error', () => undefined);
   child.unref();
   (child.stdin as Socket).unref();

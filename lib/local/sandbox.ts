@@ -114,7 +114,9 @@ class View {
       const host = this.hostPath(next);
       const stats = host === undefined ? undefined : lstat(host);
       if (stats?.isSymbolicLink()) {
-        if (++links > 40) throw new ContainerConfigError(`path ${JSON.stringify(path)}: too many levels of symbolic links`);
+        if (++links > 40) {
+          throw new ContainerConfigError(`path ${JSON.stringify(path)}: too many levels of symbolic links`);
+        }
         const link = readlinkSync(host!);
         if (link.startsWith('/')) done = '';
         pending.push(...link.split('/').filter(Boolean).reverse());
@@ -141,7 +143,9 @@ class View {
     while (!this.exists(parent)) parent = posix.dirname(parent);
     if (OWN.has(parent) || parent.startsWith('/dev/') || this.shadowed.has(parent)) return;
     if (this.mountOf(parent) !== undefined) return; // inside a volume: created in the run's own directory
-    if (!lstat(parent)!.isDirectory()) throw new ContainerConfigError(`path ${JSON.stringify(path)}: ${parent} is not a directory`);
+    if (!lstat(parent)!.isDirectory()) {
+      throw new ContainerConfigError(`path ${JSON.stringify(path)}: ${parent} is not a directory`);
+    }
     this.shadowed.add(parent);
   }
 
@@ -201,8 +205,8 @@ let available: boolean | undefined;
 /** Whether bwrap is installed and may create the namespaces here; asked once per process. */
 export function sandboxAvailable(): boolean {
   if (available === undefined) {
-    const probe = process.platform === 'linux' && spawnSync(BWRAP, [...NAMESPACES, '--die-with-parent', '--ro-bind', '/', '/', 'true'], { stdio: 'ignore', timeout: 5000 });
-    available = probe !== false && probe.status === 0;
+    const argv = [...NAMESPACES, '--die-with-parent', '--ro-bind', '/', '/', 'true'];
+    available = process.platform === 'linux' && spawnSync(BWRAP, argv, { stdio: 'ignore', timeout: 5000 }).status === 0;
   }
   return available;
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Exit, OutputSink, Running } from './types.js';
@@ -19,11 +19,13 @@ export interface SpawnOptions {
  * started, and nothing is left behind once it exits (as a container's processes die with it).
  */
 export function spawnGroup(argv: readonly string[], options: SpawnOptions, output: OutputSink): Running {
-  const stdio = options.reportsGroup ? (['ignore', 'pipe', 'pipe', 'pipe'] as const) : (['ignore', 'pipe', 'pipe'] as const);
-  const child = spawn(argv[0]!, argv.slice(1), { env: { ...options.env }, cwd: options.cwd, detached: true, stdio: [...stdio] });
+  const stdio: StdioOptions = options.reportsGroup ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(argv[0]!, argv.slice(1), { env: { ...options.env }, cwd: options.cwd, detached: true, stdio });
   child.stdout!.on('data', (chunk: Buffer) => output(chunk, 'stdout'));
   child.stderr!.on('data', (chunk: Buffer) => output(chunk, 'stderr'));
-  const inner = options.reportsGroup ? options.reportsGroup(child.stdio[3] as Readable).catch(() => undefined) : Promise.resolve(undefined);
+  const inner = options.reportsGroup
+    ? options.reportsGroup(child.stdio[3] as Readable).catch(() => undefined)
+    : Promise.resolve(undefined);
   const kill = (group: number | undefined, signal: NodeJS.Signals) => {
     try {
       if (group !== undefined) process.kill(-group, signal);
