@@ -54,15 +54,16 @@ export function emit(workflow: Workflow): Emitted {
 
 /** The states in the order a reader follows them: breadth-first from StartAt. */
 function inFlowOrder(fragment: StateMachineFragment): StateMachineFragment {
-  const order: string[] = [];
+  // Breadth first, a state where it is first reached; a Set and a read index keep it O(states + edges).
+  const order = new Set<string>();
   const queue = [fragment.StartAt];
-  while (queue.length > 0) {
-    const name = queue.shift()!;
-    if (order.includes(name) || !(name in fragment.States)) continue;
-    order.push(name);
-    queue.push(...successors(fragment.States[name]!));
+  for (let next = 0; next < queue.length; next++) {
+    const name = queue[next]!;
+    if (order.has(name) || !(name in fragment.States)) continue;
+    order.add(name);
+    for (const successor of successors(fragment.States[name]!)) queue.push(successor);
   }
-  return { StartAt: fragment.StartAt, States: Object.fromEntries(order.map((n) => [n, fragment.States[n]!])) };
+  return { StartAt: fragment.StartAt, States: Object.fromEntries([...order].map((n) => [n, fragment.States[n]!])) };
 }
 
 export function successors(state: State): string[] {

@@ -1,6 +1,9 @@
-import './polyfill.js';
-import { ExecutionAbortedError, ExecutionError, StateMachine, type StateMachineDefinition as EngineDefinition } from 'aws-local-stepfunctions';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { StateMachineDefinition } from '../asl/types.js';
+import { packageRoot } from '../package-root.js';
+
+type Engine = typeof import('../../vendor/aws-local-stepfunctions/main.js');
 
 /** A Task's local implementation, bound by state name; it receives the Task's effective input. */
 export type TaskHandler = (input: unknown) => Promise<unknown>;
@@ -16,30 +19,52 @@ export interface Execution {
   abort(): void;
 }
 
+let engine: Promise<Engine> | undefined;
+
 /**
- * The embedded engine (aws-local-stepfunctions) behind one function, so that nothing else depends on
- * it. Every Task state must have a handler: one without would fall through to a real AWS call.
+ * The embedded engine: aws-local-stepfunctions 3.0.0, a patched copy in vendor/ (its README says
+ * what and why), loaded on the first run only. Nothing else depends on it. Every Task state must
+ * have a handler: one without fails the execution.
  */
-export function startExecution(definition: StateMachineDefinition, handlers: Readonly<Record<string, TaskHandler>>, executionName: string): Execution {
-  // The engine mutates what it is given (docs/design.md §4): it gets its own copy.
-  const machine = new StateMachine(structuredClone(definition) as unknown as EngineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
-  const execution = machine.run(
-    {},
-    {
-      overrides: { taskResourceLocalHandlers: handlers as never },
-      context: { Execution: { Name: executionName, Id: `local:${executionName}` } } as never,
-    },
-  );
-  const outcome = execution.result.then(
-    (output): EngineOutcome => ({ status: 'succeeded', output }),
-    (e: unknown): EngineOutcome => {
-      if (e instanceof ExecutionAbortedError) return { status: 'aborted' };
-      if (e instanceof ExecutionError) {
-        const cause = e.cause as { name?: string; message?: string } | undefined;
-        return { status: 'failed', error: cause?.name ?? 'Error', cause: cause?.message ?? '' };
-      }
-      throw e;
-    },
-  );
-  return { outcome, abort: () => execution.abort() };
+export function loadEngine(): Promise<Engine> {
+  const url = pathToFileURL(join(packageRoot(), 'vendor/aws-local-stepfunctions/main.js')).href;
+  engine ??= import(url) as Promise<Engine>;
+  return engine;
+}
+
+export function startExecution(
+  definition: StateMachineDefinition,
+  handlers: Readonly<Record<string, TaskHandler>>,
+  executionName: string,
+): Execution {
+  let stopped = false;
+  let stop = (): void => {
+    stopped = true;
+  };
+  const outcome = loadEngine().then(({ ExecutionAbortedError, ExecutionError, StateMachine }) => {
+    if (stopped) return { status: 'aborted' } as const;
+    // The engine mutates what it is given (docs/design.md §4): it gets its own copy. It is not
+    // validated again: lib/asl emits valid ASL (test/asl checks it with asl-validator).
+    const machine = new StateMachine(structuredClone(definition) as never, { validationOptions: { noValidate: true } });
+    const execution = machine.run(
+      {},
+      {
+        overrides: { taskResourceLocalHandlers: handlers as never },
+        context: { Execution: { Name: executionName, Id: `local:${executionName}` } },
+      },
+    );
+    stop = () => execution.abort();
+    return execution.result.then(
+      (output): EngineOutcome => ({ status: 'succeeded', output }),
+      (e: unknown): EngineOutcome => {
+        if (e instanceof ExecutionAbortedError) return { status: 'aborted' };
+        if (e instanceof ExecutionError) {
+          const cause = e.cause as { name?: string; message?: string } | undefined;
+          return { status: 'failed', error: cause?.name ?? 'Error', cause: cause?.message ?? '' };
+        }
+        throw e;
+      },
+    );
+  });
+  return { outcome, abort: () => stop() };
 }

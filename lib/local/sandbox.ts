@@ -1,92 +1,212 @@
 import { spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { posix } from 'node:path';
+import { ContainerConfigError } from '../runner/index.js';
 
 /**
- * Runs a container's command on the host in its own user, mount and PID namespaces, so that a
- * non-root user can mount volumes at the absolute paths the spec names (/work-dir), a fresh file sits
- * at terminationMessagePath, and every process of the container dies with it (the kernel kills a
- * PID namespace when its first process exits). The root is a tmpfs holding bind mounts of the
- * host's top-level entries; a mount path under an existing host directory gets that directory
- * "shadowed" (a tmpfs of bind mounts of its entries), so nothing is ever created on the host.
- * /proc is the namespace's own and /dev the few devices a container gets.
+ * A container's sandbox on the host: one bubblewrap (`bwrap`) process sets up the namespaces and
+ * mounts and then runs the command (docs/design.md §4). Its root shows the host's files, so volumes
+ * appear at the absolute paths the spec names (/work-dir) and a fresh file sits at
+ * terminationMessagePath. Where a mount point must be created, the nearest host directory above it is
+ * "shadowed" (a tmpfs holding that directory's entries; for `/`, bwrap's own root tmpfs), so that
+ * bwrap creates mount points in the sandbox's tmpfs and never on the host; every path is resolved
+ * here, `..` and symbolic links included, with the sandbox's root as its root. /proc is the PID
+ * namespace's own, /dev bwrap's few devices.
  *
- * Arguments: ROOT SCRATCH WORKDIR then SOURCE TARGET ro|rw triples, `--`, the command.
+ * Processes: bwrap's PID 1 reaps, the command is PID 2 (so a shell gets SIGTERM, which the kernel
+ * keeps from a PID 1 without a handler), both in a session of their own whose process group is the
+ * sandbox's PID 1 (reported on --info-fd): stopping the container signals that group and not bwrap,
+ * which waits and reports the exit code. --die-with-parent ties each of them to its parent with
+ * PR_SET_PDEATHSIG: when pod2sfn dies, even of SIGKILL, bwrap dies and the whole namespace with it.
  */
-const SCRIPT = String.raw`set -e
-R=$1; W=$2; WD=$3; shift 3
-copy_entries() {
-  for e in "$1"/* "$1"/.[!.]* "$1"/..?*; do
-    if [ ! -e "$e" ] && [ ! -L "$e" ]; then continue; fi
-    n=$(basename "$e"); t="$2/$n"
-    case "$3:$n" in root:proc|root:dev) continue;; esac
-    if [ -L "$e" ]; then ln -s "$(readlink "$e")" "$t"
-    elif [ -d "$e" ]; then mkdir "$t" && mount --rbind "$e" "$t"
-    else : > "$t" && mount --bind "$e" "$t"; fi
-  done
-}
-mount -t tmpfs -o mode=0755 pod2sfn "$R"
-copy_entries "" "$R" root
-mkdir "$R/proc" "$R/dev"
-mount -t proc proc "$R/proc" 2>/dev/null || mount --rbind /proc "$R/proc"
-mount -t tmpfs -o mode=0755 dev "$R/dev"
-for d in null zero full random urandom tty; do : > "$R/dev/$d"; mount --bind "/dev/$d" "$R/dev/$d"; done
-mkdir "$R/dev/shm"; mount -t tmpfs shm "$R/dev/shm"
-ln -s /proc/self/fd "$R/dev/fd"; ln -s /proc/self/fd/0 "$R/dev/stdin"; ln -s /proc/self/fd/1 "$R/dev/stdout"; ln -s /proc/self/fd/2 "$R/dev/stderr"
-SHADOWED=" / /dev "
-creatable() {
-  p=$1
-  while [ ! -e "$R$p" ] && [ "$p" != / ]; do p=$(dirname "$p"); done
-  case "$SHADOWED" in *" $p "*) return;; esac
-  s=$(mktemp -d "$W/shadow.XXXXXX")
-  mount -t tmpfs -o mode=0755 shadow "$s"
-  copy_entries "$R$p" "$s" shadow
-  mount --move "$s" "$R$p"
-  SHADOWED="$SHADOWED$p "
-}
-while [ "$1" != -- ]; do
-  src=$1; dst=$2; mode=$3; shift 3
-  if [ ! -e "$R$dst" ]; then
-    creatable "$dst"
-    if [ -d "$src" ]; then mkdir -p "$R$dst"; else mkdir -p "$(dirname "$R$dst")"; : > "$R$dst"; fi
-  fi
-  mount --bind "$src" "$R$dst"
-  if [ "$mode" = ro ]; then mount -o remount,bind,ro "$R$dst"; fi
-done
-shift
-if [ ! -e "$R$WD" ]; then creatable "$WD"; mkdir -p "$R$WD"; fi
-# Stay PID 1 (as docker run --init does): the kernel shields PID 1 from SIGTERM unless it traps it,
-# so a command such as sh would ignore the stop signal; when PID 1 exits the namespace dies with it.
-trap : TERM INT
-chroot "$R" /bin/sh -c 'cd "$0" && exec "$@"' "$WD" "$@" &
-c=$!; s=0
-while kill -0 "$c" 2>/dev/null; do wait "$c" && s=0 || s=$?; done
-exit "$s"`;
+export const BWRAP = 'bwrap';
 
-const UNSHARE = ['unshare', '--user', '--map-root-user', '--mount', '--pid', '--fork', '--kill-child'];
+/** The file descriptor on which bwrap reports `{"child-pid": N}`: the sandbox's process group. */
+export const INFO_FD = 3;
 
 export interface SandboxMount {
+  /** A directory or file on the host. */
   readonly source: string;
+  /** Where it appears inside the sandbox: any path, resolved against the sandbox's root. */
   readonly target: string;
   readonly readOnly: boolean;
 }
 
 export interface SandboxPlan {
-  /** An empty directory on the host: the mount point of the container's root. */
-  readonly root: string;
-  /** A directory on the host for the sandbox's own scratch mounts. */
-  readonly scratch: string;
-  readonly workingDir: string;
+  readonly hostname: string;
+  readonly workingDir?: string;
   readonly mounts: readonly SandboxMount[];
   readonly argv: readonly string[];
 }
 
+/** A user namespace where the command is root (as in most images), its own PIDs and hostname. */
+const NAMESPACES = ['--unshare-user', '--uid', '0', '--gid', '0', '--unshare-pid', '--unshare-uts'];
+const LIFETIME = ['--die-with-parent', '--new-session', '--info-fd', String(INFO_FD)];
+/** Host entries the sandbox has its own of. */
+const OWN = new Set(['/proc', '/dev']);
+
+/** bwrap's argv for one container. Reads the host's directory entries it needs; creates nothing. */
 export function sandboxArgv(plan: SandboxPlan): string[] {
-  const mounts = plan.mounts.flatMap((m) => [m.source, m.target, m.readOnly ? 'ro' : 'rw']);
-  return [...UNSHARE, 'sh', '-c', SCRIPT, 'pod2sfn-sandbox', plan.root, plan.scratch, plan.workingDir, ...mounts, '--', ...plan.argv];
+  const view = new View();
+  const binds: string[] = [];
+  for (const mount of plan.mounts) {
+    const target = view.place(mount.target, mount.source);
+    binds.push(mount.readOnly ? '--ro-bind' : '--bind', mount.source, target);
+  }
+  const workingDir = view.resolve(plan.workingDir ?? '/');
+  const makeWorkingDir = !view.exists(workingDir);
+  if (makeWorkingDir) view.makeRoomFor(workingDir);
+  return [
+    BWRAP,
+    ...NAMESPACES,
+    ...LIFETIME,
+    '--hostname',
+    plan.hostname,
+    ...view.rootArgs(),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    ...view.shadowArgs(),
+    ...binds,
+    ...(makeWorkingDir ? ['--dir', workingDir] : []),
+    '--chdir',
+    workingDir,
+    '--',
+    ...plan.argv,
+  ];
 }
 
-/** Whether this machine lets us create the namespaces (Linux with unprivileged user namespaces). */
+/**
+ * The sandbox's file tree as bwrap will build it, for resolving paths before it exists: the host's,
+ * except /proc and /dev (the sandbox's own) and the mounts placed so far.
+ */
+class View {
+  private readonly mounts: Array<{ target: string; source: string }> = [];
+  private readonly shadowed = new Set<string>();
+
+  /** Resolves a mount's target, makes room for it, and records it for the paths resolved after it. */
+  place(target: string, source: string): string {
+    const resolved = this.resolve(target);
+    if (resolved === '/' || OWN.has(resolved) || resolved.startsWith('/proc/')) {
+      throw new ContainerConfigError(`mount path ${JSON.stringify(target)}: cannot mount over ${resolved}`);
+    }
+    if (!this.exists(resolved)) this.makeRoomFor(resolved);
+    this.mounts.push({ target: resolved, source });
+    return resolved;
+  }
+
+  /**
+   * The path as the kernel would resolve it inside the sandbox: relative to its root, `..` never
+   * above it, symbolic links followed with the sandbox's root as `/` (as chroot does).
+   */
+  resolve(path: string): string {
+    const pending = posix.resolve('/', path).split('/').filter(Boolean).reverse();
+    let done = '';
+    for (let links = 0; pending.length > 0; ) {
+      const name = pending.pop()!;
+      if (name === '.') continue;
+      if (name === '..') {
+        done = done.slice(0, done.lastIndexOf('/'));
+        continue;
+      }
+      const next = `${done}/${name}`;
+      const host = this.hostPath(next);
+      const stats = host === undefined ? undefined : lstat(host);
+      if (stats?.isSymbolicLink()) {
+        if (++links > 40) {
+          throw new ContainerConfigError(`path ${JSON.stringify(path)}: too many levels of symbolic links`);
+        }
+        const link = readlinkSync(host!);
+        if (link.startsWith('/')) done = '';
+        pending.push(...link.split('/').filter(Boolean).reverse());
+        continue;
+      }
+      done = next;
+    }
+    return done === '' ? '/' : done;
+  }
+
+  exists(path: string): boolean {
+    if (path === '/' || OWN.has(path)) return true;
+    const host = this.hostPath(path);
+    return host !== undefined && lstat(host) !== undefined;
+  }
+
+  /**
+   * Makes sure that creating `path` (a resolved path that does not exist) creates it in a tmpfs of
+   * the sandbox or inside a volume, never in a host directory: the nearest existing host directory
+   * above it is shadowed.
+   */
+  makeRoomFor(path: string): void {
+    let parent = posix.dirname(path);
+    while (!this.exists(parent)) parent = posix.dirname(parent);
+    if (OWN.has(parent) || parent.startsWith('/dev/') || this.shadowed.has(parent)) return;
+    if (this.mountOf(parent) !== undefined) return; // inside a volume: created in the run's own directory
+    if (!lstat(parent)!.isDirectory()) {
+      throw new ContainerConfigError(`path ${JSON.stringify(path)}: ${parent} is not a directory`);
+    }
+    this.shadowed.add(parent);
+  }
+
+  /**
+   * The root: the host's, bound whole (one recursive bind, the cheaper), unless something must be
+   * created at its top level: then bwrap's own tmpfs holding the host's top-level entries.
+   */
+  rootArgs(): string[] {
+    return this.shadowed.has('/') ? entries('/') : ['--bind', '/', '/'];
+  }
+
+  /** A tmpfs over each shadowed directory but the root, then its host entries again, parents first. */
+  shadowArgs(): string[] {
+    const dirs = [...this.shadowed].filter((d) => d !== '/').sort((a, b) => a.split('/').length - b.split('/').length);
+    return dirs.flatMap((dir) => ['--perms', (lstat(dir)!.mode & 0o7777).toString(8), '--tmpfs', dir, ...entries(dir)]);
+  }
+
+  private mountOf(path: string): { target: string; source: string } | undefined {
+    for (let i = this.mounts.length - 1; i >= 0; i--) {
+      const m = this.mounts[i]!;
+      if (path === m.target || path.startsWith(`${m.target}/`)) return m;
+    }
+    return undefined;
+  }
+
+  /** Where a sandbox path is on the host (undefined: in a tmpfs of the sandbox's own). */
+  private hostPath(path: string): string | undefined {
+    const mount = this.mountOf(path);
+    if (mount) return mount.source + path.slice(mount.target.length);
+    if (OWN.has(path) || path.startsWith('/proc/') || path.startsWith('/dev/')) return undefined;
+    return path;
+  }
+}
+
+/** bwrap arguments that put a host directory's entries at the same paths in the sandbox. */
+function entries(dir: string): string[] {
+  const args: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = posix.join(dir, entry.name);
+    if (dir === '/' && OWN.has(path)) continue;
+    if (entry.isSymbolicLink()) args.push('--symlink', readlinkSync(path), path);
+    else args.push('--bind', path, path);
+  }
+  return args;
+}
+
+function lstat(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+let available: boolean | undefined;
+
+/** Whether bwrap is installed and may create the namespaces here; asked once per process. */
 export function sandboxAvailable(): boolean {
-  if (process.platform !== 'linux') return false;
-  const probe = spawnSync(UNSHARE[0]!, [...UNSHARE.slice(1), 'true'], { stdio: 'ignore', timeout: 5000 });
-  return probe.status === 0;
+  if (available === undefined) {
+    const argv = [...NAMESPACES, '--die-with-parent', '--ro-bind', '/', '/', 'true'];
+    available = process.platform === 'linux' && spawnSync(BWRAP, argv, { stdio: 'ignore', timeout: 5000 }).status === 0;
+  }
+  return available;
 }

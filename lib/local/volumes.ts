@@ -1,5 +1,6 @@
+import { existsSync, lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, join, normalize, sep } from 'node:path';
 import type { Volume } from '../model/workflow.js';
 import { ContainerConfigError, type ValueSource } from '../runner/index.js';
 
@@ -25,6 +26,32 @@ export class VolumeDirs {
       this.made.set(volume.name, dir);
     }
     return dir;
+  }
+
+  /**
+   * The host path a mount of the volume binds: its directory, or `subPath` inside it, made if
+   * missing. As the kubelet does, a subPath that leaves the volume (`..`, or a symbolic link a
+   * container left there) is refused.
+   */
+  async path(volume: Volume, subPath: string | undefined): Promise<string> {
+    const dir = await this.dir(volume);
+    if (subPath === undefined || subPath === '') return dir;
+    const path = join(dir, normalize(`/${subPath}`));
+    const real = realpathSync(dir);
+    for (let p = path; p !== dir; p = dirname(p)) {
+      let isLink = false;
+      try {
+        isLink = lstatSync(p).isSymbolicLink();
+      } catch {
+        continue; // not there yet: made below
+      }
+      const target = isLink ? realpathSync(p) : '';
+      if (isLink && target !== real && !target.startsWith(real + sep)) {
+        throw new ContainerConfigError(`volume ${volume.name}: subPath ${JSON.stringify(subPath)} leaves the volume`);
+      }
+    }
+    if (!existsSync(path)) mkdirSync(path, { recursive: true });
+    return path;
   }
 
   private async make(volume: Volume): Promise<string> {

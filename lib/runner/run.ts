@@ -46,15 +46,13 @@ export async function runContainer(event: RunnerEvent, deps: RunnerDeps, limits:
           timedOut = true;
           void running.stop(0);
         }, limits.timeoutMs);
-  const onAbort = () => void running.stop(grace);
-  limits.signal?.addEventListener('abort', onAbort, { once: true });
-  if (limits.signal?.aborted) onAbort();
+  const unsubscribe = limits.signal ? whenAborted(limits.signal, () => void running.stop(grace)) : () => {};
   let exit: Exit;
   try {
     exit = await running.exited;
   } finally {
     clearTimeout(timer);
-    limits.signal?.removeEventListener('abort', onAbort);
+    unsubscribe();
   }
 
   if (timedOut) {
@@ -64,4 +62,25 @@ export async function runContainer(event: RunnerEvent, deps: RunnerDeps, limits:
   let message = boundMessage(exit.terminationMessage ?? '');
   if (message === '' && exit.exitCode !== 0 && container.terminationMessagePolicy === 'FallbackToLogsOnError') message = logTail(tail);
   return { exitCode: exit.exitCode, message };
+}
+
+const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `fn` when `signal` aborts (at once if it has). Every container of a pod shares one signal:
+ * they share one listener on it too, not one each (which Node reports as a leak past 10).
+ */
+function whenAborted(signal: AbortSignal, fn: () => void): () => void {
+  if (signal.aborted) {
+    fn();
+    return () => {};
+  }
+  let set = subscribers.get(signal);
+  if (!set) {
+    const fns = new Set<() => void>();
+    signal.addEventListener('abort', () => fns.forEach((f) => f()), { once: true });
+    subscribers.set(signal, (set = fns));
+  }
+  set.add(fn);
+  return () => set.delete(fn);
 }

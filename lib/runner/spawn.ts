@@ -1,10 +1,17 @@
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
+import type { Readable } from 'node:stream';
 import type { Exit, OutputSink, Running } from './types.js';
 
 export interface SpawnOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /**
+   * For a launcher that runs the command in a process group of its own and reports that group on
+   * its file descriptor 3 (bwrap --info-fd): reads the group's id from that stream. Stopping then
+   * sends SIGTERM to that group, not to the launcher, which stays to report the exit code.
+   */
+  readonly reportsGroup?: (info: Readable) => Promise<number | undefined>;
 }
 
 /**
@@ -12,15 +19,24 @@ export interface SpawnOptions {
  * started, and nothing is left behind once it exits (as a container's processes die with it).
  */
 export function spawnGroup(argv: readonly string[], options: SpawnOptions, output: OutputSink): Running {
-  const child = spawn(argv[0]!, argv.slice(1), { env: { ...options.env }, cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk: Buffer) => output(chunk, 'stdout'));
-  child.stderr.on('data', (chunk: Buffer) => output(chunk, 'stderr'));
-  const killGroup = (signal: NodeJS.Signals) => {
+  const stdio: StdioOptions = options.reportsGroup ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(argv[0]!, argv.slice(1), { env: { ...options.env }, cwd: options.cwd, detached: true, stdio });
+  child.stdout!.on('data', (chunk: Buffer) => output(chunk, 'stdout'));
+  child.stderr!.on('data', (chunk: Buffer) => output(chunk, 'stderr'));
+  const inner = options.reportsGroup
+    ? options.reportsGroup(child.stdio[3] as Readable).catch(() => undefined)
+    : Promise.resolve(undefined);
+  const kill = (group: number | undefined, signal: NodeJS.Signals) => {
     try {
-      if (child.pid !== undefined) process.kill(-child.pid, signal);
+      if (group !== undefined) process.kill(-group, signal);
     } catch {
       // ESRCH: the group is already gone.
     }
+  };
+  const killGroups = async (signal: NodeJS.Signals) => {
+    const group = await inner;
+    kill(group, signal);
+    if (group === undefined || signal === 'SIGKILL') kill(child.pid, signal);
   };
   const exited = new Promise<Exit>((resolve) => {
     let code: number | undefined;
@@ -31,15 +47,15 @@ export function spawnGroup(argv: readonly string[], options: SpawnOptions, outpu
     child.once('exit', (status, signal) => {
       code = status ?? 128 + (signal ? (constants.signals[signal] ?? 9) : 9);
       // What the leader left running dies with it; a process holding stdout open would block 'close'.
-      killGroup('SIGKILL');
+      void killGroups('SIGKILL');
     });
     child.once('close', () => resolve({ exitCode: code ?? 127 }));
   });
   return {
     exited,
     async stop(graceSeconds) {
-      killGroup('SIGTERM');
-      const timer = setTimeout(() => killGroup('SIGKILL'), Math.max(0, graceSeconds) * 1000);
+      void killGroups('SIGTERM');
+      const timer = setTimeout(() => void killGroups('SIGKILL'), Math.max(0, graceSeconds) * 1000);
       try {
         return await exited;
       } finally {

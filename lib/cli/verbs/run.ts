@@ -73,8 +73,9 @@ export const verb: Verb = {
     const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true);
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    // A closed terminal (SIGHUP) stops the run as Ctrl-C and SIGTERM do: containers stopped, run dir removed.
+    const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     let result;
     try {
       result = await runPod(compiled, {
@@ -87,8 +88,7 @@ export const verb: Verb = {
         execution,
       });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       await runtime.close();
     }
     view.finish(new Date());

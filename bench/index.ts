@@ -1,0 +1,230 @@
+/**
+ * npm run bench — every timing pod2sfn claims (issue 13), each beside a floor measured in the same run
+ * on the same machine, with the ratio and whether its target is met. Needs `npm run build` first (the
+ * npm script does it); runs in about two minutes. Sections:
+ *   floors      node -e "", shell / Node / unshare / bwrap spawn loops, parallel Node spawns
+ *   sequential  `pod2sfn run` of N = 1, 10, 100, 300 init containers: the per-container cost
+ *   parallel    W = 1, 10, 50 app containers of `sleep 1`
+ *   engine      a Task transition on pod2sfn's ASL (fake runtime) vs a minimal N-Task machine
+ *   live view   per-step cost with live lines vs quiet, N = 10, 100, 300 (fake runtime)
+ *   start-up    --version, --help, validate, synth, graph, run of 1 + 1 trivial containers
+ *   compile     in-process, seed and corpus, and 100 / 1,000 / 5,000 containers (linearity)
+ *   modules     module-load time per dependency, each in a fresh node
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { LiveView } from '../lib/cli/live.js';
+import { compile } from '../lib/compile.js';
+import { loadEngine } from '../lib/local/engine.js';
+import { runPod } from '../lib/local/run-pod.js';
+import type { ContainerRuntime } from '../lib/local/runtime.js';
+import { sandboxArgv, sandboxAvailable } from '../lib/local/sandbox.js';
+import { available, median, ms, printTable, run, sequential, time, timeAsync, us, verdict, type Row } from './measure.js';
+import { minimalChain, podYaml } from './pods.js';
+
+const BIN = 'dist/bin/pod2sfn.js';
+const node = process.execPath;
+const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-bench-'));
+const spec = (name: string, text: string) => {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(path, text);
+  return path;
+};
+const cli = (...args: string[]) => run([node, BIN, ...args]);
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`pod2sfn bench on ${cpus().length} cores, node ${process.version}; load average at start: ${load()}`);
+console.log('Every figure is a median; a floor is measured in this same run. On a loaded machine, read the ratios.');
+
+try {
+  // ---- floors ----
+  const nodeBare = time(run([node, '-e', '']), 9, true);
+  const LOOP = 100;
+  const shellLoop = time(run(['sh', '-c', `i=0; while [ $i -lt ${LOOP} ]; do /bin/true; i=$((i+1)); done`]), 3) / LOOP;
+  const nodeSpawn = (await timeAsync(() => sequential(['sh', '-c', 'true'], LOOP), 3, true)) / LOOP;
+  const unshareArgv = ['unshare', '--user', '--map-root-user', '--mount', '--pid', '--fork', '--kill-child', 'sh', '-c', 'true'];
+  const unshareSpawn = available(unshareArgv) ? (await timeAsync(() => sequential(unshareArgv, LOOP), 3, true)) / LOOP : undefined;
+  const termination = join(dir, 'termination-log');
+  writeFileSync(termination, '');
+  const bwrapArgv = sandboxAvailable()
+    ? sandboxArgv({ hostname: 'bench', mounts: [{ source: termination, target: '/dev/termination-log', readOnly: false }], argv: ['sh', '-c', 'true'] })
+        .filter((arg, i, all) => arg !== '--info-fd' && all[i - 1] !== '--info-fd') // no fd 3 here
+    : undefined;
+  const bwrapSpawn = bwrapArgv ? (await timeAsync(() => sequential(bwrapArgv, LOOP), 3, true)) / LOOP : undefined;
+  const parallelFloor = (w: number) => time(run([node, '-e', `const { spawn } = require('node:child_process');
+    let n = ${w}; for (let i = 0; i < ${w}; i++) spawn('sleep', ['1']).on('exit', () => --n || process.exit(0));`]), 1);
+  printTable('floors', [
+    { what: 'node -e ""', value: ms(nodeBare) },
+    { what: `shell loop, per /bin/true (${LOOP})`, value: ms(shellLoop, 2) },
+    { what: `Node spawn loop, per sh -c true (${LOOP})`, value: ms(nodeSpawn, 2) },
+    { what: `Node spawn of unshare (user, mount, pid) sh -c true (${LOOP})`, value: unshareSpawn === undefined ? 'n/a' : ms(unshareSpawn, 2) },
+    { what: `Node spawn of bwrap, pod2sfn's sandbox argv, sh -c true (${LOOP})`, value: bwrapSpawn === undefined ? 'n/a (no bwrap)' : ms(bwrapSpawn, 2) },
+  ]);
+
+  // ---- sequential containers through the CLI, each beside floors measured right after it ----
+  const runtime = sandboxAvailable() ? 'host' : undefined;
+  const sequentialRows: Row[] = [];
+  if (runtime) {
+    const one = spec('seq-1', podYaml('seq-1', 1, 1));
+    for (const n of [10, 100, 300]) {
+      const file = spec(`seq-${n}`, podYaml(`seq-${n}`, n, 1));
+      const samples = n >= 100 ? 1 : 3;
+      const per = (time(cli('run', file, '--runtime', 'host', '--quiet'), samples, true) - time(cli('run', one, '--runtime', 'host', '--quiet'), 3)) / (n - 1);
+      const unshare = unshareSpawn === undefined ? undefined : (await timeAsync(() => sequential(unshareArgv, n), samples)) / n;
+      const bwrap = bwrapArgv ? (await timeAsync(() => sequential(bwrapArgv, n), samples)) / n : undefined;
+      const floor = unshare ?? nodeSpawn;
+      sequentialRows.push({
+        what: `per init container, sh -c true, N = ${n}`,
+        value: ms(per, 2),
+        floor: `unshare ${ms(floor, 2)}; bwrap ${bwrap === undefined ? 'n/a' : ms(bwrap, 2)}`,
+        ratio: `${(per / floor).toFixed(2)}× unshare; ${bwrap === undefined ? '' : `+${ms(per - bwrap, 2)} over bwrap`}`,
+        ...(n === 300 && { target: verdict(per - floor <= 1, 'within 1 ms of the unshare floor') }),
+      });
+    }
+  }
+  printTable('sequential containers (pod2sfn run --runtime host --quiet: (run(N) − run(1)) / (N − 1); floors: N spawns right after)', sequentialRows);
+
+  // ---- parallel app containers ----
+  const parallelRows: Row[] = [];
+  if (runtime) {
+    for (const w of [1, 10, 50]) {
+      const file = spec(`par-${w}`, podYaml(`par-${w}`, 0, w, 'sleep 1'));
+      // Interleaved, so that both see the same load.
+      const walls: number[] = [];
+      const floors: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        walls.push(time(cli('run', file, '--runtime', 'host', '--quiet'), 1));
+        floors.push(parallelFloor(w));
+      }
+      const wall = median(walls);
+      const floor = median(floors);
+      parallelRows.push({
+        what: `${w} app container${w > 1 ? 's' : ''} sleep 1, side by side`,
+        value: ms(wall, 0),
+        floor: `${ms(floor, 0)} (a node spawning ${w} sleep 1)`,
+        ratio: `${(wall / floor).toFixed(2)}×`,
+        ...(w === 50 && { target: verdict(wall / floor <= 1.3, 'within 1.3× of the parallel-spawn floor') }),
+      });
+    }
+  }
+  printTable('parallel containers', parallelRows);
+
+  // ---- engine and live view, in this process, with a runtime whose containers exit at once ----
+  const instant: ContainerRuntime = {
+    name: 'host',
+    start: async () => ({ exited: Promise.resolve({ exitCode: 0 }), stop: async () => ({ exitCode: 0 }) }),
+    close: async () => {},
+  };
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const pods = new Map([10, 100, 300].map((n) => [n, compile(podYaml(`view-${n}`, n, 1)).compiled!]));
+  const inProcess = async (n: number, quiet: boolean) => {
+    const compiled = pods.get(n)!;
+    const view = new LiveView(compiled.workflow, sink, quiet);
+    await runPod(compiled, {
+      runtime: instant,
+      values: { read: async () => undefined },
+      backoffScale: 1,
+      interrupt: new AbortController().signal,
+      output: (c) => view.output(c),
+      onEvent: (e) => view.onEvent(e),
+      execution: `bench-${n}`,
+    });
+  };
+  const { StateMachine } = await loadEngine();
+  const minimal = (n: number) => {
+    const handlers = Object.fromEntries(Object.keys(minimalChain(n).States).map((s) => [s, async () => ({})]));
+    return () => new StateMachine(minimalChain(n) as never, { validationOptions: { noValidate: true } }).run({}, { overrides: { taskResourceLocalHandlers: handlers } }).result;
+  };
+  const engineRows: Row[] = [];
+  const viewRows: Row[] = [];
+  for (const n of [10, 100, 300]) {
+    const steps = n + 1;
+    for (let i = 0; i < 5; i++) await inProcess(n, true); // the JIT's warm-up, as a long run would have
+    const quiet = (await timeAsync(() => inProcess(n, true), 9)) / steps;
+    // One run at 300: the live view's cost has been quadratic in the steps (issue 13 item 2).
+    const live = (await timeAsync(() => inProcess(n, false), n >= 100 ? 1 : 5, n < 100)) / steps;
+    const bare = (await timeAsync(minimal(steps), 9, true)) / steps;
+    engineRows.push({ what: `per Task, N = ${n} (pod2sfn's ASL, handlers, recorder; quiet)`, value: us(quiet), floor: `${us(bare)} (minimal ${steps}-Task machine)`, ratio: `${(quiet / bare).toFixed(1)}×` });
+    viewRows.push({
+      what: `per step with live lines, N = ${n}`,
+      value: us(live),
+      floor: `${us(quiet)} quiet`,
+      ratio: `${(live / quiet).toFixed(2)}×`,
+      ...(n === 300 && { target: verdict(live <= quiet * 1.1, 'live within 10 % of quiet at 300 steps') }),
+    });
+  }
+  printTable('embedded engine (in-process, containers that exit at once)', engineRows);
+  printTable('live view (in-process, containers that exit at once)', viewRows);
+
+  // ---- start-up, through the CLI ----
+  const seed = 'examples/init-containers.yaml';
+  const big = spec('synth-1000', podYaml('synth-1000', 500, 500));
+  const trivial = spec('trivial', podYaml('trivial', 1, 1));
+  const startup = (what: string, args: string[], target?: [number, string]) => {
+    const value = time(cli(...args), 5, true);
+    const bare = time(run([node, '-e', '']), 5); // right after, under the same load
+    return { what, value: ms(value, 0), floor: `${ms(bare, 0)} node -e ""`, ratio: `+${ms(value - bare, 0)}`, ...(target && { target: verdict(value - bare <= target[0], target[1]) }) };
+  };
+  printTable('start-up (wall time of the CLI; median of 5)', [
+    startup('pod2sfn --version', ['--version'], [20, 'within 20 ms of node']),
+    startup('pod2sfn --help', ['--help']),
+    startup('pod2sfn run --help', ['run', '--help']),
+    startup('pod2sfn validate seed', ['validate', seed], [60, 'within 60 ms of node']),
+    startup('pod2sfn synth seed', ['synth', seed]),
+    startup('pod2sfn graph seed', ['graph', seed]),
+    startup('pod2sfn synth, 1,000 containers', ['synth', big], [150, 'within 150 ms of node']),
+    ...(runtime ? [startup('pod2sfn run, 1 + 1 containers of true (host)', ['run', trivial, '--runtime', 'host', '--quiet'])] : []),
+  ]);
+
+  // ---- compile, in-process ----
+  const seedText = readFileSync(seed, 'utf8');
+  const compileRows: Row[] = [{ what: 'compile seed pod (median of 200)', value: ms(time(() => compile(seedText), 200, true), 2) }];
+  const corpusDir = join('..', 'shared', 'corpus');
+  if (existsSync(corpusDir)) {
+    const texts = readdirSync(corpusDir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(corpusDir, f), 'utf8'));
+    compileRows.push({ what: `compile all ${texts.length} corpus manifests (median of 20)`, value: ms(time(() => texts.forEach((t) => compile(t)), 20, true)) });
+  }
+  const perContainer = new Map<number, number>();
+  for (const n of [100, 1000, 5000]) {
+    const text = podYaml(`c-${n}`, n / 2, n / 2);
+    const total = time(() => compile(text), n >= 5000 ? 3 : 5, true);
+    perContainer.set(n, total / n);
+    compileRows.push({
+      what: `compile ${n.toLocaleString('en')} containers`,
+      value: ms(total, 0),
+      floor: `${us(total / n)} per container`,
+      ...(n === 5000 && { ratio: `${(perContainer.get(5000)! / perContainer.get(100)!).toFixed(2)}× the per-container cost at 100` }),
+      ...(n === 5000 && { target: verdict(perContainer.get(5000)! <= perContainer.get(100)! * 1.5, 'linear: per container at 5,000 ≤ 1.5× at 100') }),
+    });
+  }
+  printTable('compile (in-process)', compileRows);
+
+  // ---- module load, each in a fresh node ----
+  const engineUrl = pathToFileURL(join(process.cwd(), 'vendor/aws-local-stepfunctions/main.js')).href;
+  const modules: Array<[string, string]> = [
+    ['zod', 'zod'],
+    ['yaml', 'yaml'],
+    ['the embedded engine (vendor/aws-local-stepfunctions)', engineUrl],
+    ['jsonpath-plus (the engine)', 'jsonpath-plus'],
+    ['pod2sfn compile pipeline (dist/lib/compile.js)', pathToFileURL(join(process.cwd(), 'dist/lib/compile.js')).href],
+    ['pod2sfn run verb (dist/lib/cli/verbs/run.js)', pathToFileURL(join(process.cwd(), 'dist/lib/cli/verbs/run.js')).href],
+    ['@aws-sdk/client-sfn (start, status, agent)', '@aws-sdk/client-sfn'],
+    ['aws-cdk-lib (deploy, cdk synth)', 'aws-cdk-lib'],
+  ];
+  const loadTime = (specifier: string) =>
+    Number(execFileSync(node, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`], { encoding: 'utf8' }));
+  printTable(
+    'module load (median of 3, each in a fresh node)',
+    modules.map(([what, specifier]) => {
+      const samples = [loadTime(specifier), loadTime(specifier), loadTime(specifier)].sort((a, b) => a - b);
+      return { what, value: ms(samples[1]!, 0) };
+    }),
+  );
+  console.log(`\nload average at the end: ${load()}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
