@@ -1,6 +1,6 @@
 export { addPodStacks, USAGE } from './app.js';
 export { EXECUTION_NAME_PATTERN, stackNameOf, stateMachineNameOf } from './names.js';
-export { ContainerRunnerFunction, RUNNER_ENTRY, type ContainerRunnerFunctionProps } from './container-runner-function.js';
+export { ContainerRunnerFunction, RUNNER_BUNDLE_DIR, type ContainerRunnerFunctionProps } from './container-runner-function.js';
 export { FargateContainerTask, type FargateContainerTaskProps } from './fargate-container-task.js';
 export { PodCluster, type PodClusterProps } from './pod-cluster.js';
 export { PodRunsApi, type PodRunsApiProps, type RunsApiAuthorization } from './pod-runs-api.js';

@@ -2,6 +2,7 @@ import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -46,8 +47,8 @@ export interface PodStateMachineProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** The state machine's name. @default pod2sfn-<namespace>-<name> */
   readonly stateMachineName?: string;
-  /** The Lambda runner's entry file. @default lambdas/container-runner/index.ts */
-  readonly runnerEntry?: string;
+  /** The Lambda runner's code (an `index.handler`). @default the runner bundle shipped in the pod2sfn package */
+  readonly runnerCode?: lambda.Code;
 }
 
 /**
@@ -115,7 +116,7 @@ export class PodStateMachine extends Construct {
           logRetention: retention,
           logRemovalPolicy: removalPolicy,
           ...(props.tracing !== undefined && { tracing: props.tracing }),
-          ...(props.runnerEntry !== undefined && { entry: props.runnerEntry }),
+          ...(props.runnerCode !== undefined && { code: props.runnerCode }),
         });
         functions.set(step.id, fn);
         subs[SUBSTITUTIONS.lambdaFunction(step)] = fn.function.functionArn;
