@@ -60,7 +60,13 @@ export async function openStack(invocation: Invocation, verb: string, sink: Resu
   const toolkit = new Toolkit({ ioHost: progressHost(io, sink), color: false, emojis: false });
   const assembly = await toolkit.fromAssemblyBuilder(
     async ({ outdir: dir, context }) => {
-      const app = new App({ ...(dir !== undefined && { outdir: dir }), context: { ...featureFlags(), ...context } });
+      const app = new App({
+        ...(dir !== undefined && { outdir: dir }),
+        context: { ...featureFlags(), ...context },
+        // Checking the template against CloudFormation's resource schemas costs 10-15 s a synth: worth
+        // it before a deploy; diff and destroy create nothing.
+        builtinCloudFormationValidation: verb === 'deploy',
+      });
       new PodStack(app, stack, {
         compiled,
         description: `pod2sfn: ${compiled.pod.kind} ${compiled.pod.namespace}/${compiled.pod.name} (from ${compiled.source})`,
@@ -121,6 +127,8 @@ function progressHost(io: Io, sink: ResultSink): IIoHost {
         io.stderr.write(`${message.message}\n`);
       } else if (message.level === 'result') {
         sink.onResult?.(message);
+      } else if (io.env.POD2SFN_DEBUG) {
+        io.stderr.write(`${message.time.toISOString().slice(11, 23)} ${message.code ?? message.level} ${message.message}\n`);
       }
     },
     async requestResponse(request) {

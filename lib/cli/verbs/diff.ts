@@ -21,7 +21,10 @@ export const verb: Verb = {
     let text = '';
     const { toolkit, assembly } = await openStack(invocation, 'diff', {
       onResult(message) {
-        if (message.code === 'CDK_TOOLKIT_I4002') text += (message.data as StackDiff).formattedDiff.diff;
+        if (message.code !== 'CDK_TOOLKIT_I4002') return;
+        const { security, diff } = (message.data as StackDiff).formattedDiff;
+        // IAM statements and security groups first, as `cdk diff` shows them.
+        text += `${security ? `${security.trimEnd()}\n` : ''}${diff}`;
       },
     });
     const { DiffMethod } = await import('@aws-cdk/toolkit-lib');
