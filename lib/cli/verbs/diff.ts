@@ -23,7 +23,7 @@ export const verb: Verb = {
       onResult(message) {
         if (message.code !== 'CDK_TOOLKIT_I4002') return;
         const { security, diff } = (message.data as StackDiff).formattedDiff;
-        // IAM statements and security groups first, as `cdk diff` shows them.
+        // The IAM and security-group changes (a table), then every other change.
         text += `${security ? `${security.trimEnd()}\n` : ''}${diff}`;
       },
     });
