@@ -12,7 +12,7 @@ export const verb: Verb = {
   details:
     'Does not ask: like `kubectl delete`. Also removes a stack that a failed deploy or delete left behind\n' +
     '(ROLLBACK_COMPLETE, DELETE_FAILED); resources CloudFormation cannot delete are retained and named on\n' +
-    'stderr. A stack that does not exist is not an error. Executions in progress are stopped with the state machine.',
+    'stderr. A stack that does not exist is not an error. Stop running executions first if they must end cleanly.',
   async run(invocation) {
     const { io } = invocation;
     const target = await openStack(invocation, 'destroy');
