@@ -25,7 +25,11 @@ await build({
   // The Lambda runtime provides the AWS SDK for JavaScript v3.
   external: ['@aws-sdk/*', '@smithy/*'],
   // Bundled CommonJS code may call require(); ESM has none.
-  banner: { js: "import { createRequire as __pod2sfnCreateRequire } from 'node:module'; const require = __pod2sfnCreateRequire(import.meta.url);" },
+  banner: {
+    js:
+      "import { createRequire as __pod2sfnCreateRequire } from 'node:module'; " +
+      'const require = __pod2sfnCreateRequire(import.meta.url);',
+  },
   sourcemap: false,
   minify: false,
   legalComments: 'eof',

@@ -14,15 +14,21 @@ import { UsageError, type Invocation, type Options } from './verb.js';
 export const LOCALSTACK_ACCOUNT = '000000000000';
 
 /** The flags of deploy, diff and destroy. */
-export const STACK_OPTIONS: Options = { ...COMPILE_OPTIONS, endpoint: { type: 'string' }, 'cdk-out': { type: 'string' } };
+export const STACK_OPTIONS: Options = {
+  ...COMPILE_OPTIONS,
+  endpoint: { type: 'string' },
+  'cdk-out': { type: 'string' },
+};
 
 export const STACK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   ...COMPILE_DESCRIPTIONS,
-  endpoint: 'an AWS-compatible endpoint such as LocalStack (http://127.0.0.1:4566), with test credentials unless AWS_* say otherwise',
+  endpoint:
+    'an AWS-compatible endpoint such as LocalStack (http://127.0.0.1:4566); ' +
+      'test credentials unless AWS_* say otherwise',
   'cdk-out': 'where the cloud assembly is written (default ./cdk.out)',
 };
 
-/** One pod's stack, ready for the CDK toolkit: compiled (bad input already refused), named, with its AWS environment. */
+/** One pod's stack, ready for the CDK toolkit: compiled (bad input refused), named, with its AWS environment. */
 export interface StackTarget {
   readonly stack: string;
   readonly toolkit: Toolkit;
@@ -41,10 +47,12 @@ export interface StackTarget {
 export async function openStack(invocation: Invocation, verb: string, sink: ResultSink = {}): Promise<StackTarget> {
   const { io, values } = invocation;
   const compiled = await compileFile(invocation);
-  const stack = stackNameOf(compiled.pod.name);
+  const { pod } = compiled;
+  const stack = stackNameOf(pod.name);
   const endpoint = (values.endpoint as string | undefined)?.replace(/\/+$/, '');
   if (endpoint !== undefined) {
-    if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--endpoint ${JSON.stringify(endpoint)}: not an http(s) URL`);
+    if (!/^https?:\/\/[^/]+/.test(endpoint))
+      throw new UsageError(`--endpoint ${JSON.stringify(endpoint)}: not an http(s) URL`);
     const info = verb === 'deploy' ? await localStackAt(endpoint) : undefined;
     const refusal = info && unhostableExecutors(compiled, info, stack);
     if (refusal) throw new UsageError(refusal);
@@ -69,7 +77,7 @@ export async function openStack(invocation: Invocation, verb: string, sink: Resu
       });
       new PodStack(app, stack, {
         compiled,
-        description: `pod2sfn: ${compiled.pod.kind} ${compiled.pod.namespace}/${compiled.pod.name} (from ${compiled.source})`,
+        description: `pod2sfn: ${pod.kind} ${pod.namespace}/${pod.name} (from ${compiled.source})`,
       });
       return app.synth();
     },
@@ -108,7 +116,8 @@ function pointAt(endpoint: string, io: Io): void {
 
 /** The CDK feature flags pod2sfn's stacks are tested with: the context of its cdk.json. */
 function featureFlags(): Record<string, unknown> {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+  return (JSON.parse(readFileSync(join(packageRoot(), 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
+    .context;
 }
 
 /** Where a verb wants the toolkit's results (the diff text, for `diff`). */
@@ -122,13 +131,17 @@ function progressHost(io: Io, sink: ResultSink): IIoHost {
     async notify(message) {
       if (message.code === 'CDK_TOOLKIT_I5502') {
         const { event, metadata, progress } = message.data as StackActivity;
-        io.stderr.write(`${eventLine(event, metadata?.constructPath ?? event.LogicalResourceId, progress.formatted)}\n`);
+        io.stderr.write(
+          `${eventLine(event, metadata?.constructPath ?? event.LogicalResourceId, progress.formatted)}\n`,
+        );
       } else if (message.level === 'error' || message.level === 'warn') {
         io.stderr.write(`${message.message}\n`);
       } else if (message.level === 'result') {
         sink.onResult?.(message);
       } else if (io.env.POD2SFN_DEBUG) {
-        io.stderr.write(`${message.time.toISOString().slice(11, 23)} ${message.code ?? message.level} ${message.message}\n`);
+        io.stderr.write(
+          `${message.time.toISOString().slice(11, 23)} ${message.code ?? message.level} ${message.message}\n`,
+        );
       }
     },
     async requestResponse(request) {

@@ -37,11 +37,20 @@ export function unhostableExecutors(compiled: Compiled, info: LocalStackInfo, st
   const containers = refused.map((s) => `${s.container.name} (${s.executor})`).join(', ');
   const { annotations } = compiled.workflow;
   const annotated = refused
-    .filter((s) => annotations[`pod2sfn.dev/executor.${s.container.name}`] !== undefined || annotations['pod2sfn.dev/executor'] !== undefined)
+    .filter(
+      (s) =>
+        annotations[`pod2sfn.dev/executor.${s.container.name}`] !== undefined ||
+        annotations['pod2sfn.dev/executor'] !== undefined,
+    )
     .map((s) => s.container.name);
   return [
     `${where} cannot run ${containers}: nothing was deployed.`,
     `Deploy with --executor activity and run the containers with \`pod2sfn agent --stack ${stack}\``,
-    ...(annotated.length > 0 ? [`(--executor does not override the pod2sfn.dev/executor annotation of ${annotated.join(', ')}: change it there)`] : []),
+    ...(annotated.length > 0
+      ? [
+          `(--executor does not override the pod2sfn.dev/executor annotation of ${annotated.join(', ')}: ` +
+            'change it there)',
+        ]
+      : []),
   ].join('\n');
 }

@@ -6,7 +6,9 @@ export interface StackApi {
   /** The stack's status, or undefined when there is no such stack (or it is DELETE_COMPLETE). */
   status(stack: string): Promise<string | undefined>;
   /** The resources whose deletion failed: what DeleteStack may retain. */
-  failedResources(stack: string): Promise<ReadonlyArray<{ logicalId: string; type: string; physicalId?: string; reason?: string }>>;
+  failedResources(
+    stack: string,
+  ): Promise<ReadonlyArray<{ logicalId: string; type: string; physicalId?: string; reason?: string }>>;
   /** DeleteStack; `retain` only applies to a stack in DELETE_FAILED. */
   delete(stack: string, retain?: readonly string[]): Promise<void>;
   /** Events newer than `since`, oldest first. */
@@ -26,14 +28,30 @@ export async function removeStuckStack(api: StackApi, stack: string, io: Io, pol
 
   const failed = await api.failedResources(stack);
   for (const r of failed) {
-    io.stderr.write(`pod2sfn destroy: cannot delete ${r.type} ${r.physicalId ?? r.logicalId}${r.reason ? ` (${r.reason})` : ''}: retaining it; delete it yourself\n`);
+    io.stderr.write(
+      `pod2sfn destroy: cannot delete ${r.type} ${r.physicalId ?? r.logicalId}${r.reason ? ` (${r.reason})` : ''}: ` +
+        'retaining it; delete it yourself\n',
+    );
   }
-  const status = await deleteAndWait(api, stack, io, pollMs, failed.map((r) => r.logicalId));
-  if (status !== undefined) throw new Error(`stack ${stack} is still ${status} after deleting it with its failed resources retained`);
+  const status = await deleteAndWait(
+    api,
+    stack,
+    io,
+    pollMs,
+    failed.map((r) => r.logicalId),
+  );
+  if (status !== undefined)
+    throw new Error(`stack ${stack} is still ${status} after deleting it with its failed resources retained`);
   return true;
 }
 
-async function deleteAndWait(api: StackApi, stack: string, io: Io, pollMs: number, retain?: readonly string[]): Promise<string | undefined> {
+async function deleteAndWait(
+  api: StackApi,
+  stack: string,
+  io: Io,
+  pollMs: number,
+  retain?: readonly string[],
+): Promise<string | undefined> {
   let since = new Date(Date.now() - 1000);
   await api.delete(stack, retain);
   for (;;) {
@@ -48,8 +66,11 @@ async function deleteAndWait(api: StackApi, stack: string, io: Io, pollMs: numbe
 }
 
 /** StackApi on the AWS SDK's CloudFormation client (loaded by the caller, on demand). */
-export async function cloudFormationStacks(client: import('@aws-sdk/client-cloudformation').CloudFormationClient): Promise<StackApi> {
-  const { DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+export async function cloudFormationStacks(
+  client: import('@aws-sdk/client-cloudformation').CloudFormationClient,
+): Promise<StackApi> {
+  const { DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand, DescribeStacksCommand } =
+    await import('@aws-sdk/client-cloudformation');
   return {
     async status(stack) {
       try {
@@ -65,10 +86,20 @@ export async function cloudFormationStacks(client: import('@aws-sdk/client-cloud
       const { StackResources } = await client.send(new DescribeStackResourcesCommand({ StackName: stack }));
       return (StackResources ?? [])
         .filter((r) => r.ResourceStatus === 'DELETE_FAILED')
-        .map((r) => ({ logicalId: r.LogicalResourceId!, type: r.ResourceType ?? '', ...(r.PhysicalResourceId && { physicalId: r.PhysicalResourceId }), ...(r.ResourceStatusReason && { reason: r.ResourceStatusReason }) }));
+        .map((r) => ({
+          logicalId: r.LogicalResourceId!,
+          type: r.ResourceType ?? '',
+          ...(r.PhysicalResourceId && { physicalId: r.PhysicalResourceId }),
+          ...(r.ResourceStatusReason && { reason: r.ResourceStatusReason }),
+        }));
     },
     async delete(stack, retain) {
-      await client.send(new DeleteStackCommand({ StackName: stack, ...(retain && retain.length > 0 && { RetainResources: [...retain] }) }));
+      await client.send(
+        new DeleteStackCommand({
+          StackName: stack,
+          ...(retain && retain.length > 0 && { RetainResources: [...retain] }),
+        }),
+      );
     },
     async eventsSince(stack, since) {
       try {

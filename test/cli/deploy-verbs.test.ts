@@ -27,7 +27,9 @@ describe('deploying to a LocalStack that cannot host the executors', () => {
     // GIVEN the seed pod on the default executor and a host-mode LocalStack
     const message = unhostableExecutors(compiled(example('init-containers.yaml')), HOST_MODE, 'init-containers-pod');
     // THEN each container is named with its executor, and --executor activity with the agent command
-    expect(message).toMatch(/host-mode LocalStack 4\.14\.0 cannot run init-container-1 \(lambda\), init-container-2 \(lambda\), main-container \(lambda\)/);
+    expect(message).toMatch(
+      /host-mode LocalStack 4\.14\.0 cannot run init-container-1 \(lambda\), init-container-2 \(lambda\), main-container \(lambda\)/,
+    );
     expect(message).toContain('--executor activity');
     expect(message).toContain('pod2sfn agent --stack init-containers-pod');
   });
@@ -35,14 +37,23 @@ describe('deploying to a LocalStack that cannot host the executors', () => {
   it('accepts the activity executor, and Lambda on a LocalStack in Docker, but ECS only on a paid edition', () => {
     const seed = example('init-containers.yaml');
     expect(unhostableExecutors(compiled(seed, 'activity'), HOST_MODE, 'p')).toBeUndefined();
-    expect(unhostableExecutors(compiled(seed, 'lambda'), { version: '4', edition: 'community', is_docker: true }, 'p')).toBeUndefined();
-    expect(unhostableExecutors(compiled(seed, 'ecs'), { version: '4', edition: 'community', is_docker: true }, 'p')).toMatch(/\(ecs\)/);
-    expect(unhostableExecutors(compiled(seed, 'ecs'), { version: '4', edition: 'pro', is_docker: true }, 'p')).toBeUndefined();
+    expect(
+      unhostableExecutors(compiled(seed, 'lambda'), { version: '4', edition: 'community', is_docker: true }, 'p'),
+    ).toBeUndefined();
+    expect(
+      unhostableExecutors(compiled(seed, 'ecs'), { version: '4', edition: 'community', is_docker: true }, 'p'),
+    ).toMatch(/\(ecs\)/);
+    expect(
+      unhostableExecutors(compiled(seed, 'ecs'), { version: '4', edition: 'pro', is_docker: true }, 'p'),
+    ).toBeUndefined();
   });
 
   it('says that --executor does not override an annotation', () => {
     // GIVEN a container pinned to lambda by its annotation
-    const pinned = example('init-containers.yaml').replace(/metadata:\n/, 'metadata:\n  annotations: { pod2sfn.dev/executor.main-container: lambda }\n');
+    const pinned = example('init-containers.yaml').replace(
+      /metadata:\n/,
+      'metadata:\n  annotations: { pod2sfn.dev/executor.main-container: lambda }\n',
+    );
     const message = unhostableExecutors(compiled(pinned, 'activity'), HOST_MODE, 'p');
     // THEN only that container is refused, and the message says where to change it
     expect(message).toMatch(/cannot run main-container \(lambda\): nothing was deployed/);
@@ -97,7 +108,15 @@ describe('removing a stack stuck in DELETE_FAILED', () => {
         status = retain?.includes('Eni') ? undefined : 'DELETE_FAILED';
       },
       async eventsSince(stack) {
-        return [{ StackName: stack, LogicalResourceId: 'Eni', ResourceType: 'AWS::EC2::NetworkInterface', ResourceStatus: status ?? 'DELETE_SKIPPED', Timestamp: new Date() }];
+        return [
+          {
+            StackName: stack,
+            LogicalResourceId: 'Eni',
+            ResourceType: 'AWS::EC2::NetworkInterface',
+            ResourceStatus: status ?? 'DELETE_SKIPPED',
+            Timestamp: new Date(),
+          },
+        ];
       },
     };
   }
@@ -114,7 +133,9 @@ describe('removing a stack stuck in DELETE_FAILED', () => {
     expect(await removeStuckStack(cfn, 'pod', out.io, 0)).toBe(true);
     // THEN it tried a plain delete first, then one retaining the ENI, and told the user what is left
     expect(cfn.calls).toEqual(['delete', 'delete Eni']);
-    expect(out.stderr()).toMatch(/cannot delete AWS::EC2::NetworkInterface eni-123 \(in use\): retaining it; delete it yourself/);
+    expect(out.stderr()).toMatch(
+      /cannot delete AWS::EC2::NetworkInterface eni-123 \(in use\): retaining it; delete it yourself/,
+    );
     // AND printed the resource events it saw, one line each
     expect(out.stderr()).toMatch(/pod {2}DELETE_FAILED +AWS::EC2::NetworkInterface +Eni/);
   });
@@ -129,11 +150,19 @@ describe('removing a stack stuck in DELETE_FAILED', () => {
 describe('a resource event line', () => {
   it('reads as a table row: time, progress, stack, status, type, resource, reason', () => {
     const line = eventLine(
-      { Timestamp: new Date('2026-12-01T10:11:12Z'), StackName: 'pod', ResourceStatus: 'CREATE_FAILED', ResourceType: 'AWS::Lambda::Function', ResourceStatusReason: 'Resource handler\nreturned message' },
+      {
+        Timestamp: new Date('2026-12-01T10:11:12Z'),
+        StackName: 'pod',
+        ResourceStatus: 'CREATE_FAILED',
+        ResourceType: 'AWS::Lambda::Function',
+        ResourceStatusReason: 'Resource handler\nreturned message',
+      },
       'Pod/Runner_main/Function',
       '3/12',
     );
-    expect(line).toBe(`10:11:12  3/12  pod  ${'CREATE_FAILED'.padEnd(18)}  ${'AWS::Lambda::Function'.padEnd(34)}  Pod/Runner_main/Function  Resource handler returned message`);
+    expect(line).toBe(
+      `10:11:12  3/12  pod  ${'CREATE_FAILED'.padEnd(18)}  ${'AWS::Lambda::Function'.padEnd(34)}  Pod/Runner_main/Function  Resource handler returned message`,
+    );
   });
 });
 
@@ -142,10 +171,14 @@ describe.skipIf(!existsSync(join(packageRoot(), 'dist/bin/pod2sfn.js')))('the CL
     // GIVEN the built CLI, with every module it resolves traced to a file
     const trace = join(dir, `${verb}-modules.txt`);
     writeFileSync(trace, '');
-    execFileSync(process.execPath, ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED], {
-      cwd: packageRoot(),
-      env: { ...process.env, POD2SFN_TRACE_FILE: trace },
-    });
+    execFileSync(
+      process.execPath,
+      ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED],
+      {
+        cwd: packageRoot(),
+        env: { ...process.env, POD2SFN_TRACE_FILE: trace },
+      },
+    );
     // THEN neither pod2sfn's construct entry nor the toolkit library was loaded
     const modules = readFileSync(trace, 'utf8').split('\n');
     rmSync(trace);

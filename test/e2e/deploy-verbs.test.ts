@@ -44,7 +44,11 @@ spec:
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: user, env, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      cwd: user,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const failure = e as { code: number; stdout: string; stderr: string };
@@ -74,23 +78,29 @@ describe('pod2sfn deploy, diff and destroy on LocalStack', () => {
     expect(existsSync(join(user, 'cdk.out'))).toBe(false);
   });
 
-  it('deploys from the user directory, with one progress line per resource event and the assembly in ./cdk.out', async () => {
+  it('deploys from the user directory: a progress line per resource event, the assembly in ./cdk.out', async () => {
+    // WHEN the pod is deployed on the activity executor, from the user's directory
     const deployed = await cli('deploy', spec, '--endpoint', ENDPOINT, '--executor', 'activity');
     expect(deployed.code, deployed.stderr).toBe(0);
     // THEN stdout is the runs API URL alone, stderr the resource events
     expect(deployed.stdout.trim()).toMatch(new RegExp(`^${ENDPOINT}/_aws/execute-api/\\w+/v1/runs$`));
-    expect(deployed.stderr).toMatch(new RegExp(`${STACK} +CREATE_COMPLETE +AWS::StepFunctions::StateMachine +Pod/StateMachine`));
+    expect(deployed.stderr).toMatch(
+      new RegExp(`${STACK} +CREATE_COMPLETE +AWS::StepFunctions::StateMachine +Pod/StateMachine`),
+    );
     expect(deployed.stderr).not.toMatch(/NodeVersionSupportWarning/);
+    // AND the stack exists, and the cloud assembly is in the user's directory
     expect(await stackStatus(STACK)).toBe('CREATE_COMPLETE');
     expect(JSON.parse(readFileSync(join(user, 'cdk.out/manifest.json'), 'utf8'))).toHaveProperty('artifacts');
   });
 
   it('diffs: exit 0 when nothing changed, exit 1 and the change on stdout when the spec did', async () => {
+    // WHEN nothing changed, THEN exit 0, and the assembly goes where --cdk-out says
     const same = await cli('diff', spec, '--endpoint', ENDPOINT, '--executor', 'activity', '--cdk-out', 'diff.out');
     expect(same.code, same.stderr).toBe(0);
     expect(same.stdout).toMatch(/no differences/);
     expect(existsSync(join(user, 'diff.out/manifest.json'))).toBe(true);
 
+    // WHEN the spec changed, THEN exit 1 with the changed definition on stdout
     writePod('v2');
     const changed = await cli('diff', spec, '--endpoint', ENDPOINT, '--executor', 'activity');
     expect(changed.code, changed.stderr).toBe(1);
@@ -99,11 +109,13 @@ describe('pod2sfn deploy, diff and destroy on LocalStack', () => {
   });
 
   it('destroys the stack, and a second destroy finds nothing to do', async () => {
+    // WHEN the deployed stack is destroyed, THEN it is gone, its deletion shown as resource events
     const destroyed = await cli('destroy', spec, '--endpoint', ENDPOINT);
     expect(destroyed.code, destroyed.stderr).toBe(0);
     expect(destroyed.stderr).toMatch(/DELETE_COMPLETE/);
     expect(await stackStatus(STACK)).toBeUndefined();
 
+    // AND destroying it again is not an error
     const again = await cli('destroy', spec, '--endpoint', ENDPOINT);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('does not exist');
@@ -112,10 +124,16 @@ describe('pod2sfn deploy, diff and destroy on LocalStack', () => {
   it('removes a stack a failed deploy left behind, which deploy names instead of tripping over', async () => {
     // GIVEN a stack of the pod's name whose creation failed (LocalStack leaves it CREATE_FAILED)
     const TemplateBody = JSON.stringify({
-      Resources: { Broken: { Type: 'AWS::StepFunctions::StateMachine', Properties: { RoleArn: 'arn:aws:iam::000000000000:role/none', DefinitionString: 'not json' } } },
+      Resources: {
+        Broken: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { RoleArn: 'arn:aws:iam::000000000000:role/none', DefinitionString: 'not json' },
+        },
+      },
     });
     await cfn.send(new CreateStackCommand({ StackName: STACK, TemplateBody }));
-    for (let i = 0; i < 60 && (await stackStatus(STACK))?.endsWith('IN_PROGRESS'); i++) await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 60 && (await stackStatus(STACK))?.endsWith('IN_PROGRESS'); i++)
+      await new Promise((r) => setTimeout(r, 500));
     const stuck = await stackStatus(STACK);
     expect(stuck).toMatch(/FAILED|ROLLBACK_COMPLETE/);
 
@@ -131,4 +149,3 @@ describe('pod2sfn deploy, diff and destroy on LocalStack', () => {
     expect(await stackStatus(STACK)).toBeUndefined();
   });
 });
-

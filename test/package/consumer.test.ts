@@ -48,18 +48,27 @@ console.log(JSON.stringify({
 
 async function npm(args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   // --prefer-offline: npm's download cache answers without a round trip per package; the install is still fresh.
-  return exec('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'warn'], { cwd, maxBuffer: 64 * 1024 * 1024 });
+  return exec('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'warn'], {
+    cwd,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/runner/index.mjs'))) throw new Error('run `npm run build` first: dist/runner/index.mjs is missing');
+  if (!existsSync(join(ROOT, 'dist/runner/index.mjs')))
+    throw new Error('run `npm run build` first: dist/runner/index.mjs is missing');
   // --ignore-scripts: pack the build that is there; prepack would rebuild dist under the other tests.
   const packed = await npm(['pack', '--ignore-scripts', '--pack-destination', dir], ROOT);
   tarball = join(dir, packed.stdout.trim().split('\n').pop()!);
   await exec('mkdir', [app]);
   writeFileSync(
     join(app, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'aws-cdk-lib': CONSUMER_CDK, constructs: OURS.devDependencies.constructs } }),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      type: 'module',
+      dependencies: { 'aws-cdk-lib': CONSUMER_CDK, constructs: OURS.devDependencies.constructs },
+    }),
   );
   writeFileSync(join(app, 'app.mjs'), CONSUMER_APP);
   writeFileSync(join(app, 'pod.yaml'), readFileSync(join(ROOT, 'examples/init-containers.yaml')));
@@ -72,17 +81,32 @@ describe('the packed package', () => {
   it('holds the build, the runner bundle, the docs and the examples, and no tests, sources or fixtures', async () => {
     // GIVEN the tarball npm pack made
     const { stdout } = await exec('tar', ['tzf', tarball]);
-    const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    const files = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
     // THEN it ships what a user runs and reads
-    expect(files).toEqual(expect.arrayContaining(['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/runner/index.mjs', 'dist/bin/pod2sfn.js', 'README.md', 'docs/deploy.md', 'examples/init-containers.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/runner/index.mjs',
+        'dist/bin/pod2sfn.js',
+        'README.md',
+        'docs/deploy.md',
+        'examples/init-containers.yaml',
+      ]),
+    );
     // AND nothing only the repository needs
     expect(files.filter((f) => /^(test|lib|lambdas|bench|scripts|\.ci)\/|\.map$|tsconfig|vitest/.test(f))).toEqual([]);
   });
 
-  it('installs with the app\'s own aws-cdk-lib (one copy) and no build tools', () => {
+  it("installs with the app's own aws-cdk-lib (one copy) and no build tools", () => {
     // GIVEN the consumer installed the tarball beside aws-cdk-lib ${CONSUMER_CDK}
     const modules = join(app, 'node_modules');
-    const installed = JSON.parse(readFileSync(join(modules, 'aws-cdk-lib/package.json'), 'utf8')) as { version: string };
+    const installed = JSON.parse(readFileSync(join(modules, 'aws-cdk-lib/package.json'), 'utf8')) as {
+      version: string;
+    };
     // THEN its aws-cdk-lib is the only one, not ours
     expect(installed.version).toBe(CONSUMER_CDK);
     expect(installed.version).not.toBe(OURS.devDependencies['aws-cdk-lib']);
@@ -90,7 +114,13 @@ describe('the packed package', () => {
     // AND neither esbuild, tsx nor the CDK CLI came along
     expect(readdirSync(modules).filter((m) => ['esbuild', 'tsx', 'aws-cdk'].includes(m))).toEqual([]);
     // AND npm warned about nothing but aws-local-stepfunctions' engines (issue 13 removes that one)
-    const warnings = install.stderr.split('\n').filter((l) => /warn/i.test(l) && !/aws-local-stepfunctions|EBADENGINE (Unsupported engine \{|\})|required:|current:/.test(l));
+    const warnings = install.stderr
+      .split('\n')
+      .filter(
+        (l) =>
+          /warn/i.test(l) &&
+          !/aws-local-stepfunctions|EBADENGINE (Unsupported engine \{|\})|required:|current:/.test(l),
+      );
     expect(warnings).toEqual([]);
   });
 
@@ -98,10 +128,25 @@ describe('the packed package', () => {
     // GIVEN a CDK app that imports the constructs from 'pod2sfn' (no lock file of pod2sfn's is there)
     expect(existsSync(join(app, 'node_modules/pod2sfn/package-lock.json'))).toBe(false);
     // WHEN it synthesizes, with no docker on PATH
-    const { stdout } = await exec(process.execPath, ['app.mjs'], { cwd: app, env: { ...process.env, PATH: '/nonexistent' } });
-    const result = JSON.parse(stdout) as { types: string[]; lambdaCode: Array<{ S3Key: unknown }>; compiled: boolean; column: string };
+    const { stdout } = await exec(process.execPath, ['app.mjs'], {
+      cwd: app,
+      env: { ...process.env, PATH: '/nonexistent' },
+    });
+    const result = JSON.parse(stdout) as {
+      types: string[];
+      lambdaCode: Array<{ S3Key: unknown }>;
+      compiled: boolean;
+      column: string;
+    };
     // THEN each executor's resources are there
-    expect(result.types).toEqual(expect.arrayContaining(['AWS::Lambda::Function', 'AWS::ECS::TaskDefinition', 'AWS::StepFunctions::Activity', 'AWS::ApiGateway::RestApi']));
+    expect(result.types).toEqual(
+      expect.arrayContaining([
+        'AWS::Lambda::Function',
+        'AWS::ECS::TaskDefinition',
+        'AWS::StepFunctions::Activity',
+        'AWS::ApiGateway::RestApi',
+      ]),
+    );
     expect(result.types.filter((t) => t === 'AWS::StepFunctions::StateMachine')).toHaveLength(3);
     // AND every runner function deploys the one prebuilt bundle, staged into the app's cdk.out
     const keys = new Set(result.lambdaCode.map((c) => JSON.stringify(c.S3Key)));

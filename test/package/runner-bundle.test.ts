@@ -24,7 +24,12 @@ function runnerCode(): unknown {
   const compiled = compile(example('init-containers.yaml')).compiled!;
   const app = testApp();
   new PodStack(app, 'Pod', { compiled });
-  const resources = Object.values(app.synth().getStackByName('Pod').template.Resources as Record<string, { Type: string; Properties: { Code?: unknown } }>);
+  const resources = Object.values(
+    app.synth().getStackByName('Pod').template.Resources as Record<
+      string,
+      { Type: string; Properties: { Code?: unknown } }
+    >,
+  );
   return resources.filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Code);
 }
 
@@ -32,7 +37,8 @@ describe('the runner bundle', () => {
   it('is the same bytes from the same source, wherever the source is checked out, and is what dist ships', async () => {
     // GIVEN a second checkout of the sources at another path
     const copy = join(dir, 'checkout');
-    for (const part of ['lib', 'lambdas', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    for (const part of ['lib', 'lambdas', 'scripts', 'package.json', 'tsconfig.json'])
+      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     // WHEN both are bundled
     const here = await bundle(ROOT, join(dir, 'a'));
