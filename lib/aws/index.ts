@@ -2,7 +2,7 @@ export { addPodStacks, USAGE } from './app.js';
 export { EXECUTION_NAME_PATTERN, stackNameOf, stateMachineNameOf } from './names.js';
 export {
   ContainerRunnerFunction,
-  RUNNER_ENTRY,
+  RUNNER_BUNDLE_DIR,
   type ContainerRunnerFunctionProps,
 } from '../executors/lambda/container-runner-function.js';
 export { FargateContainerTask, type FargateContainerTaskProps } from '../executors/ecs/fargate-container-task.js';

@@ -16,6 +16,8 @@ const VERBS: Readonly<Record<string, () => Promise<{ verb: Verb }>>> = {
   start: () => import('./verbs/start.js'),
   status: () => import('./verbs/status.js'),
   deploy: () => import('./verbs/deploy.js'),
+  diff: () => import('./verbs/diff.js'),
+  destroy: () => import('./verbs/destroy.js'),
   agent: () => import('./verbs/agent.js'),
 };
 
@@ -26,7 +28,9 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   run: 'run a pod spec on this machine (embedded engine, real processes) with live kubectl-style status',
   start: 'start a run of a deployed pod (Step Functions or the runs API)',
   status: 'print the Pod status of a deployed run from its execution history',
-  deploy: 'deploy a pod spec with cdk deploy (AWS, or LocalStack with --endpoint); prints the runs API URL',
+  deploy: 'deploy a pod spec as a CloudFormation stack (AWS, or LocalStack with --endpoint); prints the runs API URL',
+  diff: "show what deploy would change in the pod's stack (exit 1 when something would)",
+  destroy: "delete the pod's stack, also one a failed deploy left behind",
   agent: "run the activity executor's containers on this machine (pod2sfn's kubelet)",
 };
 

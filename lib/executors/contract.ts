@@ -122,7 +122,7 @@ export interface AwsContext<Props> {
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
   readonly tracing: boolean | undefined;
-  /** The PodStateMachine's props: each executor reads its own (lambda: runnerEntry; ecs: vpc, cluster, ...). */
+  /** The PodStateMachine's props: each executor reads its own (lambda: runnerCode; ecs: vpc, cluster, ...). */
   readonly props: Props;
 }
 

@@ -62,12 +62,13 @@ healthy() {
   curl -fsS --max-time 2 "$ENDPOINT/_localstack/health" >/dev/null 2>&1
 }
 
-# host:port from the endpoint URL (http://127.0.0.1:4566 -> 127.0.0.1:4566)
+# host:port from the endpoint URL (http://127.0.0.1:4566 -> 127.0.0.1:4566); without a port, the
+# scheme's (http://localhost -> localhost:80), so that LocalStack listens where the endpoint points.
 hostport="${ENDPOINT#*://}"
 hostport="${hostport%%/*}"
 case "$hostport" in
   *:*) ;;
-  *) hostport="$hostport:4566" ;;
+  *) if [[ "$ENDPOINT" == https://* ]]; then hostport="$hostport:443"; else hostport="$hostport:80"; fi ;;
 esac
 
 if healthy; then

@@ -1,11 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 import { ContainerRunnerFunction } from './container-runner-function.js';
 
 export interface LambdaDeployProps {
-  /** The Lambda runner's entry file. @default lambdas/container-runner/index.ts */
-  readonly runnerEntry?: string;
+  /** The Lambda runner's code (an `index.handler`). @default the runner bundle shipped in the pod2sfn package */
+  readonly runnerCode?: lambda.Code;
 }
 
 export interface LambdaResources extends AwsResources {
@@ -25,7 +26,7 @@ export const lambdaDeployer: AwsExecutor<LambdaDeployProps, LambdaResources> = {
         logRetention,
         logRemovalPolicy,
         ...(tracing !== undefined && { tracing }),
-        ...(props.runnerEntry !== undefined && { entry: props.runnerEntry }),
+        ...(props.runnerCode !== undefined && { code: props.runnerCode }),
       });
       functions.set(step.id, fn);
       substitutions[SUBSTITUTIONS.lambdaFunction(step)] = fn.function.functionArn;

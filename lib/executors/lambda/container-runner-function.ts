@@ -1,24 +1,27 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Step } from '../../model/workflow.js';
 import { packageRoot } from '../../package-root.js';
 import { configMapParameterName, referencesOf } from '../../model/references.js';
 
-/** The Lambda runner's code, relative to the package root. */
-export const RUNNER_ENTRY = 'lambdas/container-runner/index.ts';
+/**
+ * The Lambda runner, bundled at build time (`npm run build`: scripts/bundle-runner.mjs) from
+ * lambdas/container-runner, relative to the package root: `index.mjs`, export `handler`.
+ */
+export const RUNNER_BUNDLE_DIR = 'dist/runner';
 
 export interface ContainerRunnerFunctionProps {
   /** The container this function runs. */
   readonly step: Step;
   /** The pod's namespace: where its ConfigMaps live in SSM (`/pod2sfn/<namespace>/configmaps/...`). */
   readonly namespace: string;
-  /** The runner's entry file. @default lambdas/container-runner/index.ts in the pod2sfn package */
-  readonly entry?: string;
+  /** The runner's code, with an `index.handler`. @default the runner bundle shipped in the pod2sfn package */
+  readonly code?: lambda.Code;
   /** How long the function's logs are kept. @default one month */
   readonly logRetention?: logs.RetentionDays;
   /** What happens to the log group when the stack is deleted. @default RemovalPolicy.DESTROY */
@@ -36,14 +39,13 @@ export interface ContainerRunnerFunctionProps {
  * the container references, at run time; no value is in the template.
  */
 export class ContainerRunnerFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ContainerRunnerFunctionProps) {
     super(scope, id);
     const { step } = props;
-    const root = packageRoot();
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
@@ -62,11 +64,9 @@ export class ContainerRunnerFunction extends Construct {
       );
     });
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry ?? join(root, RUNNER_ENTRY),
-      handler: 'handler',
-      projectRoot: root,
-      depsLockFilePath: join(root, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: props.code ?? runnerBundle(),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: props.architecture ?? lambda.Architecture.X86_64,
       description: `pod2sfn: runs container ${step.container.name}`,
@@ -76,16 +76,6 @@ export class ContainerRunnerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      bundling: {
-        // Bundled with the esbuild in node_modules: no Docker needed.
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: false,
-        sourceMap: false,
-        externalModules: ['@aws-sdk/*', '@smithy/*'],
-        banner: "import { createRequire as __pod2sfnCreateRequire } from 'node:module'; const require = __pod2sfnCreateRequire(import.meta.url);",
-      },
     });
   }
 
@@ -118,4 +108,11 @@ export class ContainerRunnerFunction extends Construct {
       );
     }
   }
+}
+
+/** The prebuilt runner as an asset: no bundling at synth time, so no esbuild, Docker or lock file. */
+function runnerBundle(): lambda.Code {
+  const dir = join(packageRoot(), RUNNER_BUNDLE_DIR);
+  if (!existsSync(join(dir, 'index.mjs'))) throw new Error(`pod2sfn: the Lambda runner bundle ${dir}/index.mjs is missing: run npm run build`);
+  return lambda.Code.fromAsset(dir);
 }

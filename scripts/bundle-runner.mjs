@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Bundles the Lambda container runner (lambdas/container-runner) into one ESM file, dist/runner/index.mjs,
+// which the package ships and PodStateMachine deploys with Code.fromAsset: a consumer synthesizes with no
+// esbuild, no lock file and no Docker. `node scripts/bundle-runner.mjs [OUTDIR]`.
+//
+// Deterministic: no source map, no timestamps, paths in comments relative to the package root, so the
+// same source gives the same bytes, and the same asset hash, wherever the package is checked out.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = resolve(process.argv[2] ?? join(root, 'dist/runner'));
+mkdirSync(outdir, { recursive: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: ['lambdas/container-runner/index.ts'],
+  outfile: join(outdir, 'index.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  // The deployed runtime is nodejs24.x (lib/aws/container-runner-function.ts).
+  target: 'node22',
+  // The Lambda runtime provides the AWS SDK for JavaScript v3.
+  external: ['@aws-sdk/*', '@smithy/*'],
+  // Bundled CommonJS code may call require(); ESM has none.
+  banner: {
+    js:
+      "import { createRequire as __pod2sfnCreateRequire } from 'node:module'; " +
+      'const require = __pod2sfnCreateRequire(import.meta.url);',
+  },
+  sourcemap: false,
+  minify: false,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
