@@ -14,6 +14,8 @@ export type PodEvent =
       readonly container: string;
       readonly at: Date;
       readonly exitCode: number;
+      /** The signal that ended it, when known; else read from an exit code 128 + n. */
+      readonly signal?: number;
       /** The termination message (≤ 4 KiB), or the log tail under FallbackToLogsOnError. */
       readonly message?: string;
       /** Kubernetes' reason: Completed, Error, OOMKilled, DeadlineExceeded, ... @default Completed/Error by exit code */
@@ -21,14 +23,21 @@ export type PodEvent =
     }
   /** Waiting before a restart (CrashLoopBackOff) or before the container could start (ImagePullBackOff, ...). */
   | { readonly type: 'ContainerWaiting'; readonly container: string; readonly at: Date; readonly reason: string; readonly message?: string }
-  /** The run is over. */
+  /**
+   * The run is being stopped, its containers killed: past its deadline (the pod fails now, as the
+   * kubelet fails it), or interrupted (the pod is being deleted: Terminating).
+   */
+  | { readonly type: 'PodStopping'; readonly at: Date; readonly reason: 'DeadlineExceeded' | 'Interrupted' }
+  /** The run is over (./outcome.ts says how). */
   | {
       readonly type: 'PodFinished';
       readonly at: Date;
       readonly phase: 'Succeeded' | 'Failed';
-      /** DeadlineExceeded, BackoffLimitExceeded, PodFailurePolicy, Interrupted, ... */
+      /** The pod's reason: DeadlineExceeded, or none. */
       readonly reason?: string;
       readonly message?: string;
+      /** A Job's: BackoffLimitExceeded, PodFailurePolicy, DeadlineExceeded. Kubernetes puts them on the Job, not the pod. */
+      readonly job?: { readonly reason: string; readonly message: string };
     };
 
 export type PodEventType = PodEvent['type'];

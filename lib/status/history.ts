@@ -14,6 +14,7 @@ import type { ParallelState, State, StateMachineFragment, TaskState } from '../a
 import type { PodShape, StepShape } from '../model/pod-shape.js';
 import type { Backoff, Executor, Role } from '../model/workflow.js';
 import type { PodEvent } from './events.js';
+import { finishedEvent, type RunEnding } from './outcome.js';
 
 /** The fields of @aws-sdk/client-sfn's HistoryEvent that matter here (its objects fit this type). */
 export interface HistoryEventLike {
@@ -207,20 +208,22 @@ function resultOf(event: HistoryEventLike): { exitCode?: number; message?: strin
   return ecsExit(output) ?? { exitCode: 0 };
 }
 
-function podFinished(event: HistoryEventLike, workflow: PodShape): PodEvent {
-  const at = event.timestamp;
+/** The execution's last event, as the one pod outcome reads it (./outcome.ts). */
+function podFinished(event: HistoryEventLike, shape: PodShape): PodEvent {
+  return finishedEvent(shape, runEnding(event), event.timestamp);
+}
+
+function runEnding(event: HistoryEventLike): RunEnding {
   switch (event.type) {
     case 'ExecutionSucceeded':
-      return { type: 'PodFinished', at, phase: 'Succeeded' };
+      return { status: 'succeeded' };
     case 'ExecutionTimedOut':
-      return { type: 'PodFinished', at, phase: 'Failed', reason: 'DeadlineExceeded', message: `Pod was active on the node longer than the specified deadline` };
+      return { status: 'timedOut' };
     case 'ExecutionAborted':
-      return { type: 'PodFinished', at, phase: 'Failed', reason: 'Interrupted', message: describeError(event.executionAbortedEventDetails ?? {}) || 'the execution was stopped' };
+      return { status: 'aborted', message: describeError(event.executionAbortedEventDetails ?? {}) || 'the execution was stopped' };
     default: {
       const error = event.executionFailedEventDetails ?? {};
-      const reason = error.error === ERRORS.jobFailed ? 'PodFailurePolicy' : workflow.podRetry ? 'BackoffLimitExceeded' : undefined;
-      const message = describeError(error);
-      return { type: 'PodFinished', at, phase: 'Failed', ...(reason && { reason }), ...(message && { message }) };
+      return { status: 'failed', error: error.error ?? '', cause: error.cause ?? '' };
     }
   }
 }

@@ -9,18 +9,17 @@ import { RUNTIMES, type ContainerRuntime, type RuntimeName } from '../../local/r
 import { localValues } from '../../local/values.js';
 import type { ValueSource } from '../../runner/index.js';
 import type { Step } from '../../model/workflow.js';
-import { podObject } from '../../status/pod-object.js';
-import { podStatus } from '../../status/pod-status.js';
+import { jobSpecOf } from '../../status/job.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
 import { LiveView } from '../live.js';
-import { outputFormat, render } from '../output.js';
+import { outputFormat, render, type OutputFormat } from '../output.js';
 import { UsageError, type Verb } from '../verb.js';
 
 export const verb: Verb = {
   name: 'run',
   summary: 'Run a pod spec on this machine: the same state machine synth prints, on an embedded engine, with real processes.',
-  usage: 'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--env-file FILE] [--secrets-dir DIR] [-o json|yaml] [--quiet]',
+  usage: 'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--env-file FILE] [--secrets-dir DIR] [-o json|yaml [-w]] [--quiet]',
   options: {
     ...COMPILE_OPTIONS,
     runtime: { type: 'string' },
@@ -28,6 +27,7 @@ export const verb: Verb = {
     'env-file': { type: 'string' },
     'secrets-dir': { type: 'string' },
     output: { type: 'string', short: 'o' },
+    watch: { type: 'boolean', short: 'w' },
     quiet: { type: 'boolean', short: 'q' },
   },
   descriptions: {
@@ -36,7 +36,8 @@ export const verb: Verb = {
     'backoff-scale': 'multiply every restart back-off (10 s doubling to 300 s) by F, e.g. 0.01 for tests (default 1)',
     'env-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
     'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
-    output: 'print the whole Pod (spec and status) as json or yaml on stdout when the run ends',
+    output: 'print the whole Pod (spec and status; a Job for a Job or CronJob) as json or yaml on stdout when the run ends',
+    watch: 'with -o: print the object each time its status changes, as kubectl get -w -o json|yaml does',
     quiet: 'print only the final result',
   },
   details:
@@ -58,7 +59,9 @@ export const verb: Verb = {
     const execution = `${compiled.workflow.name}-${Date.now().toString(36)}`.slice(0, 80);
     const runtime: ContainerRuntime =
       name === 'docker' ? await dockerRuntime(values, compiled.workflow.namespace, execution) : await hostRuntime(values, compiled.workflow.namespace);
-    const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true);
+    const specs = { pod: compiled.pod.spec, job: jobSpecOf(compiled.pod.kind, compiled.pod.object) };
+    const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true, specs);
+    const watch = format !== undefined && flags.watch === true ? watcher(format, (text) => io.stdout.write(text)) : undefined;
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort();
     process.on('SIGINT', onSignal);
@@ -71,7 +74,10 @@ export const verb: Verb = {
         backoffScale,
         interrupt: interrupt.signal,
         output: (container) => view.output(container),
-        onEvent: (event) => view.onEvent(event),
+        onEvent: (event) => {
+          view.onEvent(event);
+          watch?.(view.object());
+        },
         execution,
       });
     } finally {
@@ -80,10 +86,21 @@ export const verb: Verb = {
       await runtime.close();
     }
     view.finish(new Date());
-    if (format) io.stdout.write(render(podObject(compiled.workflow, podStatus(compiled.workflow, result.events), compiled.pod.spec), format));
+    if (format && !watch) io.stdout.write(render(view.object(), format));
     return result.interrupted ? EXIT.interrupted : result.phase === 'Succeeded' ? EXIT.ok : EXIT.podFailed;
   },
 };
+
+/** Prints the object whenever it changed: one JSON document after another, or YAML documents. */
+function watcher(format: OutputFormat, write: (text: string) => void): (object: unknown) => void {
+  let last = '';
+  return (object) => {
+    const text = render(object, format);
+    if (text === last) return;
+    write(last !== '' && format === 'yaml' ? `---\n${text}` : text);
+    last = text;
+  };
+}
 
 function parseScale(value: unknown): number {
   if (value === undefined) return 1;

@@ -1,9 +1,11 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../status/history.js';
-import { watchHeader, watchLine } from '../../status/kubectl.js';
-import { podObject } from '../../status/pod-object.js';
-import { podStatus } from '../../status/pod-status.js';
+import type { PodEvent } from '../../status/events.js';
+import { isJobKind, jobObject, jobSpecOf } from '../../status/job.js';
+import { printJob, printPod, WatchTable } from '../../status/kubectl.js';
+import { podObject, runObject, type RunSpecs } from '../../status/pod-object.js';
+import { PodStatusTracker } from '../../status/pod-status.js';
 import { sfnClient } from '../aws.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
@@ -34,33 +36,65 @@ export const verb: Verb = {
     const { DescribeExecutionCommand, DescribeStateMachineCommand } = await import('@aws-sdk/client-sfn');
 
     let pod: DeployedPod;
-    let spec: unknown;
+    let specs: RunSpecs = {};
     const file = values.file as string | undefined;
     if (file !== undefined) {
       const compiled = await compileFile({ ...invocation, positionals: [file] });
       pod = { shape: compiled.workflow, tasks: compiled.tasks };
-      spec = compiled.pod.spec;
+      specs = { pod: compiled.pod.spec, job: jobSpecOf(compiled.pod.kind, compiled.pod.object) };
     } else {
       const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
       const machine = await client.send(new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn! }));
       pod = deployedPod(JSON.parse(machine.definition ?? '{}'));
     }
 
+    const events = new EventFeed(pod.shape);
+    const name = pod.shape.name;
+    const isJob = isJobKind(pod.shape.kind);
+    const table = isJob ? WatchTable.jobs([name]) : WatchTable.pods([name]);
     let printed = '';
     for (;;) {
       const [execution, history] = await Promise.all([client.send(new DescribeExecutionCommand({ executionArn })), executionHistory(client, executionArn)]);
-      const status = podStatus(pod.shape, historyToPodEvents(history, pod));
-      const name = pod.shape.name;
-      const text = format ? render(podObject(pod.shape, status, spec), format) : `${watchLine(name, status, new Date())}\n`;
-      if (printed === '' && !format) io.stdout.write(`${watchHeader(name)}\n`);
+      const tracker = events.update(historyToPodEvents(history, pod));
+      const now = new Date();
+      const row = isJob
+        ? printJob(jobObject(pod.shape, tracker, specs.job), now)
+        : printPod(podObject(pod.shape, tracker.status, { deletionTimestamp: tracker.deletionTimestamp }), now);
+      const text = format ? render(runObject(pod.shape, tracker, specs), format) : `${table.line(row.cells)}\n`;
+      if (printed === '' && !format) io.stdout.write(`${table.header()}\n`);
       // Watching: a line (or a document) each time the status changes, as kubectl get pod -w does.
       if (stripAge(text) !== stripAge(printed)) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
       printed = text;
-      if (!values.watch || execution.status !== 'RUNNING') return status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
+      if (!values.watch || execution.status !== 'RUNNING') return tracker.status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
       await sleep(POLL_MS);
     }
   },
 };
+
+/**
+ * The events read so far, applied once each: a poll applies only the events it adds. The history
+ * reader may say an earlier event differently once it knows what came next (a back-off that turned
+ * out to be a caught failure); then the status is built again from the start.
+ */
+class EventFeed {
+  private tracker: PodStatusTracker;
+  private applied: string[] = [];
+
+  constructor(private readonly shape: DeployedPod['shape']) {
+    this.tracker = new PodStatusTracker(shape);
+  }
+
+  update(events: readonly PodEvent[]): PodStatusTracker {
+    const keys = events.map((e) => JSON.stringify(e));
+    if (keys.length < this.applied.length || this.applied.some((key, i) => key !== keys[i])) {
+      this.tracker = new PodStatusTracker(this.shape);
+      this.applied = [];
+    }
+    for (let i = this.applied.length; i < events.length; i++) this.tracker.apply(events[i]!);
+    this.applied = keys;
+    return this.tracker;
+  }
+}
 
 /** The AGE column changes every poll; a new line is for a new status only. */
 function stripAge(line: string): string {
