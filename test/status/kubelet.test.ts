@@ -5,6 +5,8 @@ import {
   generatePodInitializedCondition,
   generatePodReadyCondition,
   generatePodReadyToStartContainersCondition,
+  getPhase,
+  hasAnyRegularContainerStarted,
   REASONS,
   type GeneratedCondition,
   type Sandbox,
@@ -121,4 +123,124 @@ describe('generatePodReadyToStartContainersCondition (TestGeneratePodReadyToStar
     const got = generatePodReadyToStartContainersCondition(sandboxes);
     expect([got.type, got.status]).toEqual(['PodReadyToStartContainers', want]);
   });
+});
+
+/**
+ * getPhase's own tables (pkg/kubelet/kubelet_pods_test.go, TestPodPhaseWith*), case for case.
+ * `podHasInitialized` is what the kubelet passes: an app container is or was running.
+ */
+describe('getPhase (TestPodPhaseWith*)', () => {
+  const runningState = (name: string) => status(name, { state: { running: {} } });
+  const startedState = (name: string) => status(name, { state: { running: {} }, started: true });
+  const stoppedState = (name: string) => status(name, { state: { terminated: { exitCode: 0 } } });
+  const succeededState = stoppedState;
+  const failedState = (name: string) => status(name, { state: { terminated: { exitCode: -1 } } });
+  const waitingState = (name: string) => status(name, { state: { waiting: {} } });
+  const waitingStateWithLastTermination = (name: string) => status(name, { state: { waiting: {} }, lastState: { terminated: { exitCode: 0 } } });
+  const waitingStateWithNonZeroTermination = (name: string) => status(name, { state: { waiting: {} }, lastState: { terminated: { exitCode: -1 } } });
+  const app = [{ name: 'containerA' }, { name: 'containerB' }];
+  const phase = (spec: PodSpec, info: ContainerStatus[], terminal = false) => getPhase(spec, info, terminal, hasAnyRegularContainerStarted(spec, info));
+  type Case = [string, ContainerStatus[], string, boolean?];
+  const table = (name: string, spec: PodSpec, cases: Case[]) =>
+    describe(name, () => {
+      it.each(cases)('%s', (_, info, want, terminal) => {
+        // GIVEN upstream's statuses / WHEN the phase is computed / THEN upstream's phase
+        expect(phase(spec, info, terminal ?? false)).toBe(want);
+      });
+    });
+
+  table('TestPodPhaseWithRestartAlways', { containers: app, restartPolicy: 'Always' }, [
+    ['waiting', [], 'Pending'],
+    ['all running', [runningState('containerA'), runningState('containerB')], 'Running'],
+    ['all stopped with restart always', [stoppedState('containerA'), stoppedState('containerB')], 'Running'],
+    ['all succeeded with restart always, but the pod is terminal', [succeededState('containerA'), succeededState('containerB')], 'Succeeded', true],
+    ['all stopped with restart always, but the pod is terminal', [succeededState('containerA'), failedState('containerB')], 'Failed', true],
+    ['mixed state #1 with restart always', [runningState('containerA'), stoppedState('containerB')], 'Running'],
+    ['mixed state #2 with restart always', [runningState('containerA')], 'Pending'],
+    ['mixed state #3 with restart always', [runningState('containerA'), waitingState('containerB')], 'Pending'],
+    ['backoff crashloop container with restart always', [runningState('containerA'), waitingStateWithLastTermination('containerB')], 'Running'],
+  ]);
+  table('TestPodPhaseWithRestartAlwaysInitContainers', { initContainers: [{ name: 'containerX' }], containers: app, restartPolicy: 'Always' }, [
+    ['empty, waiting', [], 'Pending'],
+    ['init container running', [runningState('containerX')], 'Pending'],
+    ['init container terminated non-zero', [failedState('containerX')], 'Pending'],
+    ['init container waiting, terminated zero', [waitingStateWithLastTermination('containerX')], 'Pending'],
+    ['init container waiting, terminated non-zero', [waitingStateWithNonZeroTermination('containerX')], 'Pending'],
+    ['init container waiting, not terminated', [waitingState('containerX')], 'Pending'],
+    ['init container succeeded', [succeededState('containerX'), runningState('containerA'), runningState('containerB')], 'Running'],
+  ]);
+  table('TestPodPhaseWithRestartAlwaysRestartableInitContainers', { initContainers: sidecars('containerX'), containers: app, restartPolicy: 'Always' }, [
+    ['empty, waiting', [], 'Pending'],
+    ['restartable init container running', [runningState('containerX')], 'Pending'],
+    ['restartable init container stopped', [stoppedState('containerX')], 'Pending'],
+    ['restartable init container waiting, terminated zero', [waitingStateWithLastTermination('containerX')], 'Pending'],
+    ['restartable init container waiting, terminated non-zero', [waitingStateWithNonZeroTermination('containerX')], 'Pending'],
+    ['restartable init container waiting, not terminated', [waitingState('containerX')], 'Pending'],
+    ['restartable init container started, 1/2 regular container running', [startedState('containerX'), runningState('containerA')], 'Pending'],
+    ['restartable init container started, all regular containers running', [startedState('containerX'), runningState('containerA'), runningState('containerB')], 'Running'],
+    ['restartable init container running, all regular containers running', [runningState('containerX'), runningState('containerA'), runningState('containerB')], 'Running'],
+    ['restartable init container stopped, all regular containers running', [stoppedState('containerX'), runningState('containerA'), runningState('containerB')], 'Running'],
+    ['backoff crashloop restartable init container, all regular containers running',
+      [waitingStateWithLastTermination('containerX'), runningState('containerA'), runningState('containerB')], 'Running'],
+    ['all regular containers succeeded and restartable init container failed with restart always, but the pod is terminal',
+      [failedState('containerX'), succeededState('containerA'), succeededState('containerB')], 'Succeeded', true],
+    ['all regular containers succeeded and restartable init container succeeded with restart always, but the pod is terminal',
+      [succeededState('containerX'), succeededState('containerA'), succeededState('containerB')], 'Succeeded', true],
+  ]);
+  table('TestPodPhaseWithRestartAlwaysAndPodHasRun',
+    { initContainers: [{ name: 'containerX' }, { name: 'containerY', restartPolicy: always }], containers: [{ name: 'containerA' }], restartPolicy: 'Always' }, [
+      ['regular init containers, restartable init container and regular container are all running',
+        [runningState('containerX'), runningState('containerY'), runningState('containerA')], 'Pending'],
+      ['regular containers is stopped, restartable init container and regular int container are both running',
+        [runningState('containerX'), runningState('containerY'), stoppedState('containerA')], 'Pending'],
+      ['regular init container is succeeded, restartable init container is running, regular containers is stopped',
+        [succeededState('containerX'), runningState('containerY'), stoppedState('containerA')], 'Running'],
+      ['regular init container is succeeded, restartable init container and regular containers are both running',
+        [succeededState('containerX'), runningState('containerY'), runningState('containerA')], 'Running'],
+    ]);
+  table('TestPodPhaseWithRestartNever', { containers: app, restartPolicy: 'Never' }, [
+    ['waiting', [], 'Pending'],
+    ['all running with restart never', [runningState('containerA'), runningState('containerB')], 'Running'],
+    ['all succeeded with restart never', [succeededState('containerA'), succeededState('containerB')], 'Succeeded'],
+    ['all failed with restart never', [failedState('containerA'), failedState('containerB')], 'Failed'],
+    ['mixed state #1 with restart never', [runningState('containerA'), succeededState('containerB')], 'Running'],
+    ['mixed state #2 with restart never', [runningState('containerA')], 'Pending'],
+    ['mixed state #3 with restart never', [runningState('containerA'), waitingState('containerB')], 'Pending'],
+  ]);
+  table('TestPodPhaseWithRestartNeverInitContainers', { initContainers: [{ name: 'containerX' }], containers: app, restartPolicy: 'Never' }, [
+    ['empty, waiting', [], 'Pending'],
+    ['init container running', [runningState('containerX')], 'Pending'],
+    ['init container terminated non-zero', [failedState('containerX')], 'Failed'],
+    ['init container waiting, terminated zero', [waitingStateWithLastTermination('containerX')], 'Pending'],
+    ['init container waiting, terminated non-zero', [waitingStateWithNonZeroTermination('containerX')], 'Failed'],
+    ['init container waiting, not terminated', [waitingState('containerX')], 'Pending'],
+    ['init container succeeded', [succeededState('containerX'), runningState('containerA'), runningState('containerB')], 'Running'],
+  ]);
+  table('TestPodPhaseWithRestartNeverRestartableInitContainers', { initContainers: sidecars('containerX'), containers: app, restartPolicy: 'Never' }, [
+    ['empty, waiting', [], 'Pending'],
+    ['restartable init container running', [runningState('containerX')], 'Pending'],
+    ['restartable init container stopped', [stoppedState('containerX')], 'Pending'],
+    ['restartable init container waiting, terminated zero', [waitingStateWithLastTermination('containerX')], 'Pending'],
+    ['restartable init container waiting, terminated non-zero', [waitingStateWithNonZeroTermination('containerX')], 'Pending'],
+    ['restartable init container waiting, not terminated', [waitingState('containerX')], 'Pending'],
+    ['restartable init container started, one main container running', [startedState('containerX'), runningState('containerA')], 'Pending'],
+    ['restartable init container started, main containers succeeded', [startedState('containerX'), succeededState('containerA'), succeededState('containerB')], 'Running'],
+    ['restartable init container running, main containers succeeded', [runningState('containerX'), succeededState('containerA'), succeededState('containerB')], 'Running'],
+    ['all containers succeeded', [succeededState('containerX'), succeededState('containerA'), succeededState('containerB')], 'Succeeded'],
+    ['restartable init container terminated non-zero, main containers succeeded', [failedState('containerX'), succeededState('containerA'), succeededState('containerB')], 'Succeeded'],
+    ['backoff crashloop restartable init container, main containers succeeded',
+      [waitingStateWithLastTermination('containerX'), succeededState('containerA'), succeededState('containerB')], 'Succeeded'],
+    ['backoff crashloop with non-zero restartable init container, main containers succeeded',
+      [waitingStateWithNonZeroTermination('containerX'), succeededState('containerA'), succeededState('containerB')], 'Succeeded'],
+  ]);
+  table('TestPodPhaseWithRestartOnFailure', { containers: app, restartPolicy: 'OnFailure' }, [
+    ['waiting', [], 'Pending'],
+    ['all running with restart onfailure', [runningState('containerA'), runningState('containerB')], 'Running'],
+    ['all succeeded with restart onfailure', [succeededState('containerA'), succeededState('containerB')], 'Succeeded'],
+    ['all failed with restart never', [failedState('containerA'), failedState('containerB')], 'Running'],
+    ['mixed state #1 with restart onfailure', [runningState('containerA'), succeededState('containerB')], 'Running'],
+    ['mixed state #2 with restart onfailure', [runningState('containerA')], 'Pending'],
+    ['mixed state #3 with restart onfailure', [runningState('containerA'), waitingState('containerB')], 'Pending'],
+    ['backoff crashloop container with restart onfailure', [runningState('containerA'), waitingStateWithLastTermination('containerB')], 'Running'],
+  ]);
 });
