@@ -82,7 +82,10 @@ export class LiveView {
       this.last.job = key;
     }
     const row = this.podRow(now);
-    const key = row.slice(1, 4).map((cell) => cell.replace(/ \(.*\)$/, '')).join('|');
+    const key = row
+      .slice(1, 4)
+      .map((cell) => cell.replace(/ \(.*\)$/, ''))
+      .join('|');
     if (key !== this.last.pod) changed.pod = row;
     this.last.pod = key;
     return changed;

@@ -94,5 +94,6 @@ export async function runPod(compiled: Emitted & { workflow: Workflow }, options
             ? { status: 'failed', error: outcome.error, cause: outcome.cause }
             : { status: 'aborted', message: 'the run was stopped' };
   recorder.emit(finishedEvent(workflow, ending, new Date()));
-  return { events: recorder.events, phase: ending.status === 'succeeded' ? 'Succeeded' : 'Failed', interrupted: stopReason === 'Interrupted' };
+  const phase = ending.status === 'succeeded' ? 'Succeeded' : 'Failed';
+  return { events: recorder.events, phase, interrupted: stopReason === 'Interrupted' };
 }

@@ -18,11 +18,20 @@ export type PodEvent =
       readonly signal?: number;
       /** The termination message (≤ 4 KiB), or the log tail under FallbackToLogsOnError. */
       readonly message?: string;
-      /** Kubernetes' reason: Completed, Error, OOMKilled, DeadlineExceeded, ... @default Completed/Error by exit code */
+      /**
+       * Kubernetes' reason: Completed, Error, OOMKilled, DeadlineExceeded, ...
+       * @default Completed/Error by exit code
+       */
       readonly reason?: string;
     }
   /** Waiting before a restart (CrashLoopBackOff) or before the container could start (ImagePullBackOff, ...). */
-  | { readonly type: 'ContainerWaiting'; readonly container: string; readonly at: Date; readonly reason: string; readonly message?: string }
+  | {
+      readonly type: 'ContainerWaiting';
+      readonly container: string;
+      readonly at: Date;
+      readonly reason: string;
+      readonly message?: string;
+    }
   /**
    * The run is being stopped, its containers killed: past its deadline (the pod fails now, as the
    * kubelet fails it), or interrupted (the pod is being deleted: Terminating).
@@ -36,7 +45,7 @@ export type PodEvent =
       /** The pod's reason: DeadlineExceeded, or none. */
       readonly reason?: string;
       readonly message?: string;
-      /** A Job's: BackoffLimitExceeded, PodFailurePolicy, DeadlineExceeded. Kubernetes puts them on the Job, not the pod. */
+      /** A Job's: BackoffLimitExceeded, PodFailurePolicy, DeadlineExceeded (Kubernetes says them on the Job). */
       readonly job?: { readonly reason: string; readonly message: string };
     };
 

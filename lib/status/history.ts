@@ -220,7 +220,8 @@ function runEnding(event: HistoryEventLike): RunEnding {
     case 'ExecutionTimedOut':
       return { status: 'timedOut' };
     case 'ExecutionAborted':
-      return { status: 'aborted', message: describeError(event.executionAbortedEventDetails ?? {}) || 'the execution was stopped' };
+      const message = describeError(event.executionAbortedEventDetails ?? {});
+      return { status: 'aborted', message: message || 'the execution was stopped' };
     default: {
       const error = event.executionFailedEventDetails ?? {};
       return { status: 'failed', error: error.error ?? '', cause: error.cause ?? '' };

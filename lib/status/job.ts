@@ -27,9 +27,15 @@ export function jobObject(shape: PodShape, pod: PodStatusTracker, spec?: Job['sp
   const conditions: JobCondition[] = [];
   if (finished?.phase === 'Succeeded') {
     const message = 'Reached expected number of succeeded pods';
-    conditions.push(condition('SuccessCriteriaMet', 'CompletionsReached', message), condition('Complete', 'CompletionsReached', message));
+    conditions.push(
+      condition('SuccessCriteriaMet', 'CompletionsReached', message),
+      condition('Complete', 'CompletionsReached', message),
+    );
   } else if (finished) {
-    const job = finished.job ?? { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    const job = finished.job ?? {
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+    };
     conditions.push(condition('FailureTarget', job.reason, job.message), condition('Failed', job.reason, job.message));
   }
   const running = pod.startedAt !== undefined && !finished;
@@ -50,7 +56,9 @@ export function jobObject(shape: PodShape, pod: PodStatusTracker, spec?: Job['sp
       ...(finished?.phase === 'Succeeded' && { completionTime: at }),
       ...(running && { active: 1 }),
       ...(finished?.phase === 'Succeeded' && { succeeded: 1 }),
-      ...(pod.replacedPods + (finished?.phase === 'Failed' ? 1 : 0) > 0 && { failed: pod.replacedPods + (finished?.phase === 'Failed' ? 1 : 0) }),
+      ...(pod.replacedPods + (finished?.phase === 'Failed' ? 1 : 0) > 0 && {
+        failed: pod.replacedPods + (finished?.phase === 'Failed' ? 1 : 0),
+      }),
       ready: running && ready ? 1 : 0,
       terminating: 0,
     },

@@ -43,7 +43,8 @@ export function translateTimestampUntil(time: string | undefined, now: Date): st
   return time === undefined || time === '' ? '<unknown>' : humanDuration(Date.parse(time) - now.getTime());
 }
 
-const after = (a: string | undefined, b: string | undefined) => a !== undefined && (b === undefined || Date.parse(a) > Date.parse(b));
+const after = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && (b === undefined || Date.parse(a) > Date.parse(b));
 const conditionTrue = (conditions: readonly PodCondition[] | undefined, type: string) =>
   conditions?.find((c) => c.type === type)?.status === 'True';
 
@@ -66,8 +67,10 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
 
   const phase = status.phase ?? '';
   let reason: string = status.reason ? status.reason : phase;
-  for (const c of status.conditions ?? []) if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  const conditions = phase === 'Succeeded' ? POD_SUCCESS_CONDITIONS : phase === 'Failed' ? POD_FAILED_CONDITIONS : undefined;
+  for (const c of status.conditions ?? [])
+    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
+  const conditions =
+    phase === 'Succeeded' ? POD_SUCCESS_CONDITIONS : phase === 'Failed' ? POD_FAILED_CONDITIONS : undefined;
 
   const initSpecs = new Map(inits.map((c) => [c.name, c]));
   totalContainers += inits.filter(isRestartableInitContainer).length;
@@ -92,7 +95,8 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
       const t = state.terminated;
       if (!t.reason) reason = t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
       else reason = `Init:${t.reason}`;
-    } else if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing') reason = `Init:${state.waiting.reason}`;
+    } else if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing')
+      reason = `Init:${state.waiting.reason}`;
     else reason = `Init:${i}/${inits.length}`;
     initializing = true;
     break;
@@ -112,23 +116,27 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
       if (state.waiting?.reason) reason = state.waiting.reason;
       else if (state.terminated?.reason) reason = state.terminated.reason;
       else if (state.terminated) {
-        reason = state.terminated.signal ? `Signal:${state.terminated.signal}` : `ExitCode:${state.terminated.exitCode}`;
+        reason = state.terminated.signal
+          ? `Signal:${state.terminated.signal}`
+          : `ExitCode:${state.terminated.exitCode}`;
       } else if (container.ready && state.running) {
         hasRunning = true;
         readyContainers++;
       }
     }
     // Back to Running while a container still runs (NotReady when the pod is not Ready).
-    if (reason === 'Completed' && hasRunning) reason = conditionTrue(status.conditions, 'Ready') ? 'Running' : 'NotReady';
+    if (reason === 'Completed' && hasRunning)
+      reason = conditionTrue(status.conditions, 'Ready') ? 'Running' : 'NotReady';
   }
 
   const deleting = pod.metadata?.deletionTimestamp !== undefined;
   if (deleting && status.reason === 'NodeLost') reason = 'Unknown';
   else if (deleting && phase !== 'Failed' && phase !== 'Succeeded') reason = 'Terminating';
 
-  const restartsCell = restarts !== 0 && lastRestartDate !== undefined
-    ? `${restarts} (${translateTimestampSince(lastRestartDate, now)} ago)`
-    : String(restarts);
+  const restartsCell =
+    restarts !== 0 && lastRestartDate !== undefined
+      ? `${restarts} (${translateTimestampSince(lastRestartDate, now)} ago)`
+      : String(restarts);
   const cells = [
     pod.metadata?.name ?? '',
     `${readyContainers}/${totalContainers}`,
@@ -144,7 +152,9 @@ function wideCells(pod: Pod): string[] {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
   const gates = spec.readinessGates ?? [];
-  const trueGates = gates.filter((g) => status.conditions?.find((c) => c.type === g.conditionType)?.status === 'True').length;
+  const trueGates = gates.filter(
+    (g) => status.conditions?.find((c) => c.type === g.conditionType)?.status === 'True',
+  ).length;
   return [
     status.podIPs?.[0]?.ip || '<none>',
     spec.nodeName || '<none>',
@@ -178,10 +188,20 @@ export function printJob(job: Job, now: Date = new Date(), options: PrintOptions
   else if (has('Suspended')) jobStatus = 'Suspended';
   else if (has('FailureTarget')) jobStatus = 'FailureTarget';
   else jobStatus = 'Running';
-  const cells = [job.metadata?.name ?? '', jobStatus, completions, duration, translateTimestampSince(job.metadata?.creationTimestamp, now)];
+  const cells = [
+    job.metadata?.name ?? '',
+    jobStatus,
+    completions,
+    duration,
+    translateTimestampSince(job.metadata?.creationTimestamp, now),
+  ];
   if (options.wide) {
     const containers = spec.template?.spec?.containers ?? [];
-    cells.push(containers.map((c) => c.name).join(','), containers.map((c) => c.image ?? '').join(','), formatLabelSelector(spec.selector));
+    cells.push(
+      containers.map((c) => c.name).join(','),
+      containers.map((c) => c.image ?? '').join(','),
+      formatLabelSelector(spec.selector),
+    );
   }
   return { cells };
 }
@@ -197,10 +217,19 @@ export function formatLabelSelector(selector: LabelSelector | undefined): string
   for (const e of selector.matchExpressions ?? []) {
     const values = [...(e.values ?? [])].sort().join(',');
     const text =
-      e.operator === 'In' ? `${e.key} in (${values})` : e.operator === 'NotIn' ? `${e.key} notin (${values})` : e.operator === 'DoesNotExist' ? `!${e.key}` : e.key;
+      e.operator === 'In'
+        ? `${e.key} in (${values})`
+        : e.operator === 'NotIn'
+          ? `${e.key} notin (${values})`
+          : e.operator === 'DoesNotExist'
+            ? `!${e.key}`
+            : e.key;
     terms.push([e.key, text]);
   }
-  const text = terms.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t).join(',');
+  const text = terms
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, t]) => t)
+    .join(',');
   return text === '' ? '<none>' : text;
 }
 
@@ -233,7 +262,9 @@ export class WatchTable {
 
   line(cells: readonly string[]): string {
     const [name = '', ...rest] = cells;
-    const padded = rest.map((cell, i) => (i === rest.length - 1 ? cell : cell.padEnd(Math.max(this.widths[i] ?? 0, cell.length + 3))));
+    const padded = rest.map((cell, i) =>
+      i === rest.length - 1 ? cell : cell.padEnd(Math.max(this.widths[i] ?? 0, cell.length + 3)),
+    );
     return name.padEnd(this.nameWidth) + padded.join('');
   }
 }

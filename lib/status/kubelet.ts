@@ -35,7 +35,12 @@ function list(names: readonly string[]): string {
   return `[${names.join(' ')}]`;
 }
 
-function condition(type: string, status: PodCondition['status'], reason?: string, message?: string): GeneratedCondition {
+function condition(
+  type: string,
+  status: PodCondition['status'],
+  reason?: string,
+  message?: string,
+): GeneratedCondition {
   return { type, status, ...(reason && { reason }), ...(message && { message }) };
 }
 
@@ -61,7 +66,8 @@ export function generateContainersReadyCondition(
     ...(unknown.length > 0 ? [`containers with unknown status: ${list(unknown)}`] : []),
     ...(unready.length > 0 ? [`containers with unready status: ${list(unready)}`] : []),
   ];
-  if (messages.length > 0) return condition('ContainersReady', 'False', REASONS.containersNotReady, messages.join(', '));
+  if (messages.length > 0)
+    return condition('ContainersReady', 'False', REASONS.containersNotReady, messages.join(', '));
   return condition('ContainersReady', 'True');
 }
 
@@ -78,7 +84,8 @@ export function generatePodReadyCondition(
   for (const gate of spec.readinessGates ?? []) {
     const c = conditions?.find((x) => x.type === gate.conditionType);
     if (!c) messages.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
-    else if (c.status !== 'True') messages.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${c.status}`);
+    else if (c.status !== 'True')
+      messages.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${c.status}`);
   }
   if (messages.length > 0) return condition('Ready', 'False', REASONS.readinessGatesNotReady, messages.join(', '));
   return condition('Ready', 'True');
@@ -102,7 +109,8 @@ export function generatePodInitializedCondition(
   phase: PodPhase | string | undefined,
 ): GeneratedCondition {
   const inits = spec.initContainers ?? [];
-  if (statuses === undefined && inits.length > 0) return condition('Initialized', 'False', REASONS.unknownContainerStatuses);
+  if (statuses === undefined && inits.length > 0)
+    return condition('Initialized', 'False', REASONS.unknownContainerStatuses);
   const all = statuses ?? [];
   const unknown: string[] = [];
   const incomplete: string[] = [];
@@ -118,7 +126,8 @@ export function generatePodInitializedCondition(
     ...(unknown.length > 0 ? [`containers with unknown status: ${list(unknown)}`] : []),
     ...(incomplete.length > 0 ? [`containers with incomplete status: ${list(incomplete)}`] : []),
   ];
-  if (messages.length > 0) return condition('Initialized', 'False', REASONS.containersNotInitialized, messages.join(', '));
+  if (messages.length > 0)
+    return condition('Initialized', 'False', REASONS.containersNotInitialized, messages.join(', '));
   return condition('Initialized', 'True');
 }
 
@@ -132,10 +141,16 @@ export interface Sandbox {
  * GeneratePodReadyToStartContainersCondition: True when no new sandbox is needed (runtimeutil
  * PodSandboxChanged: exactly one sandbox, ready, with an IP unless the pod uses the host network).
  */
-export function generatePodReadyToStartContainersCondition(sandboxes: readonly Sandbox[], hostNetwork = false): GeneratedCondition {
+export function generatePodReadyToStartContainersCondition(
+  sandboxes: readonly Sandbox[],
+  hostNetwork = false,
+): GeneratedCondition {
   const first = sandboxes[0];
   const changed =
-    first === undefined || sandboxes.filter((s) => s.ready).length > 1 || !first.ready || (!hostNetwork && (first.ip ?? '') === '');
+    first === undefined ||
+    sandboxes.filter((s) => s.ready).length > 1 ||
+    !first.ready ||
+    (!hostNetwork && (first.ip ?? '') === '');
   return condition('PodReadyToStartContainers', changed ? 'False' : 'True');
 }
 
@@ -143,7 +158,12 @@ export function generatePodReadyToStartContainersCondition(sandboxes: readonly S
  * getPhase (ContainerRestartRules off, its default). `podIsTerminal`: the pod will not run again;
  * `podHasInitialized`: an app container has started (sidecars restarting do not make it Pending again).
  */
-export function getPhase(spec: PodSpec, info: readonly ContainerStatus[], podIsTerminal: boolean, podHasInitialized: boolean): PodPhase {
+export function getPhase(
+  spec: PodSpec,
+  info: readonly ContainerStatus[],
+  podIsTerminal: boolean,
+  podHasInitialized: boolean,
+): PodPhase {
   let pendingRestartableInit = 0;
   let pendingRegularInit = 0;
   let failedInitialization = 0;
@@ -216,7 +236,7 @@ export function probed(state: ContainerState, regularInit: boolean): { ready: bo
   return { started, ready: started };
 }
 
-/** convertToAPIContainerStatuses: a container not yet created waits as PodInitializing when the pod has init containers. */
+/** convertToAPIContainerStatuses: a container not created yet waits as PodInitializing if there are init containers. */
 export function defaultWaitingReason(spec: PodSpec): string {
   return (spec.initContainers ?? []).length > 0 ? REASONS.podInitializing : REASONS.containerCreating;
 }

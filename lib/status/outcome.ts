@@ -52,7 +52,8 @@ export function podOutcome(shape: PodShape, ending: RunEnding): PodOutcome {
           ? {
               reason: 'PodFailurePolicy',
               message: failure
-                ? `Container ${failure.container} for pod ${shape.namespace}/${shape.name} failed with exit code ${failure.exitCode} matching FailJob rule`
+                ? `Container ${failure.container} for pod ${shape.namespace}/${shape.name} failed with exit code ` +
+                  `${failure.exitCode} matching FailJob rule`
                 : 'Pod failed matching a FailJob rule',
             }
           : { reason: 'BackoffLimitExceeded', message: JOB_MESSAGES.backoffLimitExceeded };

@@ -11,7 +11,11 @@ export interface PodObjectOptions {
 }
 
 /** The Pod as `kubectl get pod -o yaml` shows it (for a Job, its pod). */
-export function podObject(shape: PodShape, status: PodStatus, options: PodObjectOptions = {}): Pod & { status: PodStatus } {
+export function podObject(
+  shape: PodShape,
+  status: PodStatus,
+  options: PodObjectOptions = {},
+): Pod & { status: PodStatus } {
   const isJob = shape.kind === 'Job' || shape.kind === 'CronJob';
   const labels = { ...shape.labels, ...(isJob && { 'job-name': shape.name }) };
   return {

@@ -148,7 +148,10 @@ export class PodStatusTracker {
     return this.current;
   }
 
-  private applyContainer(c: Tracked, event: Exclude<PodEvent, { type: 'PodStarted' | 'PodStopping' | 'PodFinished' }>): void {
+  private applyContainer(
+    c: Tracked,
+    event: Exclude<PodEvent, { type: 'PodStarted' | 'PodStopping' | 'PodFinished' }>,
+  ): void {
     if (event.type === 'ContainerStarted') {
       // A Job's pod under restartPolicy Never is replaced, not restarted: a container that ran
       // starts again only in a new pod. Every container starts over, and the one whose failure
@@ -173,7 +176,8 @@ export class PodStatusTracker {
     } else if (event.reason === REASONS.podInitializing || event.reason === REASONS.containerCreating) {
       // Not created yet: the kubelet's default reason for the pod. A container that ran keeps
       // showing why it waits (CrashLoopBackOff) until it runs again.
-      if (!c.everStarted && !c.lastState.terminated && !c.state.terminated) c.state = { waiting: { reason: this.waitingReason } };
+      if (!c.everStarted && !c.lastState.terminated && !c.state.terminated)
+        c.state = { waiting: { reason: this.waitingReason } };
     } else {
       if (c.state.terminated) c.lastState = { terminated: c.state.terminated };
       c.state = { waiting: { reason: event.reason, ...(event.message !== undefined && { message: event.message }) } };
@@ -195,9 +199,15 @@ export class PodStatusTracker {
     const all = [...init, ...app];
     const rules = this.rulesSpec();
     const finished = this.finishedEvent;
-    const phase = finished?.phase ?? (this.deadline ? 'Failed' : getPhase(rules, all, false, hasAnyRegularContainerStarted(rules, all)));
+    const phase =
+      finished?.phase ??
+      (this.deadline ? 'Failed' : getPhase(rules, all, false, hasAnyRegularContainerStarted(rules, all)));
     const reason = finished ? finished.reason : this.deadline ? 'DeadlineExceeded' : undefined;
-    const message = finished ? (finished.message ?? this.notRestarted()) : this.deadline ? DEADLINE_MESSAGE : this.notRestarted();
+    const message = finished
+      ? (finished.message ?? this.notRestarted())
+      : this.deadline
+        ? DEADLINE_MESSAGE
+        : this.notRestarted();
     let conditions: PodCondition[] = [];
     if (this.startTime) {
       const generated: GeneratedCondition[] = [
@@ -236,7 +246,9 @@ export class PodStatusTracker {
   /** pod2sfn does not restart a container that exits 0 under restartPolicy Always (README, Known differences). */
   private notRestarted(): string | undefined {
     if (this.shape.restartPolicy !== 'Always') return undefined;
-    const names = this.tracked.filter((c) => c.step.role === 'app' && c.state.terminated?.exitCode === 0).map((c) => c.step.container.name);
+    const names = this.tracked
+      .filter((c) => c.step.role === 'app' && c.state.terminated?.exitCode === 0)
+      .map((c) => c.step.container.name);
     return names.length === 0
       ? undefined
       : `restartPolicy Always: pod2sfn does not restart a container that exits 0; not restarted: ${names.join(', ')}`;
@@ -253,8 +265,12 @@ export class PodStatusTracker {
 }
 
 /** A terminated state; `signal` when the exit code says a signal ended it (128 + n, as runtimes report). */
-function terminated(event: Extract<PodEvent, { type: 'ContainerExited' }>, startedAt: string | undefined): ContainerStateTerminated {
-  const signal = event.signal ?? (event.exitCode > 128 && event.exitCode <= 128 + 64 ? event.exitCode - 128 : undefined);
+function terminated(
+  event: Extract<PodEvent, { type: 'ContainerExited' }>,
+  startedAt: string | undefined,
+): ContainerStateTerminated {
+  const signal =
+    event.signal ?? (event.exitCode > 128 && event.exitCode <= 128 + 64 ? event.exitCode - 128 : undefined);
   return {
     exitCode: event.exitCode,
     ...(signal !== undefined && { signal }),

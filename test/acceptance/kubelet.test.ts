@@ -26,7 +26,12 @@ async function run(yaml: string, extra: readonly string[] = []) {
 
 function pod(name: string, restartPolicy: string, init: string[], app: string[], extra = ''): string {
   const containers = (list: string[], prefix: string) =>
-    list.map((cmd, i) => `    - name: ${prefix}${i + 1}\n      image: busybox\n      command: ["sh", "-c", ${JSON.stringify(cmd)}]`).join('\n');
+    list
+      .map(
+        (cmd, i) =>
+          `    - name: ${prefix}${i + 1}\n      image: busybox\n      command: ["sh", "-c", ${JSON.stringify(cmd)}]`,
+      )
+      .join('\n');
   return [
     'apiVersion: v1',
     'kind: Pod',
@@ -58,7 +63,13 @@ const neverStarted = (c: ContainerStatus) => {
 async function watch(yaml: string) {
   const dir = tempDir();
   const result = await runCli(['run', specFile(dir, yaml), ...SCALE, '-o', 'json', '-w']);
-  const pods = result.stdout.trim() === '' ? [] : result.stdout.trim().split(/(?<=^\})\n(?=\{)/m).map((doc) => JSON.parse(doc) as Pod);
+  const pods =
+    result.stdout.trim() === ''
+      ? []
+      : result.stdout
+          .trim()
+          .split(/(?<=^\})\n(?=\{)/m)
+          .map((doc) => JSON.parse(doc) as Pod);
   return { ...result, pods };
 }
 
@@ -95,8 +106,10 @@ function checkInvariants(pods: readonly Pod[]): void {
     let allInit = true;
     let initFailed = false;
     for (const s of pod.status.initContainerStatuses ?? []) {
-      if (initFailed && !s.state.waiting) throw new Error(`container ${s.name} is after a failed container but isn't waiting`);
-      if (!allInit && !s.state.waiting) throw new Error(`container ${s.name} is after an initializing container but isn't waiting`);
+      if (initFailed && !s.state.waiting)
+        throw new Error(`container ${s.name} is after a failed container but isn't waiting`);
+      if (!allInit && !s.state.waiting)
+        throw new Error(`container ${s.name} is after an initializing container but isn't waiting`);
       if (!s.state.terminated) allInit = false;
       else if (s.state.terminated.exitCode !== 0) [allInit, initFailed] = [false, true];
       else if (!s.ready) throw new Error(`container ${s.name} initialized but isn't marked as ready`);
@@ -107,19 +120,24 @@ function checkInvariants(pods: readonly Pod[]): void {
     const { allInit, initFailed } = initialized(pod);
     if (!allInit || initFailed) {
       for (const s of pod.status.containerStatuses) {
-        if (!s.state.waiting || s.restartCount !== 0) throw new Error(`container ${s.name} is not waiting but initialization not complete`);
-        if (s.state.waiting.reason !== 'PodInitializing') throw new Error(`container ${s.name} should have reason PodInitializing: ${s.state.waiting.reason}`);
+        if (!s.state.waiting || s.restartCount !== 0)
+          throw new Error(`container ${s.name} is not waiting but initialization not complete`);
+        if (s.state.waiting.reason !== 'PodInitializing')
+          throw new Error(`container ${s.name} should have reason PodInitializing: ${s.state.waiting.reason}`);
       }
     }
     const c = condition(pod.status, 'Initialized');
     if (!c) throw new Error('pod does not have initialized condition');
     if (!c.lastTransitionTime) throw new Error('PodInitialized condition should always have a transition time');
-    if (c.status === 'True' && (initFailed || !allInit)) throw new Error('PodInitialized condition was True but all not all containers initialized');
-    if (c.status === 'False' && !initFailed && allInit) throw new Error('PodInitialized condition was False but all containers initialized');
+    if (c.status === 'True' && (initFailed || !allInit))
+      throw new Error('PodInitialized condition was True but all not all containers initialized');
+    if (c.status === 'False' && !initFailed && allInit)
+      throw new Error('PodInitialized condition was False but all containers initialized');
     return allInit && !initFailed;
   };
   for (let i = 0; i + 1 < pods.length; i++) {
-    if (invariants(pods[i]!) && !invariants(pods[i + 1]!)) throw new Error('pod cannot be initialized and then regress to not being initialized');
+    if (invariants(pods[i]!) && !invariants(pods[i + 1]!))
+      throw new Error('pod cannot be initialized and then regress to not being initialized');
   }
 }
 
@@ -137,7 +155,8 @@ const expectInitContainersDone = (pod: Pod) => {
 const appContainersWaiting = (pod: Pod) => {
   for (const s of pod.status.containerStatuses) {
     if (!s.state.waiting) throw new Error(`container ${s.name} should not be out of waiting: ${JSON.stringify(s)}`);
-    if (s.state.waiting.reason !== 'PodInitializing') throw new Error(`container ${s.name} should have reason PodInitializing: ${JSON.stringify(s)}`);
+    if (s.state.waiting.reason !== 'PodInitializing')
+      throw new Error(`container ${s.name} should have reason PodInitializing: ${JSON.stringify(s)}`);
   }
 };
 
@@ -157,7 +176,9 @@ describe('kubelet scenarios (test/e2e/common/node/init_container.go), watched ev
 
   it('2. should invoke init containers on a RestartAlways pod', async () => {
     // GIVEN restartPolicy Always, init containers true true, a long-running app (stopped by a deadline)
-    const { code, pods, stderr } = await watch(pod('scenario-2', 'Always', ['true', 'true'], ['sleep 60'], '  activeDeadlineSeconds: 2'));
+    const { code, pods, stderr } = await watch(
+      pod('scenario-2', 'Always', ['true', 'true'], ['sleep 60'], '  activeDeadlineSeconds: 2'),
+    );
     // THEN the watch sees Running, with the init containers done, before anything ends
     const end = until(pods, podRunning);
     checkInvariants(pods);
@@ -168,13 +189,19 @@ describe('kubelet scenarios (test/e2e/common/node/init_container.go), watched ev
     // THEN the deadline fails the pod, as the kubelet's active deadline handler does
     expect(code).toBe(1);
     const last = pods.at(-1)!;
-    expect(last.status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+    expect(last.status).toMatchObject({
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+    });
     expect(stderr).toMatch(/scenario-2\s+\d\/1\s+DeadlineExceeded/);
   });
 
   it('3. should not start app containers if init containers fail on a RestartAlways pod', async () => {
     // GIVEN restartPolicy Always, init containers false true, a long-running app (stopped by a deadline)
-    const { code, pods, stderr } = await watch(pod('scenario-3', 'Always', ['false', 'true'], ['sleep 60'], '  activeDeadlineSeconds: 3'));
+    const { code, pods, stderr } = await watch(
+      pod('scenario-3', 'Always', ['false', 'true'], ['sleep 60'], '  activeDeadlineSeconds: 3'),
+    );
     // THEN every status until the third restart keeps the app and init2 waiting, init1 never done
     const end = until(
       pods,
@@ -182,10 +209,13 @@ describe('kubelet scenarios (test/e2e/common/node/init_container.go), watched ev
         appContainersWaiting(p);
         if (p.status.initContainerStatuses?.length !== 2) return false;
         const second = p.status.initContainerStatuses[1]!;
-        if (!second.state.waiting) throw new Error(`second init container should not be out of waiting: ${JSON.stringify(second)}`);
-        if (second.state.waiting.reason !== 'PodInitializing') throw new Error(`second init container should have reason PodInitializing: ${JSON.stringify(second)}`);
+        if (!second.state.waiting)
+          throw new Error(`second init container should not be out of waiting: ${JSON.stringify(second)}`);
+        if (second.state.waiting.reason !== 'PodInitializing')
+          throw new Error(`second init container should have reason PodInitializing: ${JSON.stringify(second)}`);
         const first = p.status.initContainerStatuses[0]!;
-        if (first.state.terminated?.exitCode === 0) throw new Error(`first init container should have exitCode != 0: ${JSON.stringify(first)}`);
+        if (first.state.terminated?.exitCode === 0)
+          throw new Error(`first init container should have exitCode != 0: ${JSON.stringify(first)}`);
         return first.lastState.terminated !== undefined;
       },
       (p) => p.status.initContainerStatuses![0]!.restartCount >= 3,
@@ -204,7 +234,10 @@ describe('kubelet scenarios (test/e2e/common/node/init_container.go), watched ev
     expect(stderr).not.toMatch(/PodInitializing|Running/);
     const last = pods.at(-1)!;
     expect(last.status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded' });
-    expect(byName(last.status.initContainerStatuses, 'init1').lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(byName(last.status.initContainerStatuses, 'init1').lastState.terminated).toMatchObject({
+      exitCode: 1,
+      reason: 'Error',
+    });
     neverStarted(byName(last.status.initContainerStatuses, 'init2'));
     neverStarted(last.status.containerStatuses[0]!);
   });
@@ -225,10 +258,12 @@ describe('kubelet scenarios (test/e2e/common/node/init_container.go), watched ev
           }
           return false;
         }
-        if (first.state.terminated.exitCode !== 0) throw new Error(`first init container should have exitCode != 0: ${JSON.stringify(first)}`);
+        if (first.state.terminated.exitCode !== 0)
+          throw new Error(`first init container should have exitCode != 0: ${JSON.stringify(first)}`);
         const second = p.status.initContainerStatuses[1]!;
         if (!second.state.terminated) return false;
-        if (second.state.terminated.exitCode === 0) throw new Error(`second init container should have failed: ${JSON.stringify(second)}`);
+        if (second.state.terminated.exitCode === 0)
+          throw new Error(`second init container should have failed: ${JSON.stringify(second)}`);
         return true;
       },
       podCompleted,
@@ -243,7 +278,10 @@ describe('kubelet scenarios (test/e2e/common/node/init_container.go), watched ev
     expect(end.status.initContainerStatuses).toHaveLength(2);
     expect(end.status.containerStatuses[0]!.state.waiting).toBeDefined();
     expect(code).toBe(1);
-    expect(byName(end.status.initContainerStatuses, 'init2').state.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(byName(end.status.initContainerStatuses, 'init2').state.terminated).toMatchObject({
+      exitCode: 1,
+      reason: 'Error',
+    });
     neverStarted(end.status.containerStatuses[0]!);
     expect(stderr).toMatch(/Init:Error/);
     expect(stderr).not.toMatch(/app-ran/);
@@ -252,7 +290,10 @@ describe('kubelet scenarios (test/e2e/common/node/init_container.go), watched ev
 
 describe('pod semantics', () => {
   it('failurePolicy: Ignore goes on past a failed init container', async () => {
-    const yaml = pod('ignore', 'Never', ['exit 4', 'true'], ['true']).replace('metadata: { name: ignore }', 'metadata: { name: ignore, annotations: { pod2sfn.dev/failure-policy.init1: Ignore } }');
+    const yaml = pod('ignore', 'Never', ['exit 4', 'true'], ['true']).replace(
+      'metadata: { name: ignore }',
+      'metadata: { name: ignore, annotations: { pod2sfn.dev/failure-policy.init1: Ignore } }',
+    );
     const { code, pod: p } = await run(yaml);
     expect(code).toBe(0);
     expect(p.status.phase).toBe('Succeeded');
@@ -275,9 +316,14 @@ describe('pod semantics', () => {
     const dir = tempDir();
     const flaky = `n=$(cat ${dir}/count 2>/dev/null || echo 0); echo $((n+1)) > ${dir}/count; [ $n -ge 2 ]`;
     const steady = `echo ran >> ${dir}/steady; sleep 1`;
-    const { code, pod: p } = await run(pod('onfailure', 'OnFailure', [], [flaky, steady], '  activeDeadlineSeconds: 60'));
+    const { code, pod: p } = await run(
+      pod('onfailure', 'OnFailure', [], [flaky, steady], '  activeDeadlineSeconds: 60'),
+    );
     expect(code).toBe(0);
-    expect(byName(p.status.containerStatuses, 'run1')).toMatchObject({ restartCount: 2, lastState: { terminated: { exitCode: 1 } } });
+    expect(byName(p.status.containerStatuses, 'run1')).toMatchObject({
+      restartCount: 2,
+      lastState: { terminated: { exitCode: 1 } },
+    });
     expect(byName(p.status.containerStatuses, 'run2').restartCount).toBe(0);
     expect(readFileSync(join(dir, 'steady'), 'utf8')).toBe('ran\n');
   });
@@ -300,7 +346,11 @@ describe('pod semantics', () => {
     const { code, stdout, stderr } = await runCli(['run', specFile(tempDir(), job), ...SCALE, '-o', 'json']);
     // THEN -o prints a batch/v1 Job, failed as the Job controller fails it
     expect(code).toBe(1);
-    const printed = JSON.parse(stdout) as { apiVersion: string; kind: string; status: { failed: number; conditions: Array<{ type: string; reason: string }> } };
+    const printed = JSON.parse(stdout) as {
+      apiVersion: string;
+      kind: string;
+      status: { failed: number; conditions: Array<{ type: string; reason: string }> };
+    };
     expect([printed.apiVersion, printed.kind]).toEqual(['batch/v1', 'Job']);
     expect(printed.status.failed).toBe(3);
     expect(printed.status.conditions.map((c) => [c.type, c.reason])).toEqual([
@@ -341,7 +391,9 @@ describe('pod semantics', () => {
 
     const missing = await run(yaml);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/spec\.containers\[0\]\.env\[1\]\.valueFrom\.secretKeyRef: Secret "db" key "password" not found/);
+    expect(missing.stderr).toMatch(
+      /spec\.containers\[0\]\.env\[1\]\.valueFrom\.secretKeyRef: Secret "db" key "password" not found/,
+    );
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -392,11 +444,20 @@ describe('pod semantics', () => {
   it('Ctrl-C stops every container, prints the status reached and leaves no process behind', async () => {
     const marker = `pod2sfn-marker-${process.pid}-${Date.now()}`;
     const dir = tempDir();
-    const yaml = pod('interrupted', 'Never', [], [`sleep 300 & sh -c 'exec -a ${marker} sleep 300' & wait`, `exec -a ${marker}-2 sleep 300`]);
-    const result = await runCli(['run', specFile(dir, yaml)], { whenOutput: { match: /Running/, then: (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 300) } });
+    const yaml = pod(
+      'interrupted',
+      'Never',
+      [],
+      [`sleep 300 & sh -c 'exec -a ${marker} sleep 300' & wait`, `exec -a ${marker}-2 sleep 300`],
+    );
+    const result = await runCli(['run', specFile(dir, yaml)], {
+      whenOutput: { match: /Running/, then: (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 300) },
+    });
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/interrupted\s+0\/2\s+Error/);
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(marker));
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(marker));
     expect(left).toEqual([]);
   });
 });
@@ -417,7 +478,13 @@ describe('examples', () => {
   });
 
   it('native-sidecar: the sidecar runs beside the app and is stopped after it', async () => {
-    const result = await runCli(['run', join(import.meta.dirname, '../../examples/native-sidecar.yaml'), ...SCALE, '-o', 'json']);
+    const result = await runCli([
+      'run',
+      join(import.meta.dirname, '../../examples/native-sidecar.yaml'),
+      ...SCALE,
+      '-o',
+      'json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const p = JSON.parse(result.stdout) as Pod;
     expect(p.status.phase).toBe('Succeeded');

@@ -35,7 +35,8 @@ function compiled(): Compiled {
 const fakeRuntime: ContainerRuntime = {
   name: 'host',
   async start(launch: Launch) {
-    const exit = launch.container.name === 'second' ? { exitCode: 7, terminationMessage: 'bad thing' } : { exitCode: 0 };
+    const exit =
+      launch.container.name === 'second' ? { exitCode: 7, terminationMessage: 'bad thing' } : { exitCode: 0 };
     return { exited: Promise.resolve(exit), stop: async () => exit };
   },
   async close() {},
@@ -45,7 +46,13 @@ const fakeRuntime: ContainerRuntime = {
 function history(): HistoryEventLike[] {
   const events: HistoryEventLike[] = [];
   const add = (type: string, previous: number | undefined, details: Partial<HistoryEventLike> = {}) => {
-    events.push({ id: events.length + 1, type, timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, events.length)), ...(previous && { previousEventId: previous }), ...details });
+    events.push({
+      id: events.length + 1,
+      type,
+      timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, events.length)),
+      ...(previous && { previousEventId: previous }),
+      ...details,
+    });
     return events.length;
   };
   const cause = JSON.stringify({ container: 'second', exitCode: 7, message: 'bad thing' });
@@ -54,16 +61,21 @@ function history(): HistoryEventLike[] {
   const initDone = add('ActivitySucceeded', add('ActivityStarted', add('ActivityScheduled', init)), {
     activitySucceededEventDetails: { output: JSON.stringify({ exitCode: 0, message: '' }) },
   });
-  const parallel = add('ParallelStateEntered', add('TaskStateExited', initDone), { stateEnteredEventDetails: { name: 'Containers' } });
+  const parallel = add('ParallelStateEntered', add('TaskStateExited', initDone), {
+    stateEnteredEventDetails: { name: 'Containers' },
+  });
   const run = add('TaskStateEntered', parallel, { stateEnteredEventDetails: { name: 'Run: second' } });
   const failed = add('ActivityFailed', add('ActivityStarted', add('ActivityScheduled', run)), {
     activityFailedEventDetails: { error: ERRORS.containerFailed, cause },
   });
-  add('ExecutionFailed', add('ParallelStateExited', failed), { executionFailedEventDetails: { error: ERRORS.containerFailed, cause } });
+  add('ExecutionFailed', add('ParallelStateExited', failed), {
+    executionFailedEventDetails: { error: ERRORS.containerFailed, cause },
+  });
   return events;
 }
 
-const withoutTimes = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/g, '"<time>"'));
+const withoutTimes = (value: unknown) =>
+  JSON.parse(JSON.stringify(value).replace(/"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/g, '"<time>"'));
 
 describe('one pod outcome for run and status', () => {
   it('a failing pod run locally and read from its execution history gives the same Pod', async () => {
@@ -80,13 +92,20 @@ describe('one pod outcome for run and status', () => {
     });
     const localPod = podObject(c.workflow, podStatus(c.workflow, local.events));
     // WHEN read back from Step Functions' history of that run
-    const deployedPod = podObject(c.workflow, podStatus(c.workflow, historyToPodEvents(history(), { shape: c.workflow, tasks: c.tasks })));
+    const deployedPod = podObject(
+      c.workflow,
+      podStatus(c.workflow, historyToPodEvents(history(), { shape: c.workflow, tasks: c.tasks })),
+    );
     // THEN both are the same Pod, and it says what failed where a kubelet says it
     expect(withoutTimes(localPod)).toEqual(withoutTimes(deployedPod));
     expect(local.phase).toBe('Failed');
     expect(localPod.status).toMatchObject({ phase: 'Failed' });
     expect(localPod.status.reason).toBeUndefined();
     expect(localPod.status.message).toBeUndefined();
-    expect(localPod.status.containerStatuses[0]!.state.terminated).toMatchObject({ exitCode: 7, reason: 'Error', message: 'bad thing' });
+    expect(localPod.status.containerStatuses[0]!.state.terminated).toMatchObject({
+      exitCode: 7,
+      reason: 'Error',
+      message: 'bad thing',
+    });
   });
 });

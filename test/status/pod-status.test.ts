@@ -29,15 +29,28 @@ spec:
 `);
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-const started = (container: string, s: number, attempt = 0): PodEvent => ({ type: 'ContainerStarted', container, at: at(s), attempt });
-const exited = (container: string, s: number, exitCode: number): PodEvent => ({ type: 'ContainerExited', container, at: at(s), exitCode });
+const started = (container: string, s: number, attempt = 0): PodEvent => ({
+  type: 'ContainerStarted',
+  container,
+  at: at(s),
+  attempt,
+});
+const exited = (container: string, s: number, exitCode: number): PodEvent => ({
+  type: 'ContainerExited',
+  container,
+  at: at(s),
+  exitCode,
+});
 const podStarted: PodEvent = { type: 'PodStarted', at: at(0) };
 const condition = (status: PodStatus, type: string) => status.conditions.find((c) => c.type === type);
 /** kubectl's columns for the Pod of this status: READY, STATUS, RESTARTS. */
 const columns = (w: Workflow, events: readonly PodEvent[], now = at(60)) => {
   const tracker = new PodStatusTracker(w);
   for (const e of events) tracker.apply(e);
-  return printPod(podObject(w, tracker.status, { deletionTimestamp: tracker.deletionTimestamp }), now).cells.slice(1, 4);
+  return printPod(podObject(w, tracker.status, { deletionTimestamp: tracker.deletionTimestamp }), now).cells.slice(
+    1,
+    4,
+  );
 };
 
 describe('podStatus', () => {
@@ -48,12 +61,22 @@ describe('podStatus', () => {
     expect(status.phase).toBe('Pending');
     expect(columns(seed, [podStarted])).toEqual(['0/1', 'Init:0/2', '0']);
     expect(status.containerStatuses[0]!.state).toEqual({ waiting: { reason: 'PodInitializing' } });
-    expect(condition(status, 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [init1 init2]' });
+    expect(condition(status, 'Initialized')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotInitialized',
+      message: 'containers with incomplete status: [init1 init2]',
+    });
     expect(condition(status, 'PodReadyToStartContainers')?.status).toBe('True');
-    expect(status.conditions.map((c) => c.type)).toEqual(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+    expect(status.conditions.map((c) => c.type)).toEqual([
+      'PodReadyToStartContainers',
+      'Initialized',
+      'Ready',
+      'ContainersReady',
+      'PodScheduled',
+    ]);
   });
 
-  it('walks Init:1/2 → PodInitializing → Running → Completed; an init container is ready only once it exited 0', () => {
+  it('walks Init:1/2 → PodInitializing → Running → Completed; an init container is ready once exited 0', () => {
     // GIVEN the seed pod's events, one at a time
     const events: PodEvent[] = [podStarted, started('init1', 0)];
     const runningInit = podStatus(seed, events);
@@ -67,7 +90,11 @@ describe('podStatus', () => {
     events.push(started('app', 2));
     const running = podStatus(seed, events);
     expect([running.phase, columns(seed, events)[1]]).toEqual(['Running', 'Running']);
-    expect(running.containerStatuses[0]).toMatchObject({ ready: true, started: true, state: { running: { startedAt: '2026-01-01T00:00:02Z' } } });
+    expect(running.containerStatuses[0]).toMatchObject({
+      ready: true,
+      started: true,
+      state: { running: { startedAt: '2026-01-01T00:00:02Z' } },
+    });
     expect(condition(running, 'Ready')?.status).toBe('True');
     events.push(exited('app', 5, 0), { type: 'PodFinished', at: at(5), phase: 'Succeeded' });
     const done = podStatus(seed, events);
@@ -77,9 +104,16 @@ describe('podStatus', () => {
     expect(condition(done, 'ContainersReady')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
     expect(condition(done, 'Initialized')).toMatchObject({ status: 'True', reason: 'PodCompleted' });
     expect(condition(done, 'PodReadyToStartContainers')?.status).toBe('False');
-    expect(done.containerStatuses[0]!.state.terminated).toEqual({ exitCode: 0, reason: 'Completed', startedAt: '2026-01-01T00:00:02Z', finishedAt: '2026-01-01T00:00:05Z' });
+    expect(done.containerStatuses[0]!.state.terminated).toEqual({
+      exitCode: 0,
+      reason: 'Completed',
+      startedAt: '2026-01-01T00:00:02Z',
+      finishedAt: '2026-01-01T00:00:05Z',
+    });
     // THEN restartPolicy Always: pod2sfn says it did not restart the container that exited 0
-    expect(done.message).toBe('restartPolicy Always: pod2sfn does not restart a container that exits 0; not restarted: app');
+    expect(done.message).toBe(
+      'restartPolicy Always: pod2sfn does not restart a container that exits 0; not restarted: app',
+    );
   });
 
   it('counts restarts, keeps lastState and shows Init:CrashLoopBackOff while backing off', () => {
@@ -96,19 +130,37 @@ describe('podStatus', () => {
     const status = podStatus(seed, events);
     expect(status.phase).toBe('Pending');
     expect(columns(seed, events, at(22))).toEqual(['0/1', 'Init:CrashLoopBackOff', '1 (10s ago)']);
-    expect(status.initContainerStatuses![0]).toMatchObject({ restartCount: 1, lastState: { terminated: { exitCode: 1, reason: 'Error' } } });
+    expect(status.initContainerStatuses![0]).toMatchObject({
+      restartCount: 1,
+      lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+    });
   });
 
   it('fails the pod at its deadline before its containers are killed (STATUS DeadlineExceeded, then Error)', () => {
     // GIVEN the app container runs when the deadline passes
-    const events: PodEvent[] = [podStarted, started('init1', 0), exited('init1', 1, 0), started('init2', 1), exited('init2', 2, 0), started('app', 2)];
+    const events: PodEvent[] = [
+      podStarted,
+      started('init1', 0),
+      exited('init1', 1, 0),
+      started('init2', 1),
+      exited('init2', 2, 0),
+      started('app', 2),
+    ];
     events.push({ type: 'PodStopping', at: at(60), reason: 'DeadlineExceeded' });
     // THEN the pod fails at once, as the kubelet's active deadline handler fails it
     const failing = podStatus(seed, events);
-    expect(failing).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+    expect(failing).toMatchObject({
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+    });
     expect(columns(seed, events)[1]).toBe('DeadlineExceeded');
     // WHEN the container is killed (SIGTERM) and the run ends
-    events.push(exited('app', 61, 143), { type: 'PodFinished', at: at(61), ...podOutcome(seed, { status: 'timedOut' }) });
+    events.push(exited('app', 61, 143), {
+      type: 'PodFinished',
+      at: at(61),
+      ...podOutcome(seed, { status: 'timedOut' }),
+    });
     const status = podStatus(seed, events);
     expect(status.containerStatuses[0]!.state.terminated).toMatchObject({ exitCode: 143, signal: 15, reason: 'Error' });
     expect(condition(status, 'Initialized')?.status).toBe('True');
@@ -118,9 +170,17 @@ describe('podStatus', () => {
   });
 
   it('shows Terminating while an interrupted run stops its containers', () => {
-    const events: PodEvent[] = [podStarted, started('init1', 0), { type: 'PodStopping', at: at(3), reason: 'Interrupted' }];
+    const events: PodEvent[] = [
+      podStarted,
+      started('init1', 0),
+      { type: 'PodStopping', at: at(3), reason: 'Interrupted' },
+    ];
     expect(columns(seed, events)[1]).toBe('Terminating');
-    events.push(exited('init1', 4, 143), { type: 'PodFinished', at: at(4), ...podOutcome(seed, { status: 'aborted', message: 'the run was interrupted' }) });
+    events.push(exited('init1', 4, 143), {
+      type: 'PodFinished',
+      at: at(4),
+      ...podOutcome(seed, { status: 'aborted', message: 'the run was interrupted' }),
+    });
     expect(columns(seed, events)[1]).toBe('Init:Error');
   });
 
@@ -146,7 +206,11 @@ spec:
     expect(podStatus(pair, events).phase).toBe('Running');
     events.push(exited('a', 2, 0));
     expect(columns(pair, events)).toEqual(['1/2', 'NotReady', '0']);
-    expect(condition(podStatus(pair, events), 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [a]' });
+    expect(condition(podStatus(pair, events), 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [a]',
+    });
   });
 
   it('applies events one at a time to the same status the fold of every prefix gives', () => {
@@ -189,14 +253,32 @@ spec:
     // THEN the STATUS is the new pod's, the failed container counts one restart, the init container none
     expect(columns(job, [...firstPod, started('fetch', 20, 1)])[1]).toBe('Init:0/1');
     expect(status.phase).toBe('Pending');
-    expect(status.containerStatuses[0]).toMatchObject({ restartCount: 1, state: { waiting: { reason: 'PodInitializing' } }, lastState: { terminated: { exitCode: 1 } } });
-    expect(status.initContainerStatuses![0]).toMatchObject({ restartCount: 0, state: { running: {} }, lastState: { terminated: { exitCode: 0 } } });
+    expect(status.containerStatuses[0]).toMatchObject({
+      restartCount: 1,
+      state: { waiting: { reason: 'PodInitializing' } },
+      lastState: { terminated: { exitCode: 1 } },
+    });
+    expect(status.initContainerStatuses![0]).toMatchObject({
+      restartCount: 0,
+      state: { running: {} },
+      lastState: { terminated: { exitCode: 0 } },
+    });
   });
 
   it('puts BackoffLimitExceeded on the Job, with its failed pods counted; the pod has no such reason', () => {
     // GIVEN three pods failed, the Job past its backoffLimit
-    const events: PodEvent[] = [...firstPod, started('fetch', 20, 1), exited('fetch', 21, 0), started('work', 22, 1), exited('work', 23, 1)];
-    const outcome = podOutcome(job, { status: 'failed', error: 'Pod2sfn.ContainerFailed', cause: JSON.stringify({ container: 'work', exitCode: 1, message: '' }) });
+    const events: PodEvent[] = [
+      ...firstPod,
+      started('fetch', 20, 1),
+      exited('fetch', 21, 0),
+      started('work', 22, 1),
+      exited('work', 23, 1),
+    ];
+    const outcome = podOutcome(job, {
+      status: 'failed',
+      error: 'Pod2sfn.ContainerFailed',
+      cause: JSON.stringify({ container: 'work', exitCode: 1, message: '' }),
+    });
     events.push({ type: 'PodFinished', at: at(24), ...outcome });
     const tracker = new PodStatusTracker(job);
     for (const e of events) tracker.apply(e);
@@ -213,7 +295,14 @@ spec:
   });
 
   it('a successful Job is Complete with one success and a completion time', () => {
-    const events: PodEvent[] = [podStarted, started('fetch', 1), exited('fetch', 2, 0), started('work', 3), exited('work', 4, 0), { type: 'PodFinished', at: at(4), phase: 'Succeeded' }];
+    const events: PodEvent[] = [
+      podStarted,
+      started('fetch', 1),
+      exited('fetch', 2, 0),
+      started('work', 3),
+      exited('work', 4, 0),
+      { type: 'PodFinished', at: at(4), phase: 'Succeeded' },
+    ];
     const tracker = new PodStatusTracker(job);
     for (const e of events) tracker.apply(e);
     const object = jobObject(job, tracker);

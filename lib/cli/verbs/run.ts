@@ -19,7 +19,9 @@ import { UsageError, type Verb } from '../verb.js';
 export const verb: Verb = {
   name: 'run',
   summary: 'Run a pod spec on this machine: the same state machine synth prints, on an embedded engine, with real processes.',
-  usage: 'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--env-file FILE] [--secrets-dir DIR] [-o json|yaml [-w]] [--quiet]',
+  usage:
+    'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--env-file FILE] [--secrets-dir DIR] ' +
+    '[-o json|yaml [-w]] [--quiet]',
   options: {
     ...COMPILE_OPTIONS,
     runtime: { type: 'string' },
@@ -36,7 +38,7 @@ export const verb: Verb = {
     'backoff-scale': 'multiply every restart back-off (10 s doubling to 300 s) by F, e.g. 0.01 for tests (default 1)',
     'env-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
     'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
-    output: 'print the whole Pod (spec and status; a Job for a Job or CronJob) as json or yaml on stdout when the run ends',
+    output: 'print the whole Pod (spec and status; a Job for a Job or CronJob) as json or yaml when the run ends',
     watch: 'with -o: print the object each time its status changes, as kubectl get -w -o json|yaml does',
     quiet: 'print only the final result',
   },
@@ -61,7 +63,7 @@ export const verb: Verb = {
       name === 'docker' ? await dockerRuntime(values, compiled.workflow.namespace, execution) : await hostRuntime(values, compiled.workflow.namespace);
     const specs = { pod: compiled.pod.spec, job: jobSpecOf(compiled.pod.kind, compiled.pod.object) };
     const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true, specs);
-    const watch = format !== undefined && flags.watch === true ? watcher(format, (text) => io.stdout.write(text)) : undefined;
+    const watch = format && flags.watch === true ? watcher(format, (text) => io.stdout.write(text)) : undefined;
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort();
     process.on('SIGINT', onSignal);

@@ -65,7 +65,9 @@ export const verb: Verb = {
       // Watching: a line (or a document) each time the status changes, as kubectl get pod -w does.
       if (stripAge(text) !== stripAge(printed)) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
       printed = text;
-      if (!values.watch || execution.status !== 'RUNNING') return tracker.status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
+      if (!values.watch || execution.status !== 'RUNNING') {
+        return tracker.status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
+      }
       await sleep(POLL_MS);
     }
   },
