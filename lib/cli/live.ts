@@ -92,7 +92,8 @@ export class LiveView {
   }
 
   private podRow(now: Date): readonly string[] {
-    const pod = podObject(this.workflow, this.tracker.status, { deletionTimestamp: this.tracker.deletionTimestamp });
+    const { status, spec, deletionTimestamp } = this.tracker;
+    const pod = podObject(this.workflow, status, { spec, deletionTimestamp });
     const [, ...cells] = printPod(pod, now).cells;
     return [this.name('pod'), ...cells];
   }

@@ -2,7 +2,7 @@
  * kubectl's table printers, ported: printPod and printJob of pkg/printers/internalversion/printers.go,
  * over core/v1 and batch/v1 objects — ours, or any `kubectl get pod -o json` returns.
  */
-import type { ContainerStatus, Job, LabelSelector, Pod, PodCondition } from './core-v1.js';
+import type { ContainerStatus, Job, LabelSelector, Pod, PodCondition, SpecContainer } from './core-v1.js';
 import { humanDuration } from './duration.js';
 import { isRestartableInitContainer } from './kubelet.js';
 
@@ -72,8 +72,8 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
   const conditions =
     phase === 'Succeeded' ? POD_SUCCESS_CONDITIONS : phase === 'Failed' ? POD_FAILED_CONDITIONS : undefined;
 
-  const initSpecs = new Map(inits.map((c) => [c.name, c]));
-  totalContainers += inits.filter(isRestartableInitContainer).length;
+  const { initSpecs, restartable } = initContainersOf(inits);
+  totalContainers += restartable;
 
   let initializing = false;
   for (const [i, container] of (status.initContainerStatuses ?? []).entries()) {
@@ -146,6 +146,24 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
   ];
   if (options.wide) cells.push(...wideCells(pod));
   return { cells, ...(conditions && { conditions }) };
+}
+
+const initIndexes = new WeakMap<
+  readonly SpecContainer[],
+  { initSpecs: Map<string, SpecContainer>; restartable: number }
+>();
+
+/** The init containers by name, and how many are native sidecars; kept per spec, which a watch prints often. */
+function initContainersOf(inits: readonly SpecContainer[]) {
+  let index = initIndexes.get(inits);
+  if (!index) {
+    index = {
+      initSpecs: new Map(inits.map((c) => [c.name, c])),
+      restartable: inits.filter(isRestartableInitContainer).length,
+    };
+    initIndexes.set(inits, index);
+  }
+  return index;
 }
 
 function wideCells(pod: Pod): string[] {

@@ -26,8 +26,20 @@ export function isRestartableInitContainer(container: SpecContainer | undefined)
   return container?.restartPolicy === 'Always';
 }
 
-function statusOf(statuses: readonly ContainerStatus[], name: string): ContainerStatus | undefined {
-  return statuses.find((s) => s.name === name);
+const indexes = new WeakMap<readonly ContainerStatus[], Map<string, ContainerStatus>>();
+
+/**
+ * podutil.GetContainerStatus for every name at once: the first status of each name. Kept per list,
+ * so that the rules run over one pod's statuses index them once.
+ */
+function byName(statuses: readonly ContainerStatus[]): Map<string, ContainerStatus> {
+  let index = indexes.get(statuses);
+  if (!index) {
+    index = new Map();
+    for (const s of statuses) if (!index.has(s.name)) index.set(s.name, s);
+    indexes.set(statuses, index);
+  }
+  return index;
 }
 
 /** Go prints a []string as `[a b]`. */
@@ -53,8 +65,9 @@ export function generateContainersReadyCondition(
   if (statuses === undefined) return condition('ContainersReady', 'False', REASONS.unknownContainerStatuses);
   const unknown: string[] = [];
   const unready: string[] = [];
+  const index = byName(statuses);
   const check = (name: string) => {
-    const s = statusOf(statuses, name);
+    const s = index.get(name);
     if (!s) unknown.push(name);
     else if (!s.ready) unready.push(name);
   };
@@ -112,10 +125,11 @@ export function generatePodInitializedCondition(
   if (statuses === undefined && inits.length > 0)
     return condition('Initialized', 'False', REASONS.unknownContainerStatuses);
   const all = statuses ?? [];
+  const index = byName(all);
   const unknown: string[] = [];
   const incomplete: string[] = [];
   for (const c of inits) {
-    const s = statusOf(all, c.name);
+    const s = index.get(c.name);
     if (!s) unknown.push(c.name);
     else if (!isInitContainerInitialized(c, s)) incomplete.push(c.name);
   }
@@ -164,12 +178,13 @@ export function getPhase(
   podIsTerminal: boolean,
   podHasInitialized: boolean,
 ): PodPhase {
+  const index = byName(info);
   let pendingRestartableInit = 0;
   let pendingRegularInit = 0;
   let failedInitialization = 0;
   for (const c of spec.initContainers ?? []) {
     if (isRestartableInitContainer(c)) continue;
-    const s = statusOf(info, c.name);
+    const s = index.get(c.name);
     if (!s || s.state.running) pendingRegularInit++;
     else if (s.state.terminated) {
       if (s.state.terminated.exitCode !== 0) failedInitialization++;
@@ -184,7 +199,7 @@ export function getPhase(
   let succeeded = 0;
   for (const c of spec.initContainers ?? []) {
     if (!isRestartableInitContainer(c)) continue;
-    const s = statusOf(info, c.name);
+    const s = index.get(c.name);
     if (!s) unknown++;
     else if (s.state.running) {
       if (s.started !== true) pendingRestartableInit++;
@@ -202,7 +217,7 @@ export function getPhase(
     }
   }
   for (const c of spec.containers ?? []) {
-    const s = statusOf(info, c.name);
+    const s = index.get(c.name);
     if (!s) unknown++;
     else if (s.state.running) running++;
     else if (s.state.terminated) {

@@ -54,6 +54,8 @@ interface Tracked {
   lastState: ContainerState;
   restartCount: number;
   everStarted: boolean;
+  /** Its ContainerStatus, built again only after an event changed it. */
+  status?: ContainerStatus;
 }
 
 type Finished = Extract<PodEvent, { type: 'PodFinished' }>;
@@ -152,6 +154,7 @@ export class PodStatusTracker {
     c: Tracked,
     event: Exclude<PodEvent, { type: 'PodStarted' | 'PodStopping' | 'PodFinished' }>,
   ): void {
+    delete c.status;
     if (event.type === 'ContainerStarted') {
       // A Job's pod under restartPolicy Never is replaced, not restarted: a container that ran
       // starts again only in a new pod. Every container starts over, and the one whose failure
@@ -165,6 +168,7 @@ export class PodStatusTracker {
           }
           other.state = { waiting: { reason: this.waitingReason } };
           other.everStarted = false;
+          delete other.status;
         }
       }
       if (c.state.terminated) c.lastState = { terminated: c.state.terminated };
@@ -185,15 +189,16 @@ export class PodStatusTracker {
   }
 
   private build(at?: Date): PodStatus {
-    const status = (c: Tracked): ContainerStatus => ({
-      name: c.step.container.name,
-      image: c.step.container.image,
-      imageID: '',
-      ...probed(c.state, c.step.role === 'init'),
-      restartCount: c.restartCount,
-      state: c.state,
-      lastState: c.lastState,
-    });
+    const status = (c: Tracked): ContainerStatus =>
+      (c.status ??= {
+        name: c.step.container.name,
+        image: c.step.container.image,
+        imageID: '',
+        ...probed(c.state, c.step.role === 'init'),
+        restartCount: c.restartCount,
+        state: c.state,
+        lastState: c.lastState,
+      });
     const init = this.tracked.filter((c) => c.step.role !== 'app').map(status);
     const app = this.tracked.filter((c) => c.step.role === 'app').map(status);
     const all = [...init, ...app];
@@ -234,10 +239,9 @@ export class PodStatusTracker {
   private rulesSpec(): PodSpec {
     const ignored = new Set<string>();
     this.tracked.forEach((c, i) => {
-      const failed = (c.state.terminated?.exitCode ?? 0) !== 0;
+      if (c.step.failurePolicy !== 'Ignore' || (c.state.terminated?.exitCode ?? 0) === 0) return;
       // A failure that will be retried is not ignored yet: the pod goes on once a later container runs.
-      const movedOn = !c.step.restart || this.tracked.slice(i + 1).some((o) => o.everStarted);
-      if (c.step.failurePolicy === 'Ignore' && failed && movedOn) ignored.add(c.step.container.name);
+      if (!c.step.restart || this.tracked.slice(i + 1).some((o) => o.everStarted)) ignored.add(c.step.container.name);
     });
     if (ignored.size === 0) return this.spec;
     return { ...this.spec, initContainers: (this.spec.initContainers ?? []).filter((c) => !ignored.has(c.name)) };
