@@ -1,11 +1,10 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../status/history.js';
-import type { PodEvent } from '../../status/events.js';
+import { PodEventFeed } from '../../status/feed.js';
 import { isJobKind, jobObject, jobSpecOf } from '../../status/job.js';
 import { printJob, printPod, WatchTable } from '../../status/kubectl.js';
 import { podObject, runObject, type RunSpecs } from '../../status/pod-object.js';
-import { PodStatusTracker } from '../../status/pod-status.js';
 import { sfnClient } from '../aws.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
@@ -48,7 +47,7 @@ export const verb: Verb = {
       pod = deployedPod(JSON.parse(machine.definition ?? '{}'));
     }
 
-    const events = new EventFeed(pod.shape);
+    const events = new PodEventFeed(pod.shape);
     const name = pod.shape.name;
     const isJob = isJobKind(pod.shape.kind);
     const table = isJob ? WatchTable.jobs([name]) : WatchTable.pods([name]);
@@ -72,31 +71,6 @@ export const verb: Verb = {
     }
   },
 };
-
-/**
- * The events read so far, applied once each: a poll applies only the events it adds. The history
- * reader may say an earlier event differently once it knows what came next (a back-off that turned
- * out to be a caught failure); then the status is built again from the start.
- */
-class EventFeed {
-  private tracker: PodStatusTracker;
-  private applied: string[] = [];
-
-  constructor(private readonly shape: DeployedPod['shape']) {
-    this.tracker = new PodStatusTracker(shape);
-  }
-
-  update(events: readonly PodEvent[]): PodStatusTracker {
-    const keys = events.map((e) => JSON.stringify(e));
-    if (keys.length < this.applied.length || this.applied.some((key, i) => key !== keys[i])) {
-      this.tracker = new PodStatusTracker(this.shape);
-      this.applied = [];
-    }
-    for (let i = this.applied.length; i < events.length; i++) this.tracker.apply(events[i]!);
-    this.applied = keys;
-    return this.tracker;
-  }
-}
 
 /** The AGE column changes every poll; a new line is for a new status only. */
 function stripAge(line: string): string {
