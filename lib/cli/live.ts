@@ -1,3 +1,4 @@
+import type { PodShape } from '../model/pod-shape.js';
 import type { Workflow } from '../model/workflow.js';
 import type { OutputSink } from '../runner/index.js';
 import type { PodEvent } from '../status/events.js';
@@ -7,19 +8,88 @@ import { podObject, runObject, type RunSpecs } from '../status/pod-object.js';
 import { PodStatusTracker } from '../status/pod-status.js';
 
 /**
- * What `pod2sfn run` shows while the pod runs: each container's output line by line behind a
- * `[name]` prefix, and a `kubectl get pod -w` line each time READY, STATUS or RESTARTS changes —
- * for a Job, `kubectl get job,pod -w` lines, the Job's beside its pod's. Plain lines, so that the view
- * reads the same on a terminal and in a log file. Each event updates the status once (PodStatusTracker).
+ * The lines `kubectl get pod -w` prints of a pod — for a Job, `kubectl get job,pod -w`: the Job's
+ * beside its pod's, each row named by its kind — a row each time its READY, STATUS or RESTARTS
+ * (a Job's STATUS or COMPLETIONS) changed: AGE always moves.
  */
-export class LiveView {
-  readonly tracker: PodStatusTracker;
-  private readonly partial = new Map<string, string>();
+export class WatchLines {
   private readonly isJob: boolean;
   private readonly pods: WatchTable;
   private readonly jobs: WatchTable;
   private readonly last = { pod: '', job: '' };
   private headed = false;
+
+  constructor(
+    private readonly shape: PodShape,
+    private readonly specs: RunSpecs = {},
+  ) {
+    this.isJob = isJobKind(shape.kind);
+    this.pods = WatchTable.pods([this.name('pod')]);
+    this.jobs = WatchTable.jobs([this.name('job')]);
+  }
+
+  /** The lines to print for this status: none when nothing a watcher reads changed. */
+  next(tracker: PodStatusTracker, now: Date): string[] {
+    const job = this.isJob ? this.jobRow(tracker, now) : undefined;
+    const pod = this.podRow(tracker, now);
+    const jobKey = job ? job.slice(1, 3).join('|') : '';
+    const podKey = pod
+      .slice(1, 4)
+      .map((cell) => cell.replace(/ \(.*\)$/, ''))
+      .join('|');
+    const lines: string[] = [];
+    if (!this.headed) {
+      // As `kubectl get job,pod -w` starts: a table per kind, each under its header.
+      this.headed = true;
+      return this.table(job, pod);
+    }
+    if (job && jobKey !== this.last.job) lines.push(this.jobs.line(job));
+    if (podKey !== this.last.pod) lines.push(this.pods.line(pod));
+    [this.last.job, this.last.pod] = [jobKey, podKey];
+    return lines;
+  }
+
+  /** Every row under its header, whatever changed. */
+  snapshot(tracker: PodStatusTracker, now: Date): string[] {
+    return this.table(this.isJob ? this.jobRow(tracker, now) : undefined, this.podRow(tracker, now));
+  }
+
+  private table(job: readonly string[] | undefined, pod: readonly string[]): string[] {
+    if (job) this.last.job = job.slice(1, 3).join('|');
+    this.last.pod = pod
+      .slice(1, 4)
+      .map((cell) => cell.replace(/ \(.*\)$/, ''))
+      .join('|');
+    return [...(job ? [this.jobs.header(), this.jobs.line(job)] : []), this.pods.header(), this.pods.line(pod)];
+  }
+
+  private podRow(tracker: PodStatusTracker, now: Date): readonly string[] {
+    const { status, spec, deletionTimestamp } = tracker;
+    const [, ...cells] = printPod(podObject(this.shape, status, { spec, deletionTimestamp }), now).cells;
+    return [this.name('pod'), ...cells];
+  }
+
+  private jobRow(tracker: PodStatusTracker, now: Date): readonly string[] {
+    const [, ...cells] = printJob(jobObject(this.shape, tracker, this.specs.job), now).cells;
+    return [this.name('job'), ...cells];
+  }
+
+  /** kubectl names each row by its kind when it prints more than one kind. */
+  private name(kind: 'pod' | 'job'): string {
+    if (!this.isJob) return this.shape.name;
+    return kind === 'job' ? `job.batch/${this.shape.name}` : `pod/${this.shape.name}`;
+  }
+}
+
+/**
+ * What `pod2sfn run` shows while the pod runs: each container's output line by line behind a
+ * `[name]` prefix, and the WatchLines of its status. Plain lines, so that the view reads the same on a
+ * terminal and in a log file. Each event updates the status once (PodStatusTracker).
+ */
+export class LiveView {
+  readonly tracker: PodStatusTracker;
+  private readonly lines: WatchLines;
+  private readonly partial = new Map<string, string>();
 
   constructor(
     private readonly workflow: Workflow,
@@ -28,25 +98,14 @@ export class LiveView {
     private readonly specs: RunSpecs = {},
   ) {
     this.tracker = new PodStatusTracker(workflow);
-    this.isJob = isJobKind(workflow.kind);
-    this.pods = WatchTable.pods([this.name('pod')]);
-    this.jobs = WatchTable.jobs([this.name('job')]);
+    this.lines = new WatchLines(workflow, specs);
   }
 
   onEvent(event: PodEvent): void {
     this.tracker.apply(event);
     if (event.type === 'ContainerExited') this.flush(event.container);
     if (this.quiet) return;
-    const { job, pod } = this.changedRows(event.at);
-    if (!this.headed) {
-      // As `kubectl get job,pod -w` starts: a table per kind, each under its header.
-      this.headed = true;
-      if (this.isJob) this.out.write(`${this.jobs.header()}\n${this.jobs.line(job ?? this.jobRow(event.at))}\n`);
-      this.out.write(`${this.pods.header()}\n${this.pods.line(pod ?? this.podRow(event.at))}\n`);
-      return;
-    }
-    if (job) this.out.write(`${this.jobs.line(job)}\n`);
-    if (pod) this.out.write(`${this.pods.line(pod)}\n`);
+    for (const line of this.lines.next(this.tracker, event.at)) this.out.write(`${line}\n`);
   }
 
   /** What `-o json|yaml` prints: the Job for a Job or CronJob, else the Pod. */
@@ -68,45 +127,7 @@ export class LiveView {
   finish(now: Date): void {
     for (const key of this.partial.keys()) this.flush(key.split('\0')[0]!);
     if (!this.quiet) return;
-    if (this.isJob) this.out.write(`${this.jobs.header()}\n${this.jobs.line(this.jobRow(now))}\n`);
-    this.out.write(`${this.pods.header()}\n${this.pods.line(this.podRow(now))}\n`);
-  }
-
-  /** Rows whose READY, STATUS or RESTARTS (a Job's STATUS or COMPLETIONS) changed: AGE always moves. */
-  private changedRows(now: Date): { job?: readonly string[]; pod?: readonly string[] } {
-    const changed: { job?: readonly string[]; pod?: readonly string[] } = {};
-    if (this.isJob) {
-      const row = this.jobRow(now);
-      const key = row.slice(1, 3).join('|');
-      if (key !== this.last.job) changed.job = row;
-      this.last.job = key;
-    }
-    const row = this.podRow(now);
-    const key = row
-      .slice(1, 4)
-      .map((cell) => cell.replace(/ \(.*\)$/, ''))
-      .join('|');
-    if (key !== this.last.pod) changed.pod = row;
-    this.last.pod = key;
-    return changed;
-  }
-
-  private podRow(now: Date): readonly string[] {
-    const { status, spec, deletionTimestamp } = this.tracker;
-    const pod = podObject(this.workflow, status, { spec, deletionTimestamp });
-    const [, ...cells] = printPod(pod, now).cells;
-    return [this.name('pod'), ...cells];
-  }
-
-  private jobRow(now: Date): readonly string[] {
-    const [, ...cells] = printJob(jobObject(this.workflow, this.tracker, this.specs.job), now).cells;
-    return [this.name('job'), ...cells];
-  }
-
-  /** kubectl names each row by its kind when it prints more than one kind. */
-  private name(kind: 'pod' | 'job'): string {
-    if (!this.isJob) return this.workflow.name;
-    return kind === 'job' ? `job.batch/${this.workflow.name}` : `pod/${this.workflow.name}`;
+    for (const line of this.lines.snapshot(this.tracker, now)) this.out.write(`${line}\n`);
   }
 
   private flush(container: string): void {

@@ -2,9 +2,9 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../status/history.js';
 import { PodEventFeed } from '../../status/feed.js';
-import { isJobKind, jobObject, jobSpecOf } from '../../status/job.js';
-import { printJob, printPod, WatchTable } from '../../status/kubectl.js';
-import { podObject, runObject, type RunSpecs } from '../../status/pod-object.js';
+import { jobSpecOf } from '../../status/job.js';
+import { runObject, type RunSpecs } from '../../status/pod-object.js';
+import { WatchLines } from '../live.js';
 import { sfnClient } from '../aws.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
@@ -48,22 +48,22 @@ export const verb: Verb = {
     }
 
     const events = new PodEventFeed(pod.shape);
-    const name = pod.shape.name;
-    const isJob = isJobKind(pod.shape.kind);
-    const table = isJob ? WatchTable.jobs([name]) : WatchTable.pods([name]);
+    const lines = new WatchLines(pod.shape, specs);
     let printed = '';
     for (;;) {
-      const [execution, history] = await Promise.all([client.send(new DescribeExecutionCommand({ executionArn })), executionHistory(client, executionArn)]);
+      const [execution, history] = await Promise.all([
+        client.send(new DescribeExecutionCommand({ executionArn })),
+        executionHistory(client, executionArn),
+      ]);
       const tracker = events.update(historyToPodEvents(history, pod));
-      const now = new Date();
-      const row = isJob
-        ? printJob(jobObject(pod.shape, tracker, specs.job), now)
-        : printPod(podObject(pod.shape, tracker.status, { deletionTimestamp: tracker.deletionTimestamp }), now);
-      const text = format ? render(runObject(pod.shape, tracker, specs), format) : `${table.line(row.cells)}\n`;
-      if (printed === '' && !format) io.stdout.write(`${table.header()}\n`);
-      // Watching: a line (or a document) each time the status changes, as kubectl get pod -w does.
-      if (stripAge(text) !== stripAge(printed)) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
-      printed = text;
+      if (format) {
+        // Watching: a document each time the status changes, as kubectl get pod -w -o json|yaml does.
+        const text = render(runObject(pod.shape, tracker, specs), format);
+        if (text !== printed) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
+        printed = text;
+      } else {
+        for (const line of lines.next(tracker, new Date())) io.stdout.write(`${line}\n`);
+      }
       if (!values.watch || execution.status !== 'RUNNING') {
         return tracker.status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
       }
@@ -71,11 +71,6 @@ export const verb: Verb = {
     }
   },
 };
-
-/** The AGE column changes every poll; a new line is for a new status only. */
-function stripAge(line: string): string {
-  return line.replace(/\S+\s*$/, '');
-}
 
 async function executionHistory(client: SFNClient, executionArn: string): Promise<HistoryEventLike[]> {
   const { paginateGetExecutionHistory } = await import('@aws-sdk/client-sfn');
