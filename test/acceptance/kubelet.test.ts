@@ -414,7 +414,10 @@ describe('pod semantics', () => {
     expect(p.status.phase).toBe('Succeeded');
     const ticker = byName(p.status.initContainerStatuses, 'ticker');
     expect(ticker.restartCount).toBeGreaterThanOrEqual(2);
-    expect((stdout + stderr).match(/\[ticker\] tick/g)!.length).toBe(ticker.restartCount + 1);
+    // Every run counts; the last one may be stopped, with the app, before it printed its tick.
+    const ticks = (stdout + stderr).match(/\[ticker\] tick/g)!.length;
+    expect(ticks).toBeGreaterThanOrEqual(ticker.restartCount);
+    expect(ticks).toBeLessThanOrEqual(ticker.restartCount + 1);
   });
 
   it('expands $(VAR) in args and env values from the container env, as Kubernetes does', async () => {
