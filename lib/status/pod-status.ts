@@ -177,7 +177,10 @@ export class PodStatusTracker {
       c.everStarted = true;
     } else if (event.type === 'ContainerExited') {
       c.state = { terminated: terminated(event, c.state.running?.startedAt) };
-    } else if (event.reason === REASONS.podInitializing || event.reason === REASONS.containerCreating) {
+    } else if (
+      event.message === undefined &&
+      (event.reason === REASONS.podInitializing || event.reason === REASONS.containerCreating)
+    ) {
       // Not created yet: the kubelet's default reason for the pod. A container that ran keeps
       // showing why it waits (CrashLoopBackOff) until it runs again.
       if (!c.everStarted && !c.lastState.terminated && !c.state.terminated)
