@@ -38,7 +38,10 @@ describe('PodEventFeed (status -w)', () => {
     // GIVEN a poll read a back-off that the next poll no longer reads (the failure was caught)
     const feed = new PodEventFeed(shape);
     const first = feed.update(events.slice(0, 4));
-    const reread = [...events.slice(0, 3), { type: 'ContainerStarted', container: 'app', at: at(3), attempt: 0 } as PodEvent];
+    const reread = [
+      ...events.slice(0, 3),
+      { type: 'ContainerStarted', container: 'app', at: at(3), attempt: 0 } as PodEvent,
+    ];
     // WHEN the next poll comes / THEN the status is built again from the start
     const second = feed.update(reread);
     expect(second).not.toBe(first);

@@ -49,6 +49,9 @@ export const verb: Verb = {
   async run(invocation) {
     const { io, values: flags } = invocation;
     const format = flags.output === undefined ? undefined : outputFormat(flags.output);
+    if (flags.watch === true && !format) {
+      throw new UsageError('-w needs -o json|yaml: without it, run prints kubectl get pod -w lines already');
+    }
     const backoffScale = parseScale(flags['backoff-scale']);
     const runtimeName = parseRuntime(flags.runtime);
     const envFile = pathFlag(flags['env-file'], '--env-file', 'file', io.cwd);
