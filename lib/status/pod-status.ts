@@ -137,9 +137,11 @@ export class PodStatusTracker {
       case 'PodStopping':
         if (event.reason === 'DeadlineExceeded') this.deadline ??= event.at;
         else this.deletion ??= event.at;
+        this.forgetStatuses();
         break;
       case 'PodFinished':
         this.finishedEvent = event;
+        this.forgetStatuses();
         break;
       default: {
         const c = this.byName.get(event.container);
@@ -176,7 +178,10 @@ export class PodStatusTracker {
       c.state = { running: { startedAt: timestamp(event.at) } };
       c.everStarted = true;
     } else if (event.type === 'ContainerExited') {
-      c.state = { terminated: terminated(event, c.state.running?.startedAt) };
+      // A container killed because the pod is past its deadline ends for that reason, as a timed-out
+      // Lambda does (./history.ts): the pod's STATUS stays DeadlineExceeded.
+      const reason = event.reason ?? (this.deadline && event.exitCode !== 0 ? 'DeadlineExceeded' : undefined);
+      c.state = { terminated: terminated({ ...event, ...(reason && { reason }) }, c.state.running?.startedAt) };
     } else if (
       event.message === undefined &&
       (event.reason === REASONS.podInitializing || event.reason === REASONS.containerCreating)
@@ -198,6 +203,8 @@ export class PodStatusTracker {
         image: c.step.container.image,
         imageID: '',
         ...probed(c.state, c.step.role === 'init'),
+        // A pod that failed or completed has no ready container, whatever still runs (#98718).
+        ...(this.terminal && { ready: false }),
         restartCount: c.restartCount,
         state: c.state,
         lastState: c.lastState,
@@ -236,6 +243,15 @@ export class PodStatusTracker {
       ...(init.length > 0 && { initContainerStatuses: init }),
       containerStatuses: app,
     };
+  }
+
+  private get terminal(): boolean {
+    return this.finishedEvent !== undefined || this.deadline !== undefined;
+  }
+
+  /** The pod's state changed for every container: their statuses are built again. */
+  private forgetStatuses(): void {
+    for (const c of this.tracked) delete c.status;
   }
 
   /** The spec the phase and Initialized rules see: an init container whose failure is ignored counts as done. */

@@ -136,7 +136,7 @@ describe('podStatus', () => {
     });
   });
 
-  it('fails the pod at its deadline before its containers are killed (STATUS DeadlineExceeded, then Error)', () => {
+  it('fails the pod at its deadline, before and after its containers are killed (STATUS DeadlineExceeded)', () => {
     // GIVEN the app container runs when the deadline passes
     const events: PodEvent[] = [
       podStarted,
@@ -162,11 +162,14 @@ describe('podStatus', () => {
       ...podOutcome(seed, { status: 'timedOut' }),
     });
     const status = podStatus(seed, events);
-    expect(status.containerStatuses[0]!.state.terminated).toMatchObject({ exitCode: 143, signal: 15, reason: 'Error' });
+    expect(status.containerStatuses[0]).toMatchObject({
+      ready: false,
+      state: { terminated: { exitCode: 143, signal: 15, reason: 'DeadlineExceeded' } },
+    });
     expect(condition(status, 'Initialized')?.status).toBe('True');
     expect(condition(status, 'Ready')).toMatchObject({ status: 'False', reason: 'PodFailed' });
     expect(condition(status, 'ContainersReady')).toMatchObject({ status: 'False', reason: 'PodFailed' });
-    expect(columns(seed, events)[1]).toBe('Error');
+    expect(columns(seed, events)).toEqual(['0/1', 'DeadlineExceeded', '0']);
   });
 
   it('shows Terminating while an interrupted run stops its containers', () => {
