@@ -10,9 +10,6 @@ export { DiagnosticError, formatDiagnostic, hasErrors, type Diagnostic, type Sev
 export { EXECUTORS, parseExecutor, type Executor } from './model/executor.js';
 export type { PodShape, StepShape } from './model/pod-shape.js';
 export { EXECUTION_NAME_PATTERN, stackNameOf, stateMachineNameOf } from './aws/names.js';
-// The status mapper and its kubectl columns. (Once lib/status/index.ts exists: export * from it.)
-export * from './status/events.js';
-export * from './status/history.js';
-export * from './status/kubectl.js';
-export * from './status/pod-object.js';
-export * from './status/pod-status.js';
+// The status mapper and its kubectl columns, and the reading of a deployed run's execution history.
+export * from './status/index.js';
+export { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from './status/history.js';

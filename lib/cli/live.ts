@@ -1,42 +1,116 @@
+import type { PodShape } from '../model/pod-shape.js';
 import type { Workflow } from '../model/workflow.js';
 import type { OutputSink } from '../runner/index.js';
 import type { PodEvent } from '../status/events.js';
-import { watchHeader, watchLine } from '../status/kubectl.js';
-import { podStatus } from '../status/pod-status.js';
+import { isJobKind, jobObject } from '../status/job.js';
+import { printJob, printPod, WatchTable } from '../status/kubectl.js';
+import { podObject, runObject, type RunSpecs } from '../status/pod-object.js';
+import { PodStatusTracker } from '../status/pod-status.js';
+
+/**
+ * The lines `kubectl get pod -w` prints of a pod — for a Job, `kubectl get job,pod -w`: the Job's
+ * beside its pod's, each row named by its kind — a row each time its READY, STATUS or RESTARTS
+ * (a Job's STATUS or COMPLETIONS) changed: AGE always moves.
+ */
+export class WatchLines {
+  private readonly isJob: boolean;
+  private readonly pods: WatchTable;
+  private readonly jobs: WatchTable;
+  private readonly last = { pod: '', job: '' };
+  private headed = false;
+
+  constructor(
+    private readonly shape: PodShape,
+    private readonly specs: RunSpecs = {},
+  ) {
+    this.isJob = isJobKind(shape.kind);
+    this.pods = WatchTable.pods([this.name('pod')]);
+    this.jobs = WatchTable.jobs([this.name('job')]);
+  }
+
+  /** The lines to print for this status: none when nothing a watcher reads changed. */
+  next(tracker: PodStatusTracker, now: Date): string[] {
+    const job = this.isJob ? this.jobRow(tracker, now) : undefined;
+    const pod = this.podRow(tracker, now);
+    const jobKey = job ? job.slice(1, 3).join('|') : '';
+    const podKey = pod
+      .slice(1, 4)
+      .map((cell) => cell.replace(/ \(.*\)$/, ''))
+      .join('|');
+    const lines: string[] = [];
+    if (!this.headed) {
+      // As `kubectl get job,pod -w` starts: a table per kind, each under its header.
+      this.headed = true;
+      return this.table(job, pod);
+    }
+    if (job && jobKey !== this.last.job) lines.push(this.jobs.line(job));
+    if (podKey !== this.last.pod) lines.push(this.pods.line(pod));
+    [this.last.job, this.last.pod] = [jobKey, podKey];
+    return lines;
+  }
+
+  /** Every row under its header, whatever changed. */
+  snapshot(tracker: PodStatusTracker, now: Date): string[] {
+    return this.table(this.isJob ? this.jobRow(tracker, now) : undefined, this.podRow(tracker, now));
+  }
+
+  private table(job: readonly string[] | undefined, pod: readonly string[]): string[] {
+    if (job) this.last.job = job.slice(1, 3).join('|');
+    this.last.pod = pod
+      .slice(1, 4)
+      .map((cell) => cell.replace(/ \(.*\)$/, ''))
+      .join('|');
+    return [...(job ? [this.jobs.header(), this.jobs.line(job)] : []), this.pods.header(), this.pods.line(pod)];
+  }
+
+  private podRow(tracker: PodStatusTracker, now: Date): readonly string[] {
+    const { status, spec, deletionTimestamp } = tracker;
+    const [, ...cells] = printPod(podObject(this.shape, status, { spec, deletionTimestamp }), now).cells;
+    return [this.name('pod'), ...cells];
+  }
+
+  private jobRow(tracker: PodStatusTracker, now: Date): readonly string[] {
+    const [, ...cells] = printJob(jobObject(this.shape, tracker, this.specs.job), now).cells;
+    return [this.name('job'), ...cells];
+  }
+
+  /** kubectl names each row by its kind when it prints more than one kind. */
+  private name(kind: 'pod' | 'job'): string {
+    if (!this.isJob) return this.shape.name;
+    return kind === 'job' ? `job.batch/${this.shape.name}` : `pod/${this.shape.name}`;
+  }
+}
 
 /**
  * What `pod2sfn run` shows while the pod runs: each container's output line by line behind a
- * `[name]` prefix, and a `kubectl get pod -w` line each time READY, STATUS or RESTARTS changes.
- * Plain lines, so that the view reads the same on a terminal and in a log file.
+ * `[name]` prefix, and the WatchLines of its status. Plain lines, so that the view reads the same on a
+ * terminal and in a log file. Each event updates the status once (PodStatusTracker).
  */
 export class LiveView {
-  private readonly events: PodEvent[] = [];
+  readonly tracker: PodStatusTracker;
+  private readonly lines: WatchLines;
   private readonly partial = new Map<string, string>();
-  private last = '';
-  private headed = false;
 
   constructor(
     private readonly workflow: Workflow,
     private readonly out: NodeJS.WritableStream,
     private readonly quiet: boolean,
-  ) {}
+    private readonly specs: RunSpecs = {},
+  ) {
+    this.tracker = new PodStatusTracker(workflow);
+    this.lines = new WatchLines(workflow, specs);
+  }
 
   onEvent(event: PodEvent): void {
-    this.events.push(event);
+    this.tracker.apply(event);
     if (event.type === 'ContainerExited') this.flush(event.container);
     if (this.quiet) return;
-    const status = podStatus(this.workflow, this.events);
-    const now = event.at;
-    const line = watchLine(this.workflow.name, status, now);
-    // AGE always moves: compare what a watcher would call a change.
-    const key = line.split(/\s{2,}/).slice(1, 4).map((cell) => cell.replace(/ \(.*\)$/, '')).join('|');
-    if (key === this.last) return;
-    this.last = key;
-    if (!this.headed) {
-      this.out.write(`${watchHeader(this.workflow.name)}\n`);
-      this.headed = true;
-    }
-    this.out.write(`${line}\n`);
+    for (const line of this.lines.next(this.tracker, event.at)) this.out.write(`${line}\n`);
+  }
+
+  /** What `-o json|yaml` prints: the Job for a Job or CronJob, else the Pod. */
+  object(): ReturnType<typeof runObject> {
+    return runObject(this.workflow, this.tracker, this.specs);
   }
 
   output(container: string): OutputSink {
@@ -49,11 +123,11 @@ export class LiveView {
     };
   }
 
-  /** Flushes unterminated output; with --quiet, prints the one line it keeps: the final status. */
+  /** Flushes unterminated output; with --quiet, prints the one thing it keeps: the final status. */
   finish(now: Date): void {
     for (const key of this.partial.keys()) this.flush(key.split('\0')[0]!);
     if (!this.quiet) return;
-    this.out.write(`${watchHeader(this.workflow.name)}\n${watchLine(this.workflow.name, podStatus(this.workflow, this.events), now)}\n`);
+    for (const line of this.lines.snapshot(this.tracker, now)) this.out.write(`${line}\n`);
   }
 
   private flush(container: string): void {

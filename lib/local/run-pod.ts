@@ -1,8 +1,8 @@
 import type { Emitted } from '../asl/emit.js';
-import { ERRORS, parseContainerFailureCause } from '../asl/errors.js';
 import type { Workflow } from '../model/workflow.js';
 import type { OutputSink, ValueSource } from '../runner/index.js';
 import type { PodEvent } from '../status/events.js';
+import { finishedEvent, type RunEnding } from '../status/outcome.js';
 import { localDefinition, MAX_TIMER_SECONDS } from './definition.js';
 import { startExecution } from './engine.js';
 import { bindHandlers } from './handlers.js';
@@ -62,6 +62,7 @@ export async function runPod(compiled: Emitted & { workflow: Workflow }, options
   const stop = (reason: StopReason) => {
     if (stopReason) return;
     stopReason = reason;
+    recorder.emit({ type: 'PodStopping', at: new Date(), reason });
     controller.abort();
     stopped = bound.stopAll(workflow.terminationGracePeriodSeconds).finally(() => execution.abort());
   };
@@ -82,24 +83,17 @@ export async function runPod(compiled: Emitted & { workflow: Workflow }, options
     await bound.stopAll(stopReason ? 0 : workflow.terminationGracePeriodSeconds);
   }
 
-  const finished = (phase: 'Succeeded' | 'Failed', reason?: string, message?: string) =>
-    recorder.emit({ type: 'PodFinished', at: new Date(), phase, ...(reason && { reason }), ...(message && { message }) });
-  if (stopReason === 'DeadlineExceeded') finished('Failed', 'DeadlineExceeded', `Pod was active on the node longer than the specified deadline`);
-  else if (stopReason === 'Interrupted') finished('Failed', 'Interrupted', 'the run was interrupted');
-  else if (outcome.status === 'succeeded') finished('Succeeded');
-  else if (outcome.status === 'failed') finished('Failed', failureReason(workflow, outcome.error), failureMessage(outcome.error, outcome.cause));
-  else finished('Failed', 'Interrupted', 'the run was stopped');
-  return { events: recorder.events, phase: outcome.status === 'succeeded' && !stopReason ? 'Succeeded' : 'Failed', interrupted: stopReason === 'Interrupted' };
-}
-
-function failureReason(workflow: Workflow, error: string): string | undefined {
-  if (error === ERRORS.jobFailed) return 'PodFailurePolicy';
-  return workflow.kind === 'Job' || workflow.kind === 'CronJob' ? 'BackoffLimitExceeded' : undefined;
-}
-
-function failureMessage(error: string, cause: string): string {
-  const failure = error === ERRORS.containerFailed || error === ERRORS.jobFailed ? parseContainerFailureCause(cause) : undefined;
-  if (failure) return `container ${failure.container} exited with code ${failure.exitCode}${failure.message ? `: ${failure.message}` : ''}`;
-  // Not the runner's JSON (an ECS task that never ran): say it as it came.
-  return cause === '' ? error : `${error}: ${cause}`;
+  const ending: RunEnding =
+    stopReason === 'DeadlineExceeded'
+      ? { status: 'timedOut' }
+      : stopReason === 'Interrupted'
+        ? { status: 'aborted', message: 'the run was interrupted' }
+        : outcome.status === 'succeeded'
+          ? { status: 'succeeded' }
+          : outcome.status === 'failed'
+            ? { status: 'failed', error: outcome.error, cause: outcome.cause }
+            : { status: 'aborted', message: 'the run was stopped' };
+  recorder.emit(finishedEvent(workflow, ending, new Date()));
+  const phase = ending.status === 'succeeded' ? 'Succeeded' : 'Failed';
+  return { events: recorder.events, phase, interrupted: stopReason === 'Interrupted' };
 }

@@ -9,7 +9,9 @@ export interface StepShape extends Pick<Step, 'id' | 'role' | 'index' | 'executo
 }
 
 /** What reading a pod's status needs to know of the pod: a Workflow is one. */
-export interface PodShape extends Pick<Workflow, 'name' | 'namespace' | 'kind' | 'labels' | 'annotations' | 'deadlineSeconds' | 'podRetry'> {
+export interface PodShape
+  extends Pick<Workflow, 'name' | 'namespace' | 'kind' | 'labels' | 'annotations' | 'deadlineSeconds' | 'podRetry'>,
+    Partial<Pick<Workflow, 'restartPolicy'>> {
   /** Init containers and native sidecars, in spec order. */
   readonly init: readonly StepShape[];
   readonly app: readonly StepShape[];

@@ -22,6 +22,7 @@ import { JOB_POD_BACKOFF } from '../model/backoff.js';
 import { EXECUTORS } from '../model/executor.js';
 import { stepIdOf, type Backoff, type Executor, type Role } from '../model/workflow.js';
 import type { PodEvent } from './events.js';
+import { finishedEvent, type RunEnding } from './outcome.js';
 
 /** The fields of @aws-sdk/client-sfn's HistoryEvent that matter here (its objects fit this type). */
 export interface HistoryEventLike {
@@ -176,20 +177,23 @@ function outputOf(event: HistoryEventLike): Record<string, unknown> {
   return parseObject(event.taskSucceededEventDetails?.output ?? event.activitySucceededEventDetails?.output) ?? {};
 }
 
-function podFinished(event: HistoryEventLike, workflow: PodShape): PodEvent {
-  const at = event.timestamp;
+/** The execution's last event, as the one pod outcome reads it (./outcome.ts). */
+function podFinished(event: HistoryEventLike, shape: PodShape): PodEvent {
+  return finishedEvent(shape, runEnding(event), event.timestamp);
+}
+
+function runEnding(event: HistoryEventLike): RunEnding {
   switch (event.type) {
     case 'ExecutionSucceeded':
-      return { type: 'PodFinished', at, phase: 'Succeeded' };
+      return { status: 'succeeded' };
     case 'ExecutionTimedOut':
-      return { type: 'PodFinished', at, phase: 'Failed', reason: 'DeadlineExceeded', message: `Pod was active on the node longer than the specified deadline` };
+      return { status: 'timedOut' };
     case 'ExecutionAborted':
-      return { type: 'PodFinished', at, phase: 'Failed', reason: 'Interrupted', message: describeError(event.executionAbortedEventDetails ?? {}) || 'the execution was stopped' };
+      const message = describeError(event.executionAbortedEventDetails ?? {});
+      return { status: 'aborted', message: message || 'the execution was stopped' };
     default: {
       const error = event.executionFailedEventDetails ?? {};
-      const reason = error.error === ERRORS.jobFailed ? 'PodFailurePolicy' : workflow.podRetry ? 'BackoffLimitExceeded' : undefined;
-      const message = describeError(error);
-      return { type: 'PodFinished', at, phase: 'Failed', ...(reason && { reason }), ...(message && { message }) };
+      return { status: 'failed', error: error.error ?? '', cause: error.cause ?? '' };
     }
   }
 }

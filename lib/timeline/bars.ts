@@ -54,16 +54,30 @@ export function timeline(shape: PodShape, events: readonly PodEvent[], now: Date
   const appNames = new Set(shape.app.map((s) => s.container.name));
 
   for (const event of events) {
-    if (event.type === 'PodStarted') started ??= event.at;
-    else if (event.type === 'PodFinished') finished = event;
-    else {
-      const lane = lanes.get(event.container);
-      if (!lane) continue;
-      if (event.type === 'ContainerStarted') {
-        lane.started(event.at);
+    switch (event.type) {
+      case 'PodStarted':
+        started ??= event.at;
+        break;
+      case 'PodFinished':
+        finished = event;
+        break;
+      // Stopping draws nothing of its own: the containers' exits that follow end their bars.
+      case 'PodStopping':
+        break;
+      case 'ContainerStarted':
+        lanes.get(event.container)?.started(event.at);
         if (appNames.has(event.container)) appStarted = true;
-      } else if (event.type === 'ContainerExited') lane.exited(event.at, event.exitCode, event.reason);
-      else lane.waiting(event.at, event.reason);
+        break;
+      case 'ContainerExited':
+        lanes.get(event.container)?.exited(event.at, event.exitCode, event.reason);
+        break;
+      case 'ContainerWaiting':
+        lanes.get(event.container)?.waiting(event.at, event.reason);
+        break;
+      default: {
+        const unknown: never = event;
+        throw new Error(`timeline: unknown event ${JSON.stringify(unknown)}`);
+      }
     }
   }
 

@@ -29,7 +29,7 @@ let install: { stdout: string; stderr: string };
 const CONSUMER_APP = `
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
-import { PodRunsApi, PodStateMachine, compile, kubectlStatus } from 'pod2sfn';
+import { PodRunsApi, PodStateMachine, compile, printPod } from 'pod2sfn';
 
 const spec = readFileSync(new URL('./pod.yaml', import.meta.url), 'utf8');
 const app = new App({ outdir: 'cdk.out' });
@@ -42,7 +42,7 @@ console.log(JSON.stringify({
   types: Object.values(template.Resources).map((r) => r.Type),
   lambdaCode: Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Code),
   compiled: compile(spec).compiled !== undefined,
-  column: typeof kubectlStatus,
+  column: typeof printPod,
 }));
 `;
 

@@ -188,17 +188,36 @@ spec:
     ]);
   });
 
-  it('execution endings: TimedOut → DeadlineExceeded, Aborted → Interrupted, a Job failure policy → PodFailurePolicy', () => {
+  it('execution endings: TimedOut → DeadlineExceeded, Aborted → stopped, a Job failure on the Job', () => {
+    // GIVEN a Job's execution that ends one way or another
     const pod = compiled(examples('job.yaml'));
     const end = (type: string, details: Partial<HistoryEventLike> = {}) => {
       const h = new History();
       h.add(type, h.add('ExecutionStarted', undefined), details);
       return historyToPodEvents(h.events, pod).at(-1);
     };
-    expect(end('ExecutionTimedOut')).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded' });
-    expect(end('ExecutionAborted')).toMatchObject({ phase: 'Failed', reason: 'Interrupted' });
-    expect(end('ExecutionFailed', { executionFailedEventDetails: { error: ERRORS.jobFailed, cause: '' } })).toMatchObject({ reason: 'PodFailurePolicy' });
-    expect(end('ExecutionFailed', { executionFailedEventDetails: { error: ERRORS.containerFailed, cause: '' } })).toMatchObject({ reason: 'BackoffLimitExceeded' });
+    // THEN the pod and the Job say what the kubelet and the Job controller would
+    expect(end('ExecutionTimedOut')).toMatchObject({
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      job: { reason: 'DeadlineExceeded' },
+    });
+    expect(end('ExecutionAborted')).toMatchObject({ phase: 'Failed', message: 'the execution was stopped' });
+    const failure = JSON.stringify({ container: 'worker', exitCode: 42, message: '' });
+    const failed = (error: string, cause: string) =>
+      end('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
+    expect(failed(ERRORS.jobFailed, failure)).toEqual({
+      type: 'PodFinished',
+      at: expect.any(Date),
+      phase: 'Failed',
+      job: {
+        reason: 'PodFailurePolicy',
+        message: 'Container worker for pod default/report-job failed with exit code 42 matching FailJob rule',
+      },
+    });
+    expect(failed(ERRORS.containerFailed, '')).toMatchObject({
+      job: { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+    });
   });
 
   it('a timed-out Lambda is a container killed at its deadline', () => {

@@ -9,12 +9,11 @@ import { RUNTIMES, type ContainerRuntime, type RuntimeName } from '../../local/r
 import { localValues } from '../../local/values.js';
 import type { ValueSource } from '../../runner/index.js';
 import type { Step } from '../../model/workflow.js';
-import { podObject } from '../../status/pod-object.js';
-import { podStatus } from '../../status/pod-status.js';
+import { jobSpecOf } from '../../status/job.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
 import { LiveView } from '../live.js';
-import { outputFormat, render } from '../output.js';
+import { outputFormat, render, type OutputFormat } from '../output.js';
 import {
   TIMELINE_DESCRIPTIONS,
   TIMELINE_OPTIONAL_VALUES,
@@ -27,7 +26,9 @@ import { UsageError, type Verb } from '../verb.js';
 export const verb: Verb = {
   name: 'run',
   summary: 'Run a pod spec on this machine: the same state machine synth prints, on an embedded engine, with real processes.',
-  usage: 'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--values-file FILE] [--secrets-dir DIR] [-o json|yaml] [--quiet]',
+  usage:
+    'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--values-file FILE] [--secrets-dir DIR] ' +
+    '[-o json|yaml [-w]] [--quiet]',
   options: {
     ...COMPILE_OPTIONS,
     runtime: { type: 'string' },
@@ -35,6 +36,7 @@ export const verb: Verb = {
     'values-file': { type: 'string' },
     'secrets-dir': { type: 'string' },
     output: { type: 'string', short: 'o' },
+    watch: { type: 'boolean', short: 'w' },
     quiet: { type: 'boolean', short: 'q' },
     ...TIMELINE_OPTIONS,
   },
@@ -46,7 +48,8 @@ export const verb: Verb = {
     // Not --env-file: Node 20 reads that flag itself, wherever it appears (exit 9, NODE_OPTIONS run).
     'values-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
     'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
-    output: 'print the whole Pod (spec and status) as json or yaml on stdout when the run ends',
+    output: 'print the whole Pod (spec and status; a Job for a Job or CronJob) as json or yaml when the run ends',
+    watch: 'with -o: print the object each time its status changes, as kubectl get -w -o json|yaml does',
     quiet: 'print only the final result',
     ...TIMELINE_DESCRIPTIONS,
   },
@@ -58,6 +61,9 @@ export const verb: Verb = {
     const { io, values: flags } = invocation;
     const format = flags.output === undefined ? undefined : outputFormat(flags.output);
     const timeline = timelineRequest(invocation, format !== undefined);
+    if (flags.watch === true && !format) {
+      throw new UsageError('-w needs -o json|yaml: without it, run prints kubectl get pod -w lines already');
+    }
     const backoffScale = parseScale(flags['backoff-scale']);
     const runtimeName = parseRuntime(flags.runtime);
     const envFile = pathFlag(flags['values-file'], '--values-file', 'file', io.cwd);
@@ -70,7 +76,9 @@ export const verb: Verb = {
     const execution = `${compiled.workflow.name}-${Date.now().toString(36)}`.slice(0, 80);
     const runtime: ContainerRuntime =
       name === 'docker' ? await dockerRuntime(values, compiled.workflow.namespace, execution) : await hostRuntime(values, compiled.workflow.namespace);
-    const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true);
+    const specs = { pod: compiled.pod.spec, job: jobSpecOf(compiled.pod.kind, compiled.pod.object) };
+    const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true, specs);
+    const watch = format && flags.watch === true ? watcher(format, (text) => io.stdout.write(text)) : undefined;
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort();
     // A closed terminal (SIGHUP) stops the run as Ctrl-C and SIGTERM do: containers stopped, run dir removed.
@@ -84,7 +92,10 @@ export const verb: Verb = {
         backoffScale,
         interrupt: interrupt.signal,
         output: (container) => view.output(container),
-        onEvent: (event) => view.onEvent(event),
+        onEvent: (event) => {
+          view.onEvent(event);
+          watch?.(view.object());
+        },
         execution,
       });
     } finally {
@@ -92,11 +103,22 @@ export const verb: Verb = {
       await runtime.close();
     }
     view.finish(new Date());
-    if (format) io.stdout.write(render(podObject(compiled.workflow, podStatus(compiled.workflow, result.events), compiled.pod.spec), format));
+    if (format && !watch) io.stdout.write(render(view.object(), format));
     if (timeline) await writeTimeline(timeline, compiled.workflow, result.events, new Date(), io);
     return result.interrupted ? EXIT.interrupted : result.phase === 'Succeeded' ? EXIT.ok : EXIT.podFailed;
   },
 };
+
+/** Prints the object whenever it changed: one JSON document after another, or YAML documents. */
+function watcher(format: OutputFormat, write: (text: string) => void): (object: unknown) => void {
+  let last = '';
+  return (object) => {
+    const text = render(object, format);
+    if (text === last) return;
+    write(last !== '' && format === 'yaml' ? `---\n${text}` : text);
+    last = text;
+  };
+}
 
 function parseScale(value: unknown): number {
   if (value === undefined) return 1;

@@ -1,9 +1,10 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../status/history.js';
-import { watchHeader, watchLine } from '../../status/kubectl.js';
-import { podObject } from '../../status/pod-object.js';
-import { podStatus } from '../../status/pod-status.js';
+import { PodEventFeed } from '../../status/feed.js';
+import { jobSpecOf } from '../../status/job.js';
+import { runObject, type RunSpecs } from '../../status/pod-object.js';
+import { WatchLines } from '../live.js';
 import { sfnClient } from '../aws.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
@@ -50,42 +51,44 @@ export const verb: Verb = {
     const { DescribeExecutionCommand, DescribeStateMachineCommand } = await import('@aws-sdk/client-sfn');
 
     let pod: DeployedPod;
-    let spec: unknown;
+    let specs: RunSpecs = {};
     const file = values.file as string | undefined;
     if (file !== undefined) {
       const compiled = await compileFile({ ...invocation, positionals: [file] });
       pod = { shape: compiled.workflow, tasks: compiled.tasks };
-      spec = compiled.pod.spec;
+      specs = { pod: compiled.pod.spec, job: jobSpecOf(compiled.pod.kind, compiled.pod.object) };
     } else {
       const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
       const machine = await client.send(new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn! }));
       pod = deployedPod(JSON.parse(machine.definition ?? '{}'));
     }
 
+    const events = new PodEventFeed(pod.shape);
+    const lines = new WatchLines(pod.shape, specs);
     let printed = '';
     for (;;) {
-      const [execution, history] = await Promise.all([client.send(new DescribeExecutionCommand({ executionArn })), executionHistory(client, executionArn)]);
-      const events = historyToPodEvents(history, pod);
-      const status = podStatus(pod.shape, events);
-      const name = pod.shape.name;
-      const text = format ? render(podObject(pod.shape, status, spec), format) : `${watchLine(name, status, new Date())}\n`;
-      if (printed === '' && !format) io.stdout.write(`${watchHeader(name)}\n`);
-      // Watching: a line (or a document) each time the status changes, as kubectl get pod -w does.
-      if (stripAge(text) !== stripAge(printed)) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
-      printed = text;
+      const [execution, history] = await Promise.all([
+        client.send(new DescribeExecutionCommand({ executionArn })),
+        executionHistory(client, executionArn),
+      ]);
+      const podEvents = historyToPodEvents(history, pod);
+      const tracker = events.update(podEvents);
+      if (format) {
+        // Watching: a document each time the status changes, as kubectl get pod -w -o json|yaml does.
+        const text = render(runObject(pod.shape, tracker, specs), format);
+        if (text !== printed) io.stdout.write(printed !== '' && format === 'yaml' ? `---\n${text}` : text);
+        printed = text;
+      } else {
+        for (const line of lines.next(tracker, new Date())) io.stdout.write(`${line}\n`);
+      }
       if (!values.watch || execution.status !== 'RUNNING') {
-        if (timeline) await writeTimeline(timeline, pod.shape, events, new Date(), io);
-        return status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
+        if (timeline) await writeTimeline(timeline, pod.shape, podEvents, new Date(), io);
+        return tracker.status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
       }
       await sleep(POLL_MS);
     }
   },
 };
-
-/** The AGE column changes every poll; a new line is for a new status only. */
-function stripAge(line: string): string {
-  return line.replace(/\S+\s*$/, '');
-}
 
 async function executionHistory(client: SFNClient, executionArn: string): Promise<HistoryEventLike[]> {
   const { paginateGetExecutionHistory } = await import('@aws-sdk/client-sfn');
