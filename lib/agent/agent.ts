@@ -119,7 +119,8 @@ export class Agent {
       }
       if (this.stopping.signal.aborted) {
         // It arrived as the agent stopped: hand it back at once rather than start it.
-        await this.report(task.taskToken, 'a task received while stopping', failureOf(new WorkerStopped(), this.options.workerName, 'a task received while stopping'));
+        const label = 'a task received while stopping';
+        await this.handBack(task.taskToken, label, failureOf(new WorkerStopped(), this.options.workerName, label));
         return;
       }
       await this.handle(task.taskToken, task.input ?? '{}');
@@ -144,7 +145,7 @@ export class Agent {
     if (typeof input?.execution !== 'string' || typeof input.container?.name !== 'string') {
       const cause = "the task input is not a pod2sfn container task: is this activity one of pod2sfn's?";
       this.options.log(`[agent] ${cause}`);
-      return this.report(token, 'the task', { error: ERRORS.containerNotStarted, cause });
+      return this.handBack(token, 'the task', { error: ERRORS.containerNotStarted, cause });
     }
     const abort = new AbortController();
     const label = `execution ${input.execution} container ${input.container.name}`;
@@ -214,6 +215,14 @@ export class Agent {
         clearTimeout(timer);
       },
     };
+  }
+
+  /** Answers a task it does not run, once Step Functions is ready for the answer (see heartbeats). */
+  private async handBack(token: string, label: string, answer: Answer): Promise<void> {
+    const beats = this.heartbeats(token, label, new AbortController(), 1000);
+    await beats.ready;
+    beats.stop();
+    await this.report(token, label, answer);
   }
 
   private async work(token: string, input: ActivityInput, label: string, abort: AbortController, ready: Promise<void>): Promise<void> {
