@@ -43,7 +43,8 @@ async function healthy(): Promise<boolean> {
 /** Starts RUNS executions, then the worker; the wall time until all ended, and the lost attempts. */
 async function measure(name: string, serve: (pod: PodMachine, stop: AbortSignal) => Promise<unknown>) {
   const machine = await createPod(`${name}-${suffix}`, pod(`${name}-${suffix}`));
-  const arns = await Promise.all(Array.from({ length: RUNS }, (_, i) => startExecution(machine.stateMachineArn, { name: `r${i}` })));
+  const names = Array.from({ length: RUNS }, (_, i) => `r${i}`);
+  const arns = await Promise.all(names.map((run) => startExecution(machine.stateMachineArn, { name: run })));
   const stop = new AbortController();
   const started = performance.now();
   const serving = serve(machine, stop.signal);
@@ -60,16 +61,17 @@ async function measure(name: string, serve: (pod: PodMachine, stop: AbortSignal)
 async function bareWorker(client: SFNClient, machine: PodMachine, signal: AbortSignal, ready: boolean): Promise<void> {
   const poller = async () => {
     while (!signal.aborted) {
-      const task = await client
-        .send(new GetActivityTaskCommand({ activityArn: machine.activities[0]!, workerName: 'bare' }), { abortSignal: signal })
-        .catch(() => undefined);
+      const poll = new GetActivityTaskCommand({ activityArn: machine.activities[0]!, workerName: 'bare' });
+      const task = await client.send(poll, { abortSignal: signal }).catch(() => undefined);
       if (!task?.taskToken) continue;
       for (let tries = 0; ready && tries < 100; tries++) {
-        const accepted = await client.send(new SendTaskHeartbeatCommand({ taskToken: task.taskToken })).then(() => true, () => false);
+        const heartbeat = new SendTaskHeartbeatCommand({ taskToken: task.taskToken });
+        const accepted = await client.send(heartbeat).then(() => true, () => false);
         if (accepted) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      await client.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"exitCode":0,"message":""}' })).catch(() => undefined);
+      const output = '{"exitCode":0,"message":""}';
+      await client.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output })).catch(() => undefined);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, poller));
@@ -87,13 +89,15 @@ try {
       await agent.stop();
     }),
   ]);
-  rows.push([`bare worker, ${CONCURRENCY} pollers, heartbeat first`, await measure('bench-bare', (m, s) => bareWorker(sfn, m, s, true))]);
-  rows.push([`naive worker, ${CONCURRENCY} pollers, answers at once`, await measure('bench-naive', (m, s) => bareWorker(sfn, m, s, false))]);
+  const bare = await measure('bench-bare', (m, s) => bareWorker(sfn, m, s, true));
+  rows.push([`bare worker, ${CONCURRENCY} pollers, heartbeat first`, bare]);
+  const naive = await measure('bench-naive', (m, s) => bareWorker(sfn, m, s, false));
+  rows.push([`naive worker, ${CONCURRENCY} pollers, answers at once`, naive]);
   console.log(`\nActivity throughput on LocalStack (${ENDPOINT}), ${RUNS} one-container pods per row\n`);
   for (const [label, r] of rows) {
-    console.log(
-      `${label.padEnd(52)} ${r.podsPerSecond.toFixed(2).padStart(6)} pods/s  (${r.seconds.toFixed(1)} s, ${r.succeeded}/${RUNS} succeeded, ${r.lost} attempts lost)`,
-    );
+    const rate = `${r.podsPerSecond.toFixed(2).padStart(6)} pods/s`;
+    const detail = `${r.seconds.toFixed(1)} s, ${r.succeeded}/${RUNS} succeeded, ${r.lost} attempts lost`;
+    console.log(`${label.padEnd(52)} ${rate}  (${detail})`);
   }
 } finally {
   if (started) execFileSync('bash', ['scripts/localstack/down.sh'], { stdio: 'inherit' });

@@ -12,7 +12,12 @@ import type { ContainerHost } from './host.js';
 /** The input an activity Task carries (lib/asl/executors/activity.ts). */
 type ActivityInput = { readonly heartbeatSeconds?: number } & (
   | ({ readonly action: 'run' | 'start'; readonly execution: string } & ContainerTaskInput)
-  | { readonly action: 'stop'; readonly execution: string; readonly container: { readonly name: string }; readonly handle: string }
+  | {
+      readonly action: 'stop';
+      readonly execution: string;
+      readonly container: { readonly name: string };
+      readonly handle: string;
+    }
 );
 
 export interface AgentOptions {
@@ -130,7 +135,9 @@ export class Agent {
   /** An activity that no longer exists is said once and no longer polled; with none left, `gone` resolves. */
   private lost(activityArn: string): void {
     this.missing.add(activityArn);
-    this.options.log(`[agent] activity ${activityArn} does not exist (deleted, or LocalStack restarted): no longer serving it`);
+    this.options.log(
+      `[agent] activity ${activityArn} does not exist (deleted, or LocalStack restarted): no longer serving it`,
+    );
     if (this.options.activities.every((arn) => this.missing.has(arn))) this.allGone();
   }
 
@@ -174,7 +181,12 @@ export class Agent {
    * HeartbeatSeconds although it succeeded. Until it is armed, a heartbeat is refused as InvalidToken;
    * AWS accepts the first one at once. So the answer waits for `ready`.
    */
-  private heartbeats(token: string, label: string, abort: AbortController, intervalMs: number): { ready: Promise<void>; stop: () => void } {
+  private heartbeats(
+    token: string,
+    label: string,
+    abort: AbortController,
+    intervalMs: number,
+  ): { ready: Promise<void>; stop: () => void } {
     const { client, log } = this.options;
     const since = Date.now();
     let timer: NodeJS.Timeout | undefined;
@@ -225,7 +237,13 @@ export class Agent {
     await this.report(token, label, answer);
   }
 
-  private async work(token: string, input: ActivityInput, label: string, abort: AbortController, ready: Promise<void>): Promise<void> {
+  private async work(
+    token: string,
+    input: ActivityInput,
+    label: string,
+    abort: AbortController,
+    ready: Promise<void>,
+  ): Promise<void> {
     const answer = await this.outcome(input, label, abort);
     await ready;
     await this.report(token, label, answer);
@@ -276,11 +294,13 @@ export class Agent {
         const name = (e as Error).name;
         const patience = this.stopping.signal.aborted ? CALL_TIMEOUT_MS : ANSWER_PATIENCE_MS;
         if (TASK_GONE.has(name) || Date.now() - since > patience) {
-          log(`[agent] ${label}: Step Functions refused the answer (${name}: ${(e as Error).message}); the task had timed out or its run had stopped`);
+          const why = `${name}: ${(e as Error).message}`;
+          log(`[agent] ${label}: Step Functions refused the answer (${why}); the task timed out or its run stopped`);
           return;
         }
         const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** failures);
-        log(`[agent] ${label}: cannot deliver the answer (${name}: ${(e as Error).message}); retrying in ${delay / 1000}s`);
+        const why = `${name}: ${(e as Error).message}`;
+        log(`[agent] ${label}: cannot deliver the answer (${why}); retrying in ${delay / 1000}s`);
         await new Promise((r) => setTimeout(r, delay));
       }
     }
@@ -310,7 +330,8 @@ const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 /** A third of the Task's HeartbeatSeconds (the task input carries it), so two heartbeats may fail. */
 function heartbeatInterval(input: ActivityInput): number {
-  const seconds = typeof input.heartbeatSeconds === 'number' && input.heartbeatSeconds > 0 ? input.heartbeatSeconds : 60;
+  const given = input.heartbeatSeconds;
+  const seconds = typeof given === 'number' && given > 0 ? given : 60;
   return Math.max(1000, (seconds * 1000) / 3);
 }
 

@@ -145,7 +145,11 @@ class Emitter {
    */
   private failState(entry: string, renamed: string, failed: string): void {
     const failure = OUTPUT.failure;
-    this.states[entry] = { Type: 'Choice', Choices: [{ Variable: `${failure}.Error`, StringMatches: 'States.*', Next: renamed }], Default: failed };
+    this.states[entry] = {
+      Type: 'Choice',
+      Choices: [{ Variable: `${failure}.Error`, StringMatches: 'States.*', Next: renamed }],
+      Default: failed,
+    };
     this.states[renamed] = {
       Type: 'Pass',
       Parameters: {

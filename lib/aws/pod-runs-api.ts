@@ -87,7 +87,8 @@ export function describeTemplate(executionPrefix: string): string {
     `#set($id = $util.urlDecode($input.params('id')))`,
     `#set($prefix = "${executionPrefix}")`,
     `#if($id.startsWith($prefix))#set($id = $id.substring($prefix.length()))#end`,
-    `{"executionArn": "#if($id.matches('${NAME_RULE}'))${executionPrefix}$id#{else}not-a-run-of-this-state-machine#end"}`,
+    `{"executionArn": "#if($id.matches('${NAME_RULE}'))${executionPrefix}$id` +
+      `#{else}not-a-run-of-this-state-machine#end"}`,
   ].join('\n');
 }
 

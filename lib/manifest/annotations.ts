@@ -59,8 +59,12 @@ export function readSettings(
       if (/^\d{1,8}$/.test(value)) maxRestarts = Number(value);
       else diagnostics.push(error(here, `Invalid value: ${JSON.stringify(value)}: must be a whole number from 0 to 99999999`));
     } else if (name === 'heartbeat-seconds' && container === undefined) {
-      if (/^\d{1,4}$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_HEARTBEAT_SECONDS) heartbeatSeconds = Number(value);
-      else diagnostics.push(error(here, `Invalid value: ${JSON.stringify(value)}: must be a whole number of seconds from 1 to ${MAX_HEARTBEAT_SECONDS}`));
+      const seconds = /^\d{1,4}$/.test(value) ? Number(value) : 0;
+      if (seconds >= 1 && seconds <= MAX_HEARTBEAT_SECONDS) heartbeatSeconds = seconds;
+      else {
+        const range = `must be a whole number of seconds from 1 to ${MAX_HEARTBEAT_SECONDS}`;
+        diagnostics.push(error(here, `Invalid value: ${JSON.stringify(value)}: ${range}`));
+      }
     } else if (name === 'failure-policy' && container !== undefined) {
       if (value !== 'Fail' && value !== 'Ignore') diagnostics.push(error(here, unsupported(value, ['Fail', 'Ignore'])));
       else if (checkContainer(initContainerNames, 'init container')) failurePolicies.set(container, value);

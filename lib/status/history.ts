@@ -132,9 +132,13 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
     } else if (TIMED_OUT.has(event.type)) {
       const error = errorOf(event);
       const timedOut = activityTimeout(event, error, byId);
-      if (timedOut === 'heartbeat') waiting('ContainerStatusUnknown', 'the pod2sfn agent running the container stopped sending heartbeats');
-      else if (timedOut === 'unclaimed') waiting(creating, 'no pod2sfn agent took the container within its TimeoutSeconds');
-      else exited(137, describeError(error), 'DeadlineExceeded');
+      if (timedOut === 'heartbeat') {
+        waiting('ContainerStatusUnknown', 'the pod2sfn agent running the container stopped sending heartbeats');
+      } else if (timedOut === 'unclaimed') {
+        waiting(creating, 'no pod2sfn agent took the container within its TimeoutSeconds');
+      } else {
+        exited(137, describeError(error), 'DeadlineExceeded');
+      }
     } else if (FAILED.has(event.type)) {
       const error = errorOf(event);
       const failure = containerFailure(error);
@@ -164,7 +168,11 @@ function willRestart(step: StepShape, exitsSoFar: number, later: readonly Histor
  * came before TimeoutSeconds (ActivityScheduled says how long that is). A worker's loss is never a
  * DeadlineExceeded; a task no worker ever took is still waiting to be created.
  */
-function activityTimeout(event: HistoryEventLike, error: ErrorDetails, byId: ReadonlyMap<number, HistoryEventLike>): 'heartbeat' | 'unclaimed' | undefined {
+function activityTimeout(
+  event: HistoryEventLike,
+  error: ErrorDetails,
+  byId: ReadonlyMap<number, HistoryEventLike>,
+): 'heartbeat' | 'unclaimed' | undefined {
   if (error.error === 'States.HeartbeatTimeout') return 'heartbeat';
   if (event.type !== 'ActivityTimedOut') return undefined;
   let started = false;

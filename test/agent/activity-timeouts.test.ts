@@ -11,7 +11,8 @@ kind: Pod
 metadata: { name: p, annotations: { pod2sfn.dev/executor: activity${annotations} } }
 spec:
   restartPolicy: Never
-${deadline === undefined ? '' : `  activeDeadlineSeconds: ${deadline}\n`}  containers: [{ name: app, image: alpine, command: ["true"] }]
+${deadline === undefined ? '' : `  activeDeadlineSeconds: ${deadline}\n`}  containers:
+    - { name: app, image: alpine, command: ["true"] }
 `;
 }
 
@@ -25,15 +26,27 @@ describe('activity Task timeouts', () => {
   it('retries the names a lost worker raises, on AWS and LocalStack, apart from restarts', () => {
     // GIVEN a pod on the activity executor WHEN it compiles THEN its Task retries both heartbeat timeout names
     const task = activityTask(pod(''));
-    expect(task.Retry![0]!.ErrorEquals).toEqual(['States.HeartbeatTimeout', 'States.Timeout', 'Pod2sfn.WorkerStopped', 'Pod2sfn.ContainerNotStarted']);
+    const transient = [
+      'States.HeartbeatTimeout', 'States.Timeout',
+      'Pod2sfn.WorkerStopped', 'Pod2sfn.ContainerNotStarted',
+    ];
+    expect(task.Retry![0]!.ErrorEquals).toEqual(transient);
   });
 
   it('takes TimeoutSeconds from the deadline, else a day, and HeartbeatSeconds from the annotation', () => {
     // GIVEN pods with and without a deadline and a heartbeat annotation
     // WHEN they compile THEN the Task is bounded by the deadline (or a day), always above the heartbeat
-    expect(activityTask(pod('', 600))).toMatchObject({ HeartbeatSeconds: 60, TimeoutSeconds: 600, Parameters: { heartbeatSeconds: 60 } });
+    expect(activityTask(pod('', 600))).toMatchObject({
+      HeartbeatSeconds: 60,
+      TimeoutSeconds: 600,
+      Parameters: { heartbeatSeconds: 60 },
+    });
     expect(activityTask(pod(''))).toMatchObject({ HeartbeatSeconds: 60, TimeoutSeconds: 86_400 });
-    expect(activityTask(pod(', pod2sfn.dev/heartbeat-seconds: "5"', 30))).toMatchObject({ HeartbeatSeconds: 5, TimeoutSeconds: 30, Parameters: { heartbeatSeconds: 5 } });
+    expect(activityTask(pod(', pod2sfn.dev/heartbeat-seconds: "5"', 30))).toMatchObject({
+      HeartbeatSeconds: 5,
+      TimeoutSeconds: 30,
+      Parameters: { heartbeatSeconds: 5 },
+    });
     expect(activityTask(pod('', 20))).toMatchObject({ HeartbeatSeconds: 60, TimeoutSeconds: 61 });
   });
 
@@ -42,30 +55,46 @@ describe('activity Task timeouts', () => {
     for (const value of ['0', '3601', '1.5', 'soon']) {
       const result = compile(pod(`, pod2sfn.dev/heartbeat-seconds: "${value}"`));
       expect(result.compiled).toBeUndefined();
-      expect(result.diagnostics.map((d) => d.message).join('\n')).toContain('must be a whole number of seconds from 1 to 3600');
+      const messages = result.diagnostics.map((d) => d.message).join('\n');
+      expect(messages).toContain('must be a whole number of seconds from 1 to 3600');
     }
   });
 });
 
 describe('a lost worker in the Pod status', () => {
   const compiled = compile(pod(', pod2sfn.dev/heartbeat-seconds: "5"', 300)).compiled!;
-  const state = compiled.tasks[0]!.state;
+  const name = compiled.tasks[0]!.state;
   const at = (s: number) => new Date(Date.parse('2025-01-01T00:00:00Z') + s * 1000);
   const attempt = (timedOutAt: number, started: boolean, error = 'States.Timeout'): HistoryEventLike[] => [
     { id: 1, type: 'ExecutionStarted', timestamp: at(0) },
-    { id: 2, previousEventId: 1, type: 'TaskStateEntered', timestamp: at(0), stateEnteredEventDetails: { name: state } },
-    { id: 3, previousEventId: 2, type: 'ActivityScheduled', timestamp: at(0), activityScheduledEventDetails: { timeoutInSeconds: 300 } },
+    { id: 2, previousEventId: 1, type: 'TaskStateEntered', timestamp: at(0), stateEnteredEventDetails: { name } },
+    {
+      id: 3,
+      previousEventId: 2,
+      type: 'ActivityScheduled',
+      timestamp: at(0),
+      activityScheduledEventDetails: { timeoutInSeconds: 300 },
+    },
     ...(started ? [{ id: 4, previousEventId: 3, type: 'ActivityStarted', timestamp: at(1) }] : []),
-    { id: 5, previousEventId: started ? 4 : 3, type: 'ActivityTimedOut', timestamp: at(timedOutAt), activityTimedOutEventDetails: { error } },
+    {
+      id: 5,
+      previousEventId: started ? 4 : 3,
+      type: 'ActivityTimedOut',
+      timestamp: at(timedOutAt),
+      activityTimedOutEventDetails: { error },
+    },
   ];
   const reasons = (history: HistoryEventLike[]) =>
-    historyToPodEvents(history, { ...compiled, shape: compiled.workflow }).flatMap((e) => ('reason' in e && e.reason ? [e.reason] : []));
+    historyToPodEvents(history, { ...compiled, shape: compiled.workflow }).flatMap((e) =>
+      'reason' in e && e.reason ? [e.reason] : [],
+    );
 
   it('reads a heartbeat timeout as ContainerStatusUnknown, never DeadlineExceeded, under either name', () => {
     // GIVEN an attempt that timed out 6 s after it started, well before its TimeoutSeconds (LocalStack: States.Timeout)
     // WHEN the history is read THEN the worker was lost
     expect(reasons(attempt(6, true))).toEqual(['ContainerCreating', 'ContainerStatusUnknown']);
-    expect(reasons(attempt(6, true, 'States.HeartbeatTimeout'))).toEqual(['ContainerCreating', 'ContainerStatusUnknown']);
+    const lost = ['ContainerCreating', 'ContainerStatusUnknown'];
+    expect(reasons(attempt(6, true, 'States.HeartbeatTimeout'))).toEqual(lost);
   });
 
   it('reads the Task reaching its TimeoutSeconds (the deadline) while running as DeadlineExceeded', () => {

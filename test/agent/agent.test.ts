@@ -18,7 +18,14 @@ class ScriptedSfn {
   ) {
     this.tasks = tasks.map((execution, i) => ({
       taskToken: `token-${i}`,
-      input: JSON.stringify({ action: 'run', execution, heartbeatSeconds: 3, container: { name: 'app' }, pod: { name: 'p', namespace: 'default' }, volumes: [] }),
+      input: JSON.stringify({
+        action: 'run',
+        execution,
+        heartbeatSeconds: 3,
+        container: { name: 'app' },
+        pod: { name: 'p', namespace: 'default' },
+        volumes: [],
+      }),
     }));
   }
   private heartbeats = 0;
@@ -30,9 +37,13 @@ class ScriptedSfn {
       const task = this.tasks.shift();
       if (task) return task;
       // An empty long poll: held until the agent aborts it.
-      return new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      return new Promise((_, reject) => {
+        options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')));
+      });
     }
-    if (name === 'SendTaskHeartbeat' && this.heartbeats++ < this.refusedHeartbeats) throw Object.assign(new Error('Invalid Token'), { name: 'InvalidToken' });
+    if (name === 'SendTaskHeartbeat' && this.heartbeats++ < this.refusedHeartbeats) {
+      throw Object.assign(new Error('Invalid Token'), { name: 'InvalidToken' });
+    }
     return {};
   }
 }
@@ -45,7 +56,13 @@ const host: ContainerHost = {
 };
 
 function agentOn(client: ScriptedSfn, log: string[]): Agent {
-  return new Agent({ client: client as unknown as SFNClient, host, activities: ['arn:aws:states:us-east-1:0:activity:a'], workerName: 'w', log: (l) => log.push(l) });
+  return new Agent({
+    client: client as unknown as SFNClient,
+    host,
+    activities: ['arn:aws:states:us-east-1:0:activity:a'],
+    workerName: 'w',
+    log: (l) => log.push(l),
+  });
 }
 
 async function until(condition: () => boolean): Promise<void> {

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { DeleteActivityCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_ENV } from './env.js';
-import { CLI, createPod, cuttableLine, marks, startAgent, until, type CuttableLine, type PodMachine, type RunningAgent } from './agent-harness.js';
+import { CLI, createPod, cuttableLine, marks, startAgent, until } from './agent-harness.js';
+import type { CuttableLine, PodMachine, RunningAgent } from './agent-harness.js';
 import { history, sfn, startExecution, waitForEnd } from './sfn.js';
 
 /**
@@ -22,6 +23,7 @@ const run = promisify(execFile);
 /** One container that ticks for about `seconds`, then leaves a "done" mark. */
 function ticker(name: string, heartbeatSeconds: number, seconds = 8, deadline = 300): string {
   const ticks = Math.round(seconds / 0.2);
+  const loop = `i=0; while [ $i -lt ${ticks} ]; do echo t >> "${MARKS}/$RUN-ticks"; sleep 0.2; i=$((i+1)); done`;
   return `apiVersion: v1
 kind: Pod
 metadata:
@@ -34,7 +36,7 @@ spec:
     - name: tick
       image: alpine
       env: [{ name: RUN, valueFrom: { fieldRef: { fieldPath: metadata.uid } } }]
-      command: [sh, -c, 'mkdir -p ${MARKS}; i=0; while [ $i -lt ${ticks} ]; do echo t >> "${MARKS}/$RUN-ticks"; sleep 0.2; i=$((i+1)); done; echo ran >> "${MARKS}/$RUN-done"']
+      command: [sh, -c, 'mkdir -p ${MARKS}; ${loop}; echo ran >> "${MARKS}/$RUN-done"']
 `;
 }
 
@@ -63,13 +65,18 @@ function agent(pod: PodMachine, name: string, options: { endpoint?: string; args
 
 const ticks = (execution: string) => marks(MARKS).get(`${execution}-ticks`) ?? 0;
 const done = (execution: string) => marks(MARKS).get(`${execution}-done`) ?? 0;
-const arnOf = (pod: PodMachine, execution: string) => `${pod.stateMachineArn.replace(':stateMachine:', ':execution:')}:${execution}`;
+const arnOf = (pod: PodMachine, execution: string) =>
+  `${pod.stateMachineArn.replace(':stateMachine:', ':execution:')}:${execution}`;
 
 /** `pod2sfn status -o json`: every container status reason, to check none says DeadlineExceeded. */
 async function reasons(executionArn: string): Promise<string[]> {
-  const { stdout } = await run(process.execPath, [CLI, 'status', executionArn, '-o', 'json'], { env: { ...process.env, ...AWS_ENV } });
-  const status = (JSON.parse(stdout) as { status: { reason?: string; containerStatuses: Array<{ state: Record<string, { reason?: string }> }> } }).status;
-  return [status.reason ?? '', ...status.containerStatuses.flatMap((c) => Object.values(c.state).map((s) => s.reason ?? ''))];
+  const env = { ...process.env, ...AWS_ENV };
+  const { stdout } = await run(process.execPath, [CLI, 'status', executionArn, '-o', 'json'], { env });
+  type Reasoned = { reason?: string };
+  type Status = Reasoned & { containerStatuses: Array<{ state: Record<string, Reasoned> }> };
+  const { status } = JSON.parse(stdout) as { status: Status };
+  const containers = status.containerStatuses.flatMap((c) => Object.values(c.state).map((s) => s.reason ?? ''));
+  return [status.reason ?? '', ...containers];
 }
 
 describe('pod2sfn agent under faults', () => {
@@ -92,11 +99,12 @@ describe('pod2sfn agent under faults', () => {
     expect(end.status).toBe('SUCCEEDED');
     expect(done('killed-run')).toBe(1);
     const events = await history(end.executionArn!);
-    expect(events.filter((e) => e.type === 'ActivityTimedOut').map((e) => e.activityTimedOutEventDetails?.error)).toEqual(['States.Timeout']);
+    const timedOut = events.filter((e) => e.type === 'ActivityTimedOut');
+    expect(timedOut.map((e) => e.activityTimedOutEventDetails?.error)).toEqual(['States.Timeout']);
     expect(await reasons(end.executionArn!)).not.toContain('DeadlineExceeded');
   });
 
-  it('SIGTERM: the stopping agent hands the task back, aborts its polls, and the task runs on a live agent', async () => {
+  it('SIGTERM: the stopping agent hands its task back, aborts its polls; a live agent runs it', async () => {
     // GIVEN an agent (the survivor of the last test is stopped first) running a container
     await Promise.all(agents.splice(0).map((a) => a.stop()));
     const stopping = agent(pods.short!, 'stopping', { args: ['--grace-period', '1'] });
@@ -112,10 +120,11 @@ describe('pod2sfn agent under faults', () => {
     expect(end.status).toBe('SUCCEEDED');
     expect(done('stopped-run')).toBe(1);
     const events = await history(end.executionArn!);
-    expect(events.find((e) => e.type === 'ActivityFailed')?.activityFailedEventDetails?.error).toBe('Pod2sfn.WorkerStopped');
+    const failed = events.find((e) => e.type === 'ActivityFailed');
+    expect(failed?.activityFailedEventDetails?.error).toBe('Pod2sfn.WorkerStopped');
   });
 
-  it('a 20 s network cut, shorter than the heartbeat: the running task survives and a task sent meanwhile is delivered', async () => {
+  it('a 20 s cut, shorter than the heartbeat: the running task survives, a task sent meanwhile arrives', async () => {
     // GIVEN an agent behind a line that can be cut, running a container (HeartbeatSeconds 30)
     await Promise.all(agents.splice(0).map((a) => a.stop()));
     line = await cuttableLine();
@@ -128,13 +137,14 @@ describe('pod2sfn agent under faults', () => {
     await startExecution(pods.patient!.stateMachineArn, { name: 'during-cut' });
     await cut;
     // THEN both succeed, each container having run once
-    const [first, second] = await Promise.all([waitForEnd(arnOf(pods.patient!, 'cut-run'), 90_000), waitForEnd(arnOf(pods.patient!, 'during-cut'), 90_000)]);
+    const ends = ['cut-run', 'during-cut'].map((e) => waitForEnd(arnOf(pods.patient!, e), 90_000));
+    const [first, second] = await Promise.all(ends);
     expect([first.status, second.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect([done('cut-run'), done('during-cut')]).toEqual([1, 1]);
     expect((await history(first.executionArn!)).some((e) => e.type === 'ActivityTimedOut')).toBe(false);
   });
 
-  it('a cut longer than the heartbeat: the lost task is run again after the cut, never read as DeadlineExceeded', async () => {
+  it('a cut longer than the heartbeat: the lost task runs again after it, never read as DeadlineExceeded', async () => {
     // GIVEN an agent behind the line, running a container (HeartbeatSeconds 4)
     await Promise.all(agents.splice(0).map((a) => a.stop()));
     const behind = agent(pods.short!, 'cut-off', { endpoint: line!.endpoint });

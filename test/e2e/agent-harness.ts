@@ -26,10 +26,16 @@ export async function createPod(name: string, yaml: string): Promise<PodMachine>
   const values: Record<string, string> = {};
   for (const key of placeholdersIn(json)) {
     if (!key.startsWith('Activity_')) throw new Error(`${name}: only the activity executor runs here, not ${key}`);
-    values[key] = (await sfn.send(new CreateActivityCommand({ name: `${name}-${key.slice('Activity_'.length)}` }))).activityArn!;
+    const activity = await sfn.send(new CreateActivityCommand({ name: `${name}-${key.slice('Activity_'.length)}` }));
+    values[key] = activity.activityArn!;
   }
   const created = await sfn.send(
-    new CreateStateMachineCommand({ name, type: 'STANDARD', roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`, definition: substitute(json, values) }),
+    new CreateStateMachineCommand({
+      name,
+      type: 'STANDARD',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+      definition: substitute(json, values),
+    }),
   );
   return { stateMachineArn: created.stateMachineArn!, activities: Object.values(values) };
 }
@@ -42,11 +48,19 @@ export interface RunningAgent {
   stop(): Promise<number | null>;
 }
 
+export interface AgentOptions {
+  readonly name: string;
+  readonly endpoint?: string;
+  readonly args?: readonly string[];
+}
+
 /** `pod2sfn agent --activity ARN... --runtime host`, talking to `endpoint` (LocalStack, or a proxy in front). */
-export function startAgent(pod: PodMachine, options: { name: string; endpoint?: string; args?: string[] }): RunningAgent {
-  const args = [CLI, 'agent', ...pod.activities.flatMap((a) => ['--activity', a]), '--runtime', 'host', '--worker-name', options.name, ...(options.args ?? [])];
+export function startAgent(pod: PodMachine, options: AgentOptions): RunningAgent {
+  const activities = pod.activities.flatMap((a) => ['--activity', a]);
+  const args = [CLI, 'agent', ...activities, '--runtime', 'host', '--worker-name', options.name];
+  args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...AWS_ENV, AWS_ENDPOINT_URL: options.endpoint ?? ENDPOINT, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, ...AWS_ENV, AWS_ENDPOINT_URL: options.endpoint ?? ENDPOINT },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -67,7 +81,9 @@ export function startAgent(pod: PodMachine, options: { name: string; endpoint?: 
 export function marks(dir: string): Map<string, number> {
   const counts = new Map<string, number>();
   if (!existsSync(dir)) return counts;
-  for (const file of readdirSync(dir)) counts.set(file, readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).length);
+  for (const file of readdirSync(dir)) {
+    counts.set(file, readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).length);
+  }
   return counts;
 }
 

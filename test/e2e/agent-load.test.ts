@@ -75,9 +75,11 @@ describe('pod2sfn agent under load', () => {
     const expected = [...statuses.keys()].flatMap((run) => [`${run}-one`, `${run}-two`]);
     expect(expected.filter((m) => ran.get(m) !== 1)).toEqual([]);
     // AND no attempt was lost and retried
-    const timedOut = (await history(pod.stateMachineArn.replace(':stateMachine:', ':execution:') + ':load-0')).filter((e) => e.type === 'ActivityTimedOut');
+    const first = `${pod.stateMachineArn.replace(':stateMachine:', ':execution:')}:load-0`;
+    const timedOut = (await history(first)).filter((e) => e.type === 'ActivityTimedOut');
     expect(timedOut).toEqual([]);
-    console.log(`[agent-load] 50 runs (100 containers) in ${seconds.toFixed(1)} s: ${(50 / seconds).toFixed(2)} pods/s`);
+    const rate = `${(50 / seconds).toFixed(2)} pods/s`;
+    console.log(`[agent-load] 50 runs (100 containers) in ${seconds.toFixed(1)} s: ${rate}`);
   });
 
   it('shares the work of one stack between two agents without running a container twice', async () => {

@@ -33,12 +33,14 @@ spec:
   containers: [{ name: app, image: alpine, command: [sh, -c, "true"] }]
 `,
   );
-  const { stdout } = await run(process.execPath, [CLI, 'deploy', file, '--endpoint', ENDPOINT], { env: { ...process.env, ...AWS_ENV } });
+  const env = { ...process.env, ...AWS_ENV };
+  const { stdout } = await run(process.execPath, [CLI, 'deploy', file, '--endpoint', ENDPOINT], { env });
   url = stdout.trim();
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(started.map((executionArn) => sfn.send(new StopExecutionCommand({ executionArn })).catch(() => undefined)));
+  const stop = (executionArn: string) => sfn.send(new StopExecutionCommand({ executionArn })).catch(() => undefined);
+  await Promise.all(started.map(stop));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -70,7 +72,13 @@ describe('POST /runs', () => {
 
   it('answers 400 with a JSON error to a request that is not a run', async () => {
     // GIVEN bodies that are not {"name"?, "input"?}: empty, a name with a trailing newline, spaces, an array
-    const bodies = ['', JSON.stringify({ name: 'ok-name\n' }), JSON.stringify({ name: 'has spaces' }), '[]', JSON.stringify({ input: 'not an object' })];
+    const bodies = [
+      '',
+      JSON.stringify({ name: 'ok-name\n' }),
+      JSON.stringify({ name: 'has spaces' }),
+      '[]',
+      JSON.stringify({ input: 'not an object' }),
+    ];
     for (const body of bodies) {
       // WHEN each is posted
       const answer = await post(body);
@@ -90,7 +98,8 @@ describe('GET /runs/{id}', () => {
     // WHEN it is read by name, by ARN, and another machine's ARN is asked for
     const byName = await fetch(`${url}/described`);
     const byArn = await fetch(`${url}/${encodeURIComponent(arn)}`);
-    const other = await fetch(`${url}/${encodeURIComponent(arn.replace(/:execution:[^:]+:/, ':execution:another-machine:'))}`);
+    const another = arn.replace(/:execution:[^:]+:/, ':execution:another-machine:');
+    const other = await fetch(`${url}/${encodeURIComponent(another)}`);
     // THEN the first two answer 200 with the execution, the third 404
     expect([byName.status, byArn.status, other.status]).toEqual([200, 200, 404]);
     expect(((await byName.json()) as { executionArn: string }).executionArn).toBe(arn);
