@@ -10,9 +10,15 @@ import type { ContainerTaskInput } from '../asl/task-input.js';
 import type { ContainerHost } from './host.js';
 
 /** The input an activity Task carries (lib/asl/executors/activity.ts). */
-type ActivityInput =
+type ActivityInput = { readonly heartbeatSeconds?: number } & (
   | ({ readonly action: 'run' | 'start'; readonly execution: string } & ContainerTaskInput)
-  | { readonly action: 'stop'; readonly execution: string; readonly container: { readonly name: string }; readonly handle: string };
+  | {
+      readonly action: 'stop';
+      readonly execution: string;
+      readonly container: { readonly name: string };
+      readonly handle: string;
+    }
+);
 
 export interface AgentOptions {
   readonly client: SFNClient;
@@ -23,10 +29,19 @@ export interface AgentOptions {
   readonly workerName: string;
   /** Containers run at the same time, over all activities. @default 2 */
   readonly concurrency?: number;
-  /** Between heartbeats; below the Task's HeartbeatSeconds (60). @default 20 */
-  readonly heartbeatSeconds?: number;
   readonly log: (line: string) => void;
 }
+
+/** AWS holds a long poll up to 60 s and asks clients to wait at least 65 s for it. */
+const POLL_TIMEOUT_MS = 70_000;
+/** Any other call: a connection that answers nothing this long is treated as cut. */
+const CALL_TIMEOUT_MS = 10_000;
+/** The longest pause between attempts to reach Step Functions (polls and answers). */
+const MAX_RETRY_DELAY_MS = 5_000;
+/** How long the agent keeps trying to deliver an answer through a network cut. */
+const ANSWER_PATIENCE_MS = 10 * 60_000;
+/** How long a new task's first heartbeat may be refused as InvalidToken (LocalStack, see readiness). */
+const READY_PATIENCE_MS = 15_000;
 
 /**
  * pod2sfn's kubelet for the `activity` executor: polls the pod's activities, runs each container on
@@ -35,6 +50,10 @@ export interface AgentOptions {
  */
 export class Agent {
   private readonly stopping = new AbortController();
+  private readonly missing = new Set<string>();
+  /** Resolves when every activity has disappeared (deleted, or LocalStack restarted). */
+  readonly gone: Promise<void>;
+  private allGone!: () => void;
   private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void>; label: string; running: boolean }>();
   private free: number;
   private readonly waiters: Array<() => void> = [];
@@ -42,6 +61,7 @@ export class Agent {
 
   constructor(private readonly options: AgentOptions) {
     this.free = options.concurrency ?? 2;
+    this.gone = new Promise((resolve) => (this.allGone = resolve));
   }
 
   start(): void {
@@ -74,7 +94,9 @@ export class Agent {
   /**
    * One poller per activity, polling without holding a slot (a long poll on an idle activity must not
    * starve a busy one). A task that arrives waits for a slot while heartbeating; its poller polls
-   * again only once it has one, so the agent holds at most one waiting task per activity.
+   * again only once it has one, so the agent holds at most one waiting task per activity. Stopping
+   * aborts the polls in flight: a task Step Functions hands to an aborted or cut-off poll reaches
+   * nobody, gets no heartbeat, and is run again after HeartbeatSeconds (docs/agent.md).
    */
   private async poll(activityArn: string): Promise<void> {
     let failures = 0;
@@ -83,12 +105,14 @@ export class Agent {
       try {
         task = await this.options.client.send(new GetActivityTaskCommand({ activityArn, workerName: this.options.workerName }), {
           abortSignal: this.stopping.signal,
+          requestTimeout: POLL_TIMEOUT_MS,
         });
         if (failures > 0) this.options.log(`[agent] reconnected to Step Functions (${activityName(activityArn)})`);
         failures = 0;
       } catch (e) {
         if (this.stopping.signal.aborted) return;
-        const delay = Math.min(30_000, 1000 * 2 ** failures++);
+        if ((e as Error).name === 'ActivityDoesNotExist') return this.lost(activityArn);
+        const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** failures++);
         this.options.log(`[agent] cannot reach Step Functions for ${activityName(activityArn)} (${(e as Error).message}); retrying in ${delay / 1000}s`);
         await sleep(delay, this.stopping.signal);
         continue;
@@ -100,11 +124,21 @@ export class Agent {
       }
       if (this.stopping.signal.aborted) {
         // It arrived as the agent stopped: hand it back at once rather than start it.
-        await this.report(task.taskToken, 'a task received while stopping', failureOf(new WorkerStopped(), this.options.workerName, 'a task received while stopping'));
+        const label = 'a task received while stopping';
+        await this.handBack(task.taskToken, label, failureOf(new WorkerStopped(), this.options.workerName, label));
         return;
       }
       await this.handle(task.taskToken, task.input ?? '{}');
     }
+  }
+
+  /** An activity that no longer exists is said once and no longer polled; with none left, `gone` resolves. */
+  private lost(activityArn: string): void {
+    this.missing.add(activityArn);
+    this.options.log(
+      `[agent] activity ${activityArn} does not exist (deleted, or LocalStack restarted): no longer serving it`,
+    );
+    if (this.options.activities.every((arn) => this.missing.has(arn))) this.allGone();
   }
 
   /** Takes the task: resolves once it has a slot (or the agent stops), while the work goes on. */
@@ -118,28 +152,20 @@ export class Agent {
     if (typeof input?.execution !== 'string' || typeof input.container?.name !== 'string') {
       const cause = "the task input is not a pod2sfn container task: is this activity one of pod2sfn's?";
       this.options.log(`[agent] ${cause}`);
-      return this.report(token, 'the task', { error: ERRORS.containerNotStarted, cause });
+      return this.handBack(token, 'the task', { error: ERRORS.containerNotStarted, cause });
     }
     const abort = new AbortController();
     const label = `execution ${input.execution} container ${input.container.name}`;
-    const heartbeat = setInterval(() => {
-      this.options.client.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch((e: Error) => {
-        // The task timed out or its execution ended: nobody wants this container any more. Any other
-        // error (throttling, a network blip) is only logged: the next heartbeat may go through.
-        if (!TASK_GONE.has(e.name)) return this.options.log(`[agent] ${label}: heartbeat failed (${e.name}: ${e.message}); will try again`);
-        this.options.log(`[agent] ${label}: heartbeat refused (${e.name}); stopping the container`);
-        abort.abort(e);
-      });
-    }, (this.options.heartbeatSeconds ?? 20) * 1000);
+    const beats = this.heartbeats(token, label, abort, heartbeatInterval(input));
     const slot = this.acquire();
     const record = { abort, done: Promise.resolve(), label, running: false };
     const done = slot
       .then(() => {
         record.running = true;
-        return this.work(token, input, label, abort);
+        return this.work(token, input, label, abort, beats.ready);
       })
       .finally(() => {
-        clearInterval(heartbeat);
+        beats.stop();
         this.inFlight.delete(token);
         this.release();
       });
@@ -148,9 +174,84 @@ export class Agent {
     return Promise.race([slot, done.then(() => undefined)]);
   }
 
-  private async work(token: string, input: ActivityInput, label: string, abort: AbortController): Promise<void> {
+  /**
+   * Heartbeats from the moment the task arrives. The first one also tells that Step Functions is ready
+   * for the answer: LocalStack 4.14 arms a task's heartbeat wait only after it logged ActivityStarted,
+   * and an answer that comes sooner is stored but never looked at — the Task then times out after
+   * HeartbeatSeconds although it succeeded. Until it is armed, a heartbeat is refused as InvalidToken;
+   * AWS accepts the first one at once. So the answer waits for `ready`.
+   */
+  private heartbeats(
+    token: string,
+    label: string,
+    abort: AbortController,
+    intervalMs: number,
+  ): { ready: Promise<void>; stop: () => void } {
+    const { client, log } = this.options;
+    const since = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    let armed = false;
+    const beat = async (): Promise<void> => {
+      try {
+        await client.send(new SendTaskHeartbeatCommand({ taskToken: token }), { requestTimeout: CALL_TIMEOUT_MS });
+        armed = true;
+        markReady();
+      } catch (e) {
+        const name = (e as Error).name;
+        if (!armed && name === 'InvalidToken' && Date.now() - since < READY_PATIENCE_MS) return schedule(200);
+        if (!armed && Date.now() - since >= READY_PATIENCE_MS) markReady();
+        // The task timed out or its execution ended: nobody wants this container any more. Any other
+        // error (throttling, a network cut) is only logged: the next heartbeat may go through.
+        if (TASK_GONE.has(name)) {
+          log(`[agent] ${label}: heartbeat refused (${name}); stopping the container`);
+          markReady();
+          abort.abort(e);
+          return;
+        }
+        log(`[agent] ${label}: heartbeat failed (${name}: ${(e as Error).message}); will try again`);
+        if (!armed) return schedule(Math.min(intervalMs, 1000));
+      }
+      schedule(intervalMs);
+    };
+    const schedule = (ms: number) => {
+      if (!stopped) timer = setTimeout(() => void beat(), ms);
+    };
+    void beat();
+    return {
+      ready,
+      stop: () => {
+        stopped = true;
+        clearTimeout(timer);
+      },
+    };
+  }
+
+  /** Answers a task it does not run, once Step Functions is ready for the answer (see heartbeats). */
+  private async handBack(token: string, label: string, answer: Answer): Promise<void> {
+    const beats = this.heartbeats(token, label, new AbortController(), 1000);
+    await beats.ready;
+    beats.stop();
+    await this.report(token, label, answer);
+  }
+
+  private async work(
+    token: string,
+    input: ActivityInput,
+    label: string,
+    abort: AbortController,
+    ready: Promise<void>,
+  ): Promise<void> {
+    const answer = await this.outcome(input, label, abort);
+    await ready;
+    await this.report(token, label, answer);
+  }
+
+  private async outcome(input: ActivityInput, label: string, abort: AbortController): Promise<Answer> {
     const { host, log } = this.options;
-    if (abort.signal.aborted) return this.report(token, label, failureOf(abort.signal.reason, this.options.workerName, label));
+    if (abort.signal.aborted) return failureOf(abort.signal.reason, this.options.workerName, label);
     const context = { signal: abort.signal, log: (line: string) => log(`[${input.execution}/${input.container.name}] ${line}`) };
     log(`[agent] ${label}: ${input.action}`);
     let answer: Answer;
@@ -170,19 +271,38 @@ export class Agent {
     } catch (e) {
       answer = failureOf(e, this.options.workerName, label);
     }
-    await this.report(token, label, answer);
+    return answer;
   }
 
-  /** Answers Step Functions; a refusal (the task timed out, the run was stopped) is logged, not retried. */
+  /**
+   * Answers Step Functions, through a network cut too (heartbeats go on meanwhile): a lost answer
+   * would have the container run again. A refusal (the task timed out, the run was stopped) ends it.
+   */
   private async report(token: string, label: string, answer: Answer): Promise<void> {
-    try {
-      if ('output' in answer) await this.options.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(answer.output) }));
-      else {
-        this.options.log(`[agent] ${label}: ${answer.error}: ${answer.cause}`);
-        await this.options.client.send(new SendTaskFailureCommand({ taskToken: token, error: answer.error, cause: answer.cause }));
+    const { client, log } = this.options;
+    if (!('output' in answer)) log(`[agent] ${label}: ${answer.error}: ${answer.cause}`);
+    const command =
+      'output' in answer
+        ? new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(answer.output) })
+        : new SendTaskFailureCommand({ taskToken: token, error: answer.error, cause: answer.cause });
+    const since = Date.now();
+    for (let failures = 0; ; failures++) {
+      try {
+        await client.send(command as SendTaskSuccessCommand, { requestTimeout: CALL_TIMEOUT_MS });
+        return;
+      } catch (e) {
+        const name = (e as Error).name;
+        const patience = this.stopping.signal.aborted ? CALL_TIMEOUT_MS : ANSWER_PATIENCE_MS;
+        if (TASK_GONE.has(name) || Date.now() - since > patience) {
+          const why = `${name}: ${(e as Error).message}`;
+          log(`[agent] ${label}: Step Functions refused the answer (${why}); the task timed out or its run stopped`);
+          return;
+        }
+        const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** failures);
+        const why = `${name}: ${(e as Error).message}`;
+        log(`[agent] ${label}: cannot deliver the answer (${why}); retrying in ${delay / 1000}s`);
+        await new Promise((r) => setTimeout(r, delay));
       }
-    } catch (e) {
-      this.options.log(`[agent] ${label}: Step Functions refused the answer (${(e as Error).name}: ${(e as Error).message}); the task had timed out or its run had stopped`);
     }
   }
 
@@ -205,8 +325,15 @@ export class Agent {
   }
 }
 
-/** Heartbeat answers that mean the task is over for Step Functions. */
+/** Answers that mean the task is over for Step Functions. */
 const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+
+/** A third of the Task's HeartbeatSeconds (the task input carries it), so two heartbeats may fail. */
+function heartbeatInterval(input: ActivityInput): number {
+  const given = input.heartbeatSeconds;
+  const seconds = typeof given === 'number' && given > 0 ? given : 60;
+  return Math.max(1000, (seconds * 1000) / 3);
+}
 
 type Answer = { readonly output: unknown } | { readonly error: string; readonly cause: string };
 

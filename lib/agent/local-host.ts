@@ -4,6 +4,7 @@ import { dockerRuntime } from '../local/docker.js';
 import { hostRuntime } from '../local/host.js';
 import { localRuntimeFields, type ContainerRuntime, type RuntimeName } from '../local/runtime.js';
 import type { ContainerHost } from './host.js';
+import { startReaper } from './reaper.js';
 
 export interface LocalHostOptions {
   readonly runtime: RuntimeName;
@@ -15,11 +16,13 @@ export interface LocalHostOptions {
 /**
  * The agent's containers on the local container runtime of `pod2sfn run`. Containers of one
  * execution share a runtime, so that their volumes (an emptyDir an init container fills) are shared
- * as in a pod; every runtime is closed when the agent stops.
+ * as in a pod; every runtime is closed when the agent stops. Containers die with the agent, also
+ * when it is killed (./reaper.ts).
  */
 export function localHost(options: LocalHostOptions): ContainerHost {
   const runtimes = new Map<string, Promise<ContainerRuntime>>();
   const sidecars = new Map<string, Running>();
+  const reaper = startReaper();
   const runtimeFor = (event: RunnerEvent): Promise<ContainerRuntime> => {
     let runtime = runtimes.get(event.execution);
     if (!runtime) {
@@ -65,6 +68,7 @@ export function localHost(options: LocalHostOptions): ContainerHost {
       sidecars.clear();
       await Promise.all([...runtimes.values()].map(async (r) => (await r).close()));
       runtimes.clear();
+      reaper.close();
     },
   };
 }

@@ -94,9 +94,11 @@ class Emitter {
       stop: this.sidecars.length > 0 ? this.names.take(STATE_NAMES.stopSidecars) : undefined,
       outcome: this.sidecars.length > 0 ? this.names.take(STATE_NAMES.podOutcome) : undefined,
       failed: this.names.take(STATE_NAMES.podFailed),
+      failure: this.names.take(STATE_NAMES.podFailureName),
+      renamed: this.names.take(STATE_NAMES.podFailureRenamed),
       succeeded: this.names.take(STATE_NAMES.podSucceeded),
     };
-    const afterPolicy = names.stop ?? names.failed;
+    const afterPolicy = names.stop ?? names.failure;
     const afterFailure = names.policy ?? afterPolicy;
     const afterSuccess = names.stop ?? names.succeeded;
 
@@ -127,13 +129,39 @@ class Emitter {
     if (names.outcome) {
       this.states[names.outcome] = {
         Type: 'Choice',
-        Choices: [{ Variable: OUTPUT.failure, IsPresent: true, Next: names.failed }],
+        Choices: [{ Variable: OUTPUT.failure, IsPresent: true, Next: names.failure }],
         Default: names.succeeded,
       };
     }
-    this.states[names.failed] = { Type: 'Fail', ErrorPath: `${OUTPUT.failure}.Error`, CausePath: `${OUTPUT.failure}.Cause` };
+    this.failState(names.failure, names.renamed, names.failed);
     this.states[names.succeeded] = { Type: 'Succeed' };
     return inFlowOrder({ StartAt: initNames[0] ?? names.containers, States: this.states });
+  }
+
+  /**
+   * The one Fail state re-raises the recorded error. Step Functions refuses a Fail state's `States.*`
+   * name (the run would end States.Runtime): an infrastructure error the Retry gave up on
+   * (States.Timeout, States.TaskFailed, ...) is raised as `Pod2sfn.<rest>` with its Cause. Such a
+   * record is {container, Error, Cause}: exit-code details come only with Pod2sfn.ContainerFailed.
+   */
+  private failState(entry: string, renamed: string, failed: string): void {
+    const failure = OUTPUT.failure;
+    this.states[entry] = {
+      Type: 'Choice',
+      Choices: [{ Variable: `${failure}.Error`, StringMatches: 'States.*', Next: renamed }],
+      Default: failed,
+    };
+    this.states[renamed] = {
+      Type: 'Pass',
+      Parameters: {
+        'container.$': `${failure}.container`,
+        'Error.$': `States.Format('Pod2sfn.{}', States.ArrayGetItem(States.StringSplit(${failure}.Error, '.'), 1))`,
+        'Cause.$': `${failure}.Cause`,
+      },
+      ResultPath: failure,
+      Next: failed,
+    };
+    this.states[failed] = { Type: 'Fail', ErrorPath: `${failure}.Error`, CausePath: `${failure}.Cause` };
   }
 
   /** A Job with restartPolicy Never replaces a failed pod: the whole body is retried. */

@@ -67,6 +67,9 @@ export const STATE_NAMES = {
   stopSidecarIfStarted: (container: string) => `Stop sidecars: ${container}?`,
   podOutcome: 'Pod outcome',
   podFailed: 'Pod failed',
+  /** A Choice: a recorded States.* error cannot be raised by a Fail state (docs/design.md §3). */
+  podFailureName: 'Pod failed: error name?',
+  podFailureRenamed: 'Pod failed: as Pod2sfn error',
   podSucceeded: 'Pod succeeded',
 
   /** The state that runs (or, for a sidecar, starts) a container of each role. */

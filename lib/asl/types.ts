@@ -29,6 +29,7 @@ export interface TaskState extends Flow {
   readonly ResultSelector?: Readonly<Record<string, string>>;
   readonly ResultPath?: string | null;
   readonly HeartbeatSeconds?: number;
+  readonly TimeoutSeconds?: number;
   readonly Retry?: readonly Retrier[];
   readonly Catch?: readonly Catcher[];
 }

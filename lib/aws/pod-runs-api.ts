@@ -37,6 +37,61 @@ export interface PodRunsApiProps {
 
 export { EXECUTION_NAME_PATTERN };
 
+/** What a refused POST /runs says (400); a single-quoted VTL literal, so no apostrophe. */
+const BAD_REQUEST = 'the body must be a JSON object {"name"?: 1-80 of [A-Za-z0-9_-], "input"?: object}';
+/** The same name rule as EXECUTION_NAME_PATTERN, for String.matches (a whole-string match, in Java and LocalStack). */
+const NAME_RULE = '[A-Za-z0-9_-]{1,80}';
+
+/**
+ * VTL that embeds a value in a JSON string with two literal replacements (backslash, quote), the
+ * same in API Gateway's Velocity and LocalStack's: $util.escapeJavaScript turns ' into \' (not JSON)
+ * on AWS and not on LocalStack, so no after-the-fact repair is right on both. A single-quoted VTL
+ * literal has no escapes in either. JSON text from $input.json holds no raw control character.
+ */
+const JSON_STRING_HELPERS = [`#set($bs = '\\')`, `#set($q = '"')`];
+const jsonString = (ref: string) => `${ref}.replace($bs, "$bs$bs").replace($q, "$bs$q")`;
+
+/**
+ * POST /runs → StartExecution. The input is `$input.json('$.input')` unchanged (compact JSON on AWS;
+ * LocalStack's re-serialization adds a space after ':' and ','). A request the model lets through
+ * but that is not a run — an empty body, a name the model's `$` passes with a trailing newline — is
+ * refused by sending Step Functions an input that is not JSON: it answers InvalidExecutionInput,
+ * which becomes a 400 with BAD_REQUEST.
+ */
+export function startTemplate(machineArn: string): string {
+  return [
+    ...JSON_STRING_HELPERS,
+    `#set($name = "$!input.path('$.name')")`,
+    `#set($runInput = $input.json('$.input'))`,
+    // No input: API Gateway's json() gives "" or null, LocalStack's '""'.
+    `#if("$!runInput" == "" || "$!runInput" == "null" || "$!runInput" == '""')#set($runInput = '{}')#end`,
+    // An empty body: API Gateway's body is "", LocalStack's "{}", but in both $input.path('$') is nothing.
+    `#set($valid = true)`,
+    `#if("$!input.path('$')" == "" || "$!input.body" == "")#set($valid = false)#end`,
+    `#if($name != "" && !$name.matches('${NAME_RULE}'))#set($valid = false)#end`,
+    '{',
+    `  "stateMachineArn": "${machineArn}",`,
+    `  #if($valid && $name != "")"name": "$name",#end`,
+    `  "input": "#if($valid)${jsonString('$runInput')}#{else}pod2sfn: not a run request#end"`,
+    '}',
+  ].join('\n');
+}
+
+/**
+ * GET /runs/{id} → DescribeExecution. `id` is an execution name, or the URL-encoded ARN of an
+ * execution of this state machine; anything else (another state machine's ARN included) is sent
+ * as an ARN that cannot exist, which Step Functions answers InvalidArn → 404. Not IAM alone.
+ */
+export function describeTemplate(executionPrefix: string): string {
+  return [
+    `#set($id = $util.urlDecode($input.params('id')))`,
+    `#set($prefix = "${executionPrefix}")`,
+    `#if($id.startsWith($prefix))#set($id = $id.substring($prefix.length()))#end`,
+    `{"executionArn": "#if($id.matches('${NAME_RULE}'))${executionPrefix}$id` +
+      `#{else}not-a-run-of-this-state-machine#end"}`,
+  ].join('\n');
+}
+
 /**
  * `POST /runs` → StartExecution and `GET /runs/{id}` → DescribeExecution, as AWS integrations with no
  * Lambda in between (StepFunctionsRestApi calls StartSyncExecution, EXPRESS only: docs/design.md §3).
@@ -113,10 +168,14 @@ export class PodRunsApi extends Construct {
 
     const errorTemplate = (statusByType: Record<string, number>) =>
       [
+        ...JSON_STRING_HELPERS,
         `#set($type = "$!input.path('$.__type')")`,
         `#set($error = $type.replaceAll("^.*\\W", ""))`,
+        `#set($message = "$!input.path('$.message')")`,
+        // Our own refusal of a request (see the POST template) is told as such.
+        `#if($error == "InvalidExecutionInput")#set($message = '${BAD_REQUEST}')#end`,
         ...Object.entries(statusByType).map(([type, status]) => `#if($error == "${type}")#set($context.responseOverride.status = ${status})#end`),
-        `{"error": "$util.escapeJavaScript($error)", "message": "$util.escapeJavaScript($!input.path('$.message'))"}`,
+        `{"error": "${jsonString('$error')}", "message": "${jsonString('$message')}"}`,
       ].join('\n');
     const errors = (statusByType: Record<string, number>): apigateway.IntegrationResponse[] => [
       { selectionPattern: '4\\d{2}', statusCode: '400', responseTemplates: { 'application/json': errorTemplate(statusByType) } },
@@ -141,18 +200,7 @@ export class PodRunsApi extends Construct {
       'POST',
       integration(
         'StartExecution',
-        [
-          `#set($name = "$!input.path('$.name')")`,
-          `#set($runInput = "$!input.json('$.input')")`,
-          // A body without input: API Gateway's json() gives "" (or '""' on LocalStack) or null.
-          `#if($runInput == "" || $runInput == "null" || $runInput == '""')#set($runInput = "{}")#end`,
-          '{',
-          `  "stateMachineArn": "${machineArn}",`,
-          `  #if($name != "")"name": "$util.escapeJavaScript($name)",#end`,
-          // escapeJavaScript also escapes ' as \', which is not JSON: undo that one.
-          `  "input": "$util.escapeJavaScript($runInput).replaceAll("\\\\'", "'")"`,
-          '}',
-        ].join('\n'),
+        startTemplate(machineArn),
         {
           statusCode: '202',
           responseTemplates: { 'application/json': `{"executionArn": "$input.path('$.executionArn')", "startDate": $input.json('$.startDate')}` },
@@ -166,10 +214,7 @@ export class PodRunsApi extends Construct {
       'GET',
       integration(
         'DescribeExecution',
-        [
-          `#set($id = $util.urlDecode($input.params('id')))`,
-          `{"executionArn": "#if($id.startsWith('arn:'))$util.escapeJavaScript($id)#{else}${executionPrefix}$util.escapeJavaScript($id)#end"}`,
-        ].join('\n'),
+        describeTemplate(executionPrefix),
         { statusCode: '200' },
         { ExecutionDoesNotExist: 404, InvalidArn: 404 },
       ),

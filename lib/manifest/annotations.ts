@@ -15,9 +15,13 @@ export interface Pod2sfnSettings {
   readonly maxRestarts?: number;
   /** `pod2sfn.dev/failure-policy.<container>`: the portable form of an init container's `failurePolicy`. */
   readonly failurePolicies: ReadonlyMap<string, FailurePolicy>;
+  /** `pod2sfn.dev/heartbeat-seconds`: how soon a silent `pod2sfn agent` counts as lost (activity executor). */
+  readonly heartbeatSeconds?: number;
 }
 
-const KEYS = ['executor', 'executor.<container>', 'max-restarts', 'failure-policy.<container>'];
+const KEYS = ['executor', 'executor.<container>', 'max-restarts', 'failure-policy.<container>', 'heartbeat-seconds'];
+/** Step Functions' HeartbeatSeconds is at least 1; an hour is already a long time to notice a lost worker. */
+const MAX_HEARTBEAT_SECONDS = 3600;
 
 /**
  * Reads the `pod2sfn.dev/*` annotations. Any other key under that prefix is an error: a misspelt
@@ -32,6 +36,7 @@ export function readSettings(
   const diagnostics: Diagnostic[] = [];
   let executor: Executor | undefined;
   let maxRestarts: number | undefined;
+  let heartbeatSeconds: number | undefined;
   const executors = new Map<string, Executor>();
   const failurePolicies = new Map<string, FailurePolicy>();
   const suggester = new Suggester();
@@ -54,6 +59,13 @@ export function readSettings(
     } else if (name === 'max-restarts' && container === undefined) {
       if (/^\d{1,8}$/.test(value)) maxRestarts = Number(value);
       else diagnostics.push(error(here, `Invalid value: ${quote(value)}: must be a whole number from 0 to 99999999`));
+    } else if (name === 'heartbeat-seconds' && container === undefined) {
+      const seconds = /^\d{1,4}$/.test(value) ? Number(value) : 0;
+      if (seconds >= 1 && seconds <= MAX_HEARTBEAT_SECONDS) heartbeatSeconds = seconds;
+      else {
+        const range = `must be a whole number of seconds from 1 to ${MAX_HEARTBEAT_SECONDS}`;
+        diagnostics.push(error(here, `Invalid value: ${quote(value)}: ${range}`));
+      }
     } else if (name === 'failure-policy' && container !== undefined) {
       if (value !== 'Fail' && value !== 'Ignore') diagnostics.push(error(here, unsupported(value, ['Fail', 'Ignore'])));
       else if (checkContainer(initContainerNames, 'init container')) failurePolicies.set(container, value);
@@ -70,6 +82,7 @@ export function readSettings(
       ...settings,
       ...(executor !== undefined && { executor }),
       ...(maxRestarts !== undefined && { maxRestarts }),
+      ...(heartbeatSeconds !== undefined && { heartbeatSeconds }),
     },
     diagnostics,
   };

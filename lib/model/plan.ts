@@ -6,12 +6,16 @@ import type { Executor } from './executor.js';
 import { envOf } from './env.js';
 import { fargateSize, fitsLambda, lambdaSize, wantedResources, type Wanted } from './sizing.js';
 import { stepIdOf } from './workflow.js';
-import type { Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
+import type { ActivityTimeouts, Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
 
 /** Step Functions' largest MaxAttempts: "forever", bounded only by a deadline. */
 export const UNBOUNDED_ATTEMPTS = 99_999_999;
 export const DEFAULT_BACKOFF_LIMIT = 6;
 export const DEFAULT_GRACE_SECONDS = 30;
+/** An activity worker silent this long is lost (docs/agent.md); `pod2sfn.dev/heartbeat-seconds` changes it. */
+export const DEFAULT_HEARTBEAT_SECONDS = 60;
+/** Without a deadline, an activity Task (waiting for a worker, then running) is bounded by a day. */
+export const ACTIVITY_TIMEOUT_WITHOUT_DEADLINE = 86_400;
 
 export interface PlanOptions {
   /** The executor for containers that name none in their annotations (`--executor`). @default automatic */
@@ -144,7 +148,19 @@ function step(
     failurePolicy,
     lambda,
     fargate: fargate ?? { cpu: 0, memoryMiB: 0, ephemeralStorageGiB: 0 },
+    ...(executor === 'activity' && { activity: activityTimeouts(context) }),
   };
+}
+
+/**
+ * The deadline bounds an activity Task, so that an execution no worker serves still ends (at the
+ * deadline, as DeadlineExceeded, or after a day without one); Step Functions wants TimeoutSeconds
+ * above HeartbeatSeconds, and a deadline shorter than that fires first anyway.
+ */
+function activityTimeouts(context: PlanContext): ActivityTimeouts {
+  const heartbeatSeconds = context.pod.settings.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS;
+  const bound = context.deadlineSeconds ?? ACTIVITY_TIMEOUT_WITHOUT_DEADLINE;
+  return { heartbeatSeconds, timeoutSeconds: Math.max(bound, heartbeatSeconds + 1) };
 }
 
 /**

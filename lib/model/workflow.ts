@@ -100,6 +100,16 @@ export interface Step {
   readonly failurePolicy: 'Fail' | 'Ignore';
   readonly lambda: LambdaSize;
   readonly fargate: FargateSize;
+  /** The activity executor's timeouts (docs/agent.md): only on a step that runs on `pod2sfn agent`. */
+  readonly activity?: ActivityTimeouts;
+}
+
+/** How long an activity Task waits for its worker: what bounds a lost or absent `pod2sfn agent`. */
+export interface ActivityTimeouts {
+  /** The Task's HeartbeatSeconds: a worker silent this long is lost, and the task is run again. */
+  readonly heartbeatSeconds: number;
+  /** The Task's TimeoutSeconds: the pod's deadline, else a day; always above heartbeatSeconds. */
+  readonly timeoutSeconds: number;
 }
 
 export type VolumeKind = 'emptyDir' | 'configMap' | 'secret' | 'persistentVolumeClaim' | 'scratch';

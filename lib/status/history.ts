@@ -40,6 +40,7 @@ export interface HistoryEventLike {
   readonly activityFailedEventDetails?: ErrorDetails | undefined;
   readonly activityTimedOutEventDetails?: ErrorDetails | undefined;
   readonly activityScheduleFailedEventDetails?: ErrorDetails | undefined;
+  readonly activityScheduledEventDetails?: { readonly timeoutInSeconds?: number | undefined } | undefined;
   readonly executionFailedEventDetails?: ErrorDetails | undefined;
   readonly executionTimedOutEventDetails?: ErrorDetails | undefined;
   readonly executionAbortedEventDetails?: ErrorDetails | undefined;
@@ -134,8 +135,14 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
       else waiting(result.reason ?? 'CreateContainerError', result.message);
     } else if (TIMED_OUT.has(event.type)) {
       const error = errorOf(event);
-      if (error.error === 'States.HeartbeatTimeout') waiting('ContainerStatusUnknown', 'the pod2sfn agent running the container stopped sending heartbeats');
-      else exited(137, describeError(error), 'DeadlineExceeded');
+      const timedOut = activityTimeout(event, error, byId);
+      if (timedOut === 'heartbeat') {
+        waiting('ContainerStatusUnknown', 'the pod2sfn agent running the container stopped sending heartbeats');
+      } else if (timedOut === 'unclaimed') {
+        waiting(creating, 'no pod2sfn agent took the container within its TimeoutSeconds');
+      } else {
+        exited(137, describeError(error), 'DeadlineExceeded');
+      }
     } else if (FAILED.has(event.type)) {
       const error = errorOf(event);
       const exit = HISTORY_READERS[step.executor].failed(error);
@@ -157,6 +164,31 @@ function willRestart(step: StepShape, exitsSoFar: number, later: readonly Histor
   // failure was caught (the state machine moved on) or the attempts are spent.
   const movedOn = later.some((e) => e.type.endsWith('StateExited') || e.type.endsWith('StateEntered'));
   return !movedOn && exitsSoFar <= step.restart.maxAttempts;
+}
+
+/**
+ * Which timeout ended an activity attempt. A lost worker's heartbeat timeout is States.HeartbeatTimeout
+ * on AWS but States.Timeout on LocalStack, like the Task's TimeoutSeconds: it is the heartbeat when it
+ * came before TimeoutSeconds (ActivityScheduled says how long that is). A worker's loss is never a
+ * DeadlineExceeded; a task no worker ever took is still waiting to be created.
+ */
+function activityTimeout(
+  event: HistoryEventLike,
+  error: ErrorDetails,
+  byId: ReadonlyMap<number, HistoryEventLike>,
+): 'heartbeat' | 'unclaimed' | undefined {
+  if (error.error === 'States.HeartbeatTimeout') return 'heartbeat';
+  if (event.type !== 'ActivityTimedOut') return undefined;
+  let started = false;
+  let scheduled = event.previousEventId === undefined ? undefined : byId.get(event.previousEventId);
+  while (scheduled && scheduled.type !== 'ActivityScheduled') {
+    started ||= scheduled.type === 'ActivityStarted';
+    scheduled = scheduled.previousEventId === undefined ? undefined : byId.get(scheduled.previousEventId);
+  }
+  const limit = scheduled?.activityScheduledEventDetails?.timeoutInSeconds;
+  const elapsed = scheduled ? (event.timestamp.getTime() - scheduled.timestamp.getTime()) / 1000 : 0;
+  if (limit === undefined || elapsed < limit - 0.5) return started ? 'heartbeat' : 'unclaimed';
+  return started ? undefined : 'unclaimed';
 }
 
 function errorOf(event: HistoryEventLike): ErrorDetails {

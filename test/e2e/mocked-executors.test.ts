@@ -116,7 +116,7 @@ describe('lambda executor, restartPolicy Never', () => {
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe(ERRORS.containerFailed);
     expect(result.cause).toBe(lambdaCause('migrate-db', 3));
-    expect(statesEntered(events)).toEqual(['Init: check-config', 'Init: migrate-db', 'Failed: migrate-db', 'Pod failed']);
+    expect(statesEntered(events)).toEqual(['Init: check-config', 'Init: migrate-db', 'Failed: migrate-db', 'Pod failed: error name?', 'Pod failed']);
   });
 
   it('retries a throttled invocation without counting a restart', async () => {

@@ -34,11 +34,13 @@ export const verb: Verb = {
     'worker-name': 'shown in the execution history (default: this host name)',
   },
   details:
-    'Polls each activity, runs the container, heartbeats every 20 s, and answers SendTaskSuccess or\n' +
-    'SendTaskFailure(Pod2sfn.ContainerFailed) so Retry and Catch behave as with the other executors.\n' +
-    'On SIGTERM or Ctrl-C it stops polling and lets running containers finish for the grace period; a\n' +
-    'container still running then is stopped and its task failed with Pod2sfn.WorkerStopped (retried).\n' +
-    'Uses the usual AWS environment and AWS_ENDPOINT_URL (LocalStack).',
+    'Polls each activity, runs the container, heartbeats every third of the Task\'s HeartbeatSeconds, and\n' +
+    'answers SendTaskSuccess or SendTaskFailure(Pod2sfn.ContainerFailed) so Retry and Catch behave as\n' +
+    'with the other executors. On SIGTERM or Ctrl-C it aborts its polls and lets running containers\n' +
+    'finish for the grace period; a container still running then is stopped and its task failed with\n' +
+    'Pod2sfn.WorkerStopped (retried). A task whose worker is lost is run again after HeartbeatSeconds\n' +
+    '(docs/agent.md). Exits 1 when none of its activities exists any more. Uses the usual AWS\n' +
+    'environment and AWS_ENDPOINT_URL (LocalStack).',
   async run({ values, io }) {
     const stacks = (values.stack as string[] | undefined) ?? [];
     const activities = [...((values.activity as string[] | undefined) ?? [])];
@@ -71,14 +73,16 @@ export const verb: Verb = {
     });
     log(`[agent] serving ${activities.length} activities with the ${runtime} runtime, ${concurrency} at a time`);
     agent.start();
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const signal = await new Promise<NodeJS.Signals | 'gone'>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
+      void agent.gone.then(() => resolve('gone'));
     });
-    log(`[agent] ${signal}: no new tasks; waiting up to ${grace}s for running containers`);
+    if (signal === 'gone') log(`[agent] none of its activities exists any more: stopping`);
+    else log(`[agent] ${signal}: no new tasks; waiting up to ${grace}s for running containers`);
     await agent.stop(grace * 1000);
     log('[agent] stopped');
-    return signal === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
+    return signal === 'SIGINT' ? EXIT.interrupted : signal === 'gone' ? EXIT.internal : EXIT.ok;
   },
 };
 

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { describeTemplate, startTemplate } from '../../lib/aws/pod-runs-api.js';
+
+/**
+ * The runs API's mapping templates as text: what runs on AWS (Velocity) cannot run here, so the rules
+ * that make them right on both Velocity and LocalStack's airspeed are asserted on the text
+ * (test/e2e/agent-runs-api.test.ts runs them through LocalStack's API Gateway).
+ */
+describe('POST /runs request template', () => {
+  const template = startTemplate('arn:aws:states:us-east-1:000000000000:stateMachine:m');
+
+  it('embeds the input with literal replacements of backslash and quote, never $util.escapeJavaScript', () => {
+    // GIVEN the template WHEN its input line is read THEN it escapes \ then " and nothing else
+    expect(template).toContain(`#set($bs = '\\')`);
+    expect(template).toContain(`$runInput.replace($bs, "$bs$bs").replace($q, "$bs$q")`);
+    // escapeJavaScript writes \' (not JSON) on AWS, not on LocalStack: no repair is right on both
+    expect(template).not.toContain('escapeJavaScript');
+    expect(template).not.toContain('replaceAll');
+  });
+
+  it('checks the name with a whole-string match, which a trailing newline fails (unlike the model pattern)', () => {
+    // GIVEN the model's ^...$ pattern, which Java and Python let a trailing newline through
+    // WHEN the template checks the name THEN it uses String.matches, a whole-string match in both
+    expect(template).toContain(`!$name.matches('[A-Za-z0-9_-]{1,80}')`);
+    expect(template).toContain(`#if($valid && $name != "")"name": "$name",#end`);
+  });
+
+  it('refuses an empty body or a bad name by an input that is not JSON (InvalidExecutionInput → 400)', () => {
+    // GIVEN a request that is not a run WHEN the template is rendered THEN the input it sends is not JSON
+    expect(template).toContain(`#if("$!input.path('$')" == "" || "$!input.body" == "")#set($valid = false)#end`);
+    expect(template).toContain('#{else}pod2sfn: not a run request#end');
+  });
+});
+
+describe('GET /runs/{id} request template', () => {
+  it('accepts a name or an ARN of this state machine only, and sends anything else as an ARN that cannot exist', () => {
+    // GIVEN this state machine's execution prefix WHEN the template is built THEN only names under it pass
+    const template = describeTemplate('arn:aws:states:us-east-1:000000000000:execution:m:');
+    expect(template).toContain(`#if($id.startsWith($prefix))#set($id = $id.substring($prefix.length()))#end`);
+    expect(template).toContain(
+      `#if($id.matches('[A-Za-z0-9_-]{1,80}'))arn:aws:states:us-east-1:000000000000:execution:m:$id#{else}not-a-run-of-this-state-machine#end`,
+    );
+    expect(template).not.toMatch(/startsWith\('arn:'\)/);
+  });
+});
