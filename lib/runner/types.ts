@@ -11,7 +11,7 @@ export interface RunnerEvent extends ContainerTaskInput {
 export interface ValueSource {
   /** Every key of the Secret or ConfigMap; undefined when it does not exist. */
   read(kind: 'secret' | 'configMap', namespace: string, name: string): Promise<Readonly<Record<string, string>> | undefined>;
-  /** The value for one variable, before any Secret or ConfigMap is read (`--env-file`); undefined to go on. */
+  /** The value for one variable, before any Secret or ConfigMap is read (`--values-file`); undefined to go on. */
   forVariable?(name: string): string | undefined;
 }
 

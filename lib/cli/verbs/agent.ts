@@ -4,22 +4,21 @@ import { stackActivities } from '../../agent/activities.js';
 import { localHost } from '../../agent/local-host.js';
 import { dockerAvailable } from '../../local/docker.js';
 import { RUNTIMES, type RuntimeName } from '../../local/runtime.js';
-import { localValues } from '../../local/values.js';
 import { sfnClient } from '../aws.js';
 import { EXIT } from '../io.js';
+import { VALUES_DESCRIPTIONS, VALUES_OPTIONS, valuesFromFlags } from '../local-values.js';
 import { UsageError, type Verb } from '../verb.js';
 
 export const verb: Verb = {
   name: 'agent',
   summary: "Run the containers of deployed pods' activity executor on this machine: pod2sfn's kubelet.",
-  usage: 'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] [--runtime host|docker] [--env-file FILE] [--secrets-dir DIR]',
+  usage: 'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] [--runtime host|docker] [--values-file FILE] [--secrets-dir DIR]',
   options: {
     stack: { type: 'string', multiple: true },
     activity: { type: 'string', multiple: true },
     concurrency: { type: 'string' },
     runtime: { type: 'string' },
-    'env-file': { type: 'string' },
-    'secrets-dir': { type: 'string' },
+    ...VALUES_OPTIONS,
     'grace-period': { type: 'string' },
     'worker-name': { type: 'string' },
   },
@@ -28,8 +27,7 @@ export const verb: Verb = {
     activity: 'an activity ARN to serve (repeatable)',
     concurrency: 'containers run at the same time (default 2)',
     runtime: `container runtime: ${RUNTIMES.join('|')} (default: docker when it answers, else host)`,
-    'env-file': 'NAME=value lines for secretKeyRef/configMapKeyRef env, by variable name',
-    'secrets-dir': 'DIR/<secret or configmap name>/<key> files',
+    ...VALUES_DESCRIPTIONS,
     'grace-period': 'seconds a running container may finish after SIGTERM before its task is failed (default 30)',
     'worker-name': 'shown in the execution history (default: this host name)',
   },
@@ -61,11 +59,9 @@ export const verb: Verb = {
         activities.push(...found);
       }
     }
-    const envFile = values['env-file'] as string | undefined;
-    const secretsDir = values['secrets-dir'] as string | undefined;
     const agent = new Agent({
       client: await sfnClient(io),
-      host: localHost({ runtime, values: localValues({ ...(envFile && { envFile }), ...(secretsDir && { secretsDir }) }), graceSeconds: grace }),
+      host: localHost({ runtime, values: valuesFromFlags(values, io.cwd), graceSeconds: grace }),
       activities,
       workerName: (values['worker-name'] as string | undefined) ?? hostname(),
       concurrency,

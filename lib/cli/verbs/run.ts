@@ -1,18 +1,16 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { error, printable, DiagnosticError, type Diagnostic, type PathSegment } from '../../diagnostics.js';
+import { error, DiagnosticError, type Diagnostic, type PathSegment } from '../../diagnostics.js';
 import type { Compiled } from '../../compile.js';
 import { dockerAvailable, dockerRuntime } from '../../local/docker.js';
 import { hostRuntime } from '../../local/host.js';
 import { runPod } from '../../local/run-pod.js';
 import { RUNTIMES, type ContainerRuntime, type RuntimeName } from '../../local/runtime.js';
-import { localValues } from '../../local/values.js';
 import type { ValueSource } from '../../runner/index.js';
 import type { Step } from '../../model/workflow.js';
 import { jobSpecOf } from '../../status/job.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT } from '../io.js';
 import { LiveView } from '../live.js';
+import { VALUES_DESCRIPTIONS, VALUES_OPTIONS, valuesFromFlags } from '../local-values.js';
 import { outputFormat, render, type OutputFormat } from '../output.js';
 import {
   TIMELINE_DESCRIPTIONS,
@@ -33,8 +31,7 @@ export const verb: Verb = {
     ...COMPILE_OPTIONS,
     runtime: { type: 'string' },
     'backoff-scale': { type: 'string' },
-    'values-file': { type: 'string' },
-    'secrets-dir': { type: 'string' },
+    ...VALUES_OPTIONS,
     output: { type: 'string', short: 'o' },
     watch: { type: 'boolean', short: 'w' },
     quiet: { type: 'boolean', short: 'q' },
@@ -45,9 +42,7 @@ export const verb: Verb = {
     ...COMPILE_DESCRIPTIONS,
     runtime: 'host (processes on this machine) or docker (the real images); default docker when `docker info` answers, else host',
     'backoff-scale': 'multiply every restart back-off (10 s doubling to 300 s) by F, e.g. 0.01 for tests (default 1)',
-    // Not --env-file: Node 20 reads that flag itself, wherever it appears (exit 9, NODE_OPTIONS run).
-    'values-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
-    'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
+    ...VALUES_DESCRIPTIONS,
     output: 'print the whole Pod (spec and status; a Job for a Job or CronJob) as json or yaml when the run ends',
     watch: 'with -o: print the object each time its status changes, as kubectl get -w -o json|yaml does',
     quiet: 'print only the final result',
@@ -66,10 +61,8 @@ export const verb: Verb = {
     }
     const backoffScale = parseScale(flags['backoff-scale']);
     const runtimeName = parseRuntime(flags.runtime);
-    const envFile = pathFlag(flags['values-file'], '--values-file', 'file', io.cwd);
-    const secretsDir = pathFlag(flags['secrets-dir'], '--secrets-dir', 'directory', io.cwd);
+    const values = valuesFromFlags(flags, io.cwd);
     const compiled = await compileFile(invocation);
-    const values = localValues({ ...(envFile && { envFile }), ...(secretsDir && { secretsDir }) });
     const name = runtimeName ?? (dockerAvailable() ? 'docker' : 'host');
     await preflight(compiled, values, name);
 
@@ -131,14 +124,6 @@ function parseRuntime(value: unknown): RuntimeName | undefined {
   if (value === undefined) return undefined;
   if (!(RUNTIMES as readonly unknown[]).includes(value)) throw new UsageError(`unknown runtime ${JSON.stringify(value)}: use ${RUNTIMES.join(' or ')}`);
   return value as RuntimeName;
-}
-
-function pathFlag(value: unknown, flag: string, kind: 'file' | 'directory', cwd: string): string | undefined {
-  if (value === undefined) return undefined;
-  const path = resolve(cwd, String(value));
-  const ok = existsSync(path) && (kind === 'file' ? statSync(path).isFile() : statSync(path).isDirectory());
-  if (!ok) throw new UsageError(`${flag} ${printable(String(value))}: no such ${kind}`);
-  return path;
 }
 
 /**
