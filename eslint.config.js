@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'cdk.out/', '.venv/', '.localstack/', 'node_modules/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'cdk.out/', '.venv/', '.localstack/', 'node_modules/', 'test/fixtures/', 'vendor/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

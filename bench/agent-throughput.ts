@@ -37,7 +37,10 @@ spec:
 }
 
 async function healthy(): Promise<boolean> {
-  return fetch(`${ENDPOINT}/_localstack/health`).then((r) => r.ok, () => false);
+  return fetch(`${ENDPOINT}/_localstack/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 /** Starts RUNS executions, then the worker; the wall time until all ended, and the lost attempts. */
@@ -66,7 +69,10 @@ async function bareWorker(client: SFNClient, machine: PodMachine, signal: AbortS
       if (!task?.taskToken) continue;
       for (let tries = 0; ready && tries < 100; tries++) {
         const heartbeat = new SendTaskHeartbeatCommand({ taskToken: task.taskToken });
-        const accepted = await client.send(heartbeat).then(() => true, () => false);
+        const accepted = await client.send(heartbeat).then(
+          () => true,
+          () => false,
+        );
         if (accepted) break;
         await new Promise((r) => setTimeout(r, 50));
       }

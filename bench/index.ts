@@ -23,7 +23,19 @@ import { loadEngine } from '../lib/local/engine.js';
 import { runPod } from '../lib/local/run-pod.js';
 import type { ContainerRuntime } from '../lib/local/runtime.js';
 import { sandboxArgv, sandboxAvailable } from '../lib/local/sandbox.js';
-import { available, median, ms, printTable, run, sequential, time, timeAsync, us, verdict, type Row } from './measure.js';
+import {
+  available,
+  median,
+  ms,
+  printTable,
+  run,
+  sequential,
+  time,
+  timeAsync,
+  us,
+  verdict,
+  type Row,
+} from './measure.js';
 import { minimalChain, podYaml } from './pods.js';
 
 const BIN = 'dist/bin/pod2sfn.js';
@@ -36,7 +48,10 @@ const spec = (name: string, text: string) => {
 };
 const cli = (...args: string[]) => run([node, BIN, ...args]);
 
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(`pod2sfn bench on ${cpus().length} cores, node ${process.version}; load average at start: ${load()}`);
 console.log('Every figure is a median; a floor is measured in this same run. On a loaded machine, read the ratios.');
 
@@ -46,23 +61,53 @@ try {
   const LOOP = 100;
   const shellLoop = time(run(['sh', '-c', `i=0; while [ $i -lt ${LOOP} ]; do /bin/true; i=$((i+1)); done`]), 3) / LOOP;
   const nodeSpawn = (await timeAsync(() => sequential(['sh', '-c', 'true'], LOOP), 3, true)) / LOOP;
-  const unshareArgv = ['unshare', '--user', '--map-root-user', '--mount', '--pid', '--fork', '--kill-child', 'sh', '-c', 'true'];
-  const unshareSpawn = available(unshareArgv) ? (await timeAsync(() => sequential(unshareArgv, LOOP), 3, true)) / LOOP : undefined;
+  const unshareArgv = [
+    'unshare',
+    '--user',
+    '--map-root-user',
+    '--mount',
+    '--pid',
+    '--fork',
+    '--kill-child',
+    'sh',
+    '-c',
+    'true',
+  ];
+  const unshareSpawn = available(unshareArgv)
+    ? (await timeAsync(() => sequential(unshareArgv, LOOP), 3, true)) / LOOP
+    : undefined;
   const termination = join(dir, 'termination-log');
   writeFileSync(termination, '');
   const bwrapArgv = sandboxAvailable()
-    ? sandboxArgv({ hostname: 'bench', mounts: [{ source: termination, target: '/dev/termination-log', readOnly: false }], argv: ['sh', '-c', 'true'] })
-        .filter((arg, i, all) => arg !== '--info-fd' && all[i - 1] !== '--info-fd') // no fd 3 here
+    ? sandboxArgv({
+        hostname: 'bench',
+        mounts: [{ source: termination, target: '/dev/termination-log', readOnly: false }],
+        argv: ['sh', '-c', 'true'],
+      }).filter((arg, i, all) => arg !== '--info-fd' && all[i - 1] !== '--info-fd') // no fd 3 here
     : undefined;
   const bwrapSpawn = bwrapArgv ? (await timeAsync(() => sequential(bwrapArgv, LOOP), 3, true)) / LOOP : undefined;
-  const parallelFloor = (w: number) => time(run([node, '-e', `const { spawn } = require('node:child_process');
-    let n = ${w}; for (let i = 0; i < ${w}; i++) spawn('sleep', ['1']).on('exit', () => --n || process.exit(0));`]), 1);
+  const parallelFloor = (w: number) =>
+    time(
+      run([
+        node,
+        '-e',
+        `const { spawn } = require('node:child_process');
+    let n = ${w}; for (let i = 0; i < ${w}; i++) spawn('sleep', ['1']).on('exit', () => --n || process.exit(0));`,
+      ]),
+      1,
+    );
   printTable('floors', [
     { what: 'node -e ""', value: ms(nodeBare) },
     { what: `shell loop, per /bin/true (${LOOP})`, value: ms(shellLoop, 2) },
     { what: `Node spawn loop, per sh -c true (${LOOP})`, value: ms(nodeSpawn, 2) },
-    { what: `Node spawn of unshare (user, mount, pid) sh -c true (${LOOP})`, value: unshareSpawn === undefined ? 'n/a' : ms(unshareSpawn, 2) },
-    { what: `Node spawn of bwrap, pod2sfn's sandbox argv, sh -c true (${LOOP})`, value: bwrapSpawn === undefined ? 'n/a (no bwrap)' : ms(bwrapSpawn, 2) },
+    {
+      what: `Node spawn of unshare (user, mount, pid) sh -c true (${LOOP})`,
+      value: unshareSpawn === undefined ? 'n/a' : ms(unshareSpawn, 2),
+    },
+    {
+      what: `Node spawn of bwrap, pod2sfn's sandbox argv, sh -c true (${LOOP})`,
+      value: bwrapSpawn === undefined ? 'n/a (no bwrap)' : ms(bwrapSpawn, 2),
+    },
   ]);
 
   // ---- sequential containers through the CLI, each beside floors measured right after it ----
@@ -73,8 +118,12 @@ try {
     for (const n of [10, 100, 300]) {
       const file = spec(`seq-${n}`, podYaml(`seq-${n}`, n, 1));
       const samples = n >= 100 ? 1 : 3;
-      const per = (time(cli('run', file, '--runtime', 'host', '--quiet'), samples, true) - time(cli('run', one, '--runtime', 'host', '--quiet'), 3)) / (n - 1);
-      const unshare = unshareSpawn === undefined ? undefined : (await timeAsync(() => sequential(unshareArgv, n), samples)) / n;
+      const per =
+        (time(cli('run', file, '--runtime', 'host', '--quiet'), samples, true) -
+          time(cli('run', one, '--runtime', 'host', '--quiet'), 3)) /
+        (n - 1);
+      const unshare =
+        unshareSpawn === undefined ? undefined : (await timeAsync(() => sequential(unshareArgv, n), samples)) / n;
       const bwrap = bwrapArgv ? (await timeAsync(() => sequential(bwrapArgv, n), samples)) / n : undefined;
       const floor = unshare ?? nodeSpawn;
       sequentialRows.push({
@@ -86,7 +135,10 @@ try {
       });
     }
   }
-  printTable('sequential containers (pod2sfn run --runtime host --quiet: (run(N) − run(1)) / (N − 1); floors: N spawns right after)', sequentialRows);
+  printTable(
+    'sequential containers (pod2sfn run --runtime host --quiet: (run(N) − run(1)) / (N − 1); floors: N spawns right after)',
+    sequentialRows,
+  );
 
   // ---- parallel app containers ----
   const parallelRows: Row[] = [];
@@ -137,7 +189,11 @@ try {
   const { StateMachine } = await loadEngine();
   const minimal = (n: number) => {
     const handlers = Object.fromEntries(Object.keys(minimalChain(n).States).map((s) => [s, async () => ({})]));
-    return () => new StateMachine(minimalChain(n) as never, { validationOptions: { noValidate: true } }).run({}, { overrides: { taskResourceLocalHandlers: handlers } }).result;
+    return () =>
+      new StateMachine(minimalChain(n) as never, { validationOptions: { noValidate: true } }).run(
+        {},
+        { overrides: { taskResourceLocalHandlers: handlers } },
+      ).result;
   };
   const engineRows: Row[] = [];
   const viewRows: Row[] = [];
@@ -148,7 +204,12 @@ try {
     // One run at 300: the live view's cost has been quadratic in the steps (issue 13 item 2).
     const live = (await timeAsync(() => inProcess(n, false), n >= 100 ? 1 : 5, n < 100)) / steps;
     const bare = (await timeAsync(minimal(steps), 9, true)) / steps;
-    engineRows.push({ what: `per Task, N = ${n} (pod2sfn's ASL, handlers, recorder; quiet)`, value: us(quiet), floor: `${us(bare)} (minimal ${steps}-Task machine)`, ratio: `${(quiet / bare).toFixed(1)}×` });
+    engineRows.push({
+      what: `per Task, N = ${n} (pod2sfn's ASL, handlers, recorder; quiet)`,
+      value: us(quiet),
+      floor: `${us(bare)} (minimal ${steps}-Task machine)`,
+      ratio: `${(quiet / bare).toFixed(1)}×`,
+    });
     viewRows.push({
       what: `per step with live lines, N = ${n}`,
       value: us(live),
@@ -167,7 +228,13 @@ try {
   const startup = (what: string, args: string[], target?: [number, string]) => {
     const value = time(cli(...args), 5, true);
     const bare = time(run([node, '-e', '']), 5); // right after, under the same load
-    return { what, value: ms(value, 0), floor: `${ms(bare, 0)} node -e ""`, ratio: `+${ms(value - bare, 0)}`, ...(target && { target: verdict(value - bare <= target[0], target[1]) }) };
+    return {
+      what,
+      value: ms(value, 0),
+      floor: `${ms(bare, 0)} node -e ""`,
+      ratio: `+${ms(value - bare, 0)}`,
+      ...(target && { target: verdict(value - bare <= target[0], target[1]) }),
+    };
   };
   printTable('start-up (wall time of the CLI; median of 5)', [
     startup('pod2sfn --version', ['--version'], [20, 'within 20 ms of node']),
@@ -177,16 +244,31 @@ try {
     startup('pod2sfn synth seed', ['synth', seed]),
     startup('pod2sfn graph seed', ['graph', seed]),
     startup('pod2sfn synth, 1,000 containers', ['synth', big], [150, 'within 150 ms of node']),
-    ...(runtime ? [startup('pod2sfn run, 1 + 1 containers of true (host)', ['run', trivial, '--runtime', 'host', '--quiet'])] : []),
+    ...(runtime
+      ? [startup('pod2sfn run, 1 + 1 containers of true (host)', ['run', trivial, '--runtime', 'host', '--quiet'])]
+      : []),
   ]);
 
   // ---- compile, in-process ----
   const seedText = readFileSync(seed, 'utf8');
-  const compileRows: Row[] = [{ what: 'compile seed pod (median of 200)', value: ms(time(() => compile(seedText), 200, true), 2) }];
+  const compileRows: Row[] = [
+    {
+      what: 'compile seed pod (median of 200)',
+      value: ms(
+        time(() => compile(seedText), 200, true),
+        2,
+      ),
+    },
+  ];
   const corpusDir = join('..', 'shared', 'corpus');
   if (existsSync(corpusDir)) {
-    const texts = readdirSync(corpusDir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(corpusDir, f), 'utf8'));
-    compileRows.push({ what: `compile all ${texts.length} corpus manifests (median of 20)`, value: ms(time(() => texts.forEach((t) => compile(t)), 20, true)) });
+    const texts = readdirSync(corpusDir)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => readFileSync(join(corpusDir, f), 'utf8'));
+    compileRows.push({
+      what: `compile all ${texts.length} corpus manifests (median of 20)`,
+      value: ms(time(() => texts.forEach((t) => compile(t)), 20, true)),
+    });
   }
   const perContainer = new Map<number, number>();
   for (const n of [100, 1000, 5000]) {
@@ -197,8 +279,15 @@ try {
       what: `compile ${n.toLocaleString('en')} containers`,
       value: ms(total, 0),
       floor: `${us(total / n)} per container`,
-      ...(n === 5000 && { ratio: `${(perContainer.get(5000)! / perContainer.get(100)!).toFixed(2)}× the per-container cost at 100` }),
-      ...(n === 5000 && { target: verdict(perContainer.get(5000)! <= perContainer.get(100)! * 1.5, 'linear: per container at 5,000 ≤ 1.5× at 100') }),
+      ...(n === 5000 && {
+        ratio: `${(perContainer.get(5000)! / perContainer.get(100)!).toFixed(2)}× the per-container cost at 100`,
+      }),
+      ...(n === 5000 && {
+        target: verdict(
+          perContainer.get(5000)! <= perContainer.get(100)! * 1.5,
+          'linear: per container at 5,000 ≤ 1.5× at 100',
+        ),
+      }),
     });
   }
   printTable('compile (in-process)', compileRows);
@@ -211,12 +300,25 @@ try {
     ['the embedded engine (vendor/aws-local-stepfunctions)', engineUrl],
     ['jsonpath-plus (the engine)', 'jsonpath-plus'],
     ['pod2sfn compile pipeline (dist/lib/compile.js)', pathToFileURL(join(process.cwd(), 'dist/lib/compile.js')).href],
-    ['pod2sfn run verb (dist/lib/cli/verbs/run.js)', pathToFileURL(join(process.cwd(), 'dist/lib/cli/verbs/run.js')).href],
+    [
+      'pod2sfn run verb (dist/lib/cli/verbs/run.js)',
+      pathToFileURL(join(process.cwd(), 'dist/lib/cli/verbs/run.js')).href,
+    ],
     ['@aws-sdk/client-sfn (start, status, agent)', '@aws-sdk/client-sfn'],
     ['aws-cdk-lib (deploy, cdk synth)', 'aws-cdk-lib'],
   ];
   const loadTime = (specifier: string) =>
-    Number(execFileSync(node, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`], { encoding: 'utf8' }));
+    Number(
+      execFileSync(
+        node,
+        [
+          '--input-type=module',
+          '-e',
+          `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`,
+        ],
+        { encoding: 'utf8' },
+      ),
+    );
   printTable(
     'module load (median of 3, each in a fresh node)',
     modules.map(([what, specifier]) => {

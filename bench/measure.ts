@@ -35,9 +35,15 @@ export const run = (argv: readonly string[]) => () => {
 
 /** `count` programs at once from this process, waited for together. */
 export function parallel(argv: readonly string[], count: number): Promise<void> {
-  const exits = Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-    spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${argv[0]} exited ${code}`))));
-  }));
+  const exits = Array.from(
+    { length: count },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' }).on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`${argv[0]} exited ${code}`)),
+        );
+      }),
+  );
   return Promise.all(exits).then(() => undefined);
 }
 

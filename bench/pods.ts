@@ -1,6 +1,7 @@
 /** Generated pod specs for the bench: `init` init containers and `app` app containers running `command`. */
 export function podYaml(name: string, init: number, app: number, command = 'true'): string {
-  const container = (id: string) => `    - { name: ${id}, image: busybox, command: ["sh", "-c", ${JSON.stringify(command)}] }`;
+  const container = (id: string) =>
+    `    - { name: ${id}, image: busybox, command: ["sh", "-c", ${JSON.stringify(command)}] }`;
   return [
     'apiVersion: v1',
     'kind: Pod',
@@ -18,7 +19,11 @@ export function podYaml(name: string, init: number, app: number, command = 'true
 export function minimalChain(n: number): { StartAt: string; States: Record<string, unknown> } {
   const states: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
-    states[`T${i}`] = { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:t', ...(i + 1 < n ? { Next: `T${i + 1}` } : { End: true }) };
+    states[`T${i}`] = {
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:t',
+      ...(i + 1 < n ? { Next: `T${i + 1}` } : { End: true }),
+    };
   }
   return { StartAt: 'T0', States: states };
 }

@@ -23,7 +23,8 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (segment.length <= MAX_SEGMENT && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else if (segment.length <= MAX_SEGMENT && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment))
+      out += out === '' ? segment : `.${segment}`;
     else out += `[${quote(segment, MAX_SEGMENT)}]`;
   }
   return out;
@@ -46,7 +47,8 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-
 
 /** One printable line: control characters escaped (`\x1b`), cut after MAX_LINE characters. */
 export function printable(text: string): string {
-  const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}... (${text.length - MAX_LINE} more characters)` : text;
+  const cut =
+    text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}... (${text.length - MAX_LINE} more characters)` : text;
   return cut.replace(UNPRINTABLE, (c) => {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;

@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { configMapParameterName } from '../../lib/model/references.js';
 import { parseObject } from '../../lib/json.js';
@@ -16,7 +20,8 @@ export function awsValues(secrets = new SecretsManagerClient({}), ssm = new SSMC
         const data: Record<string, string> = {};
         const path = configMapParameterName(namespace, name);
         for await (const page of paginateGetParametersByPath({ client: ssm }, { Path: path, WithDecryption: true })) {
-          for (const p of page.Parameters ?? []) if (p.Name && p.Value !== undefined) data[p.Name.slice(path.length + 1)] = p.Value;
+          for (const p of page.Parameters ?? [])
+            if (p.Name && p.Value !== undefined) data[p.Name.slice(path.length + 1)] = p.Value;
         }
         return Object.keys(data).length > 0 ? data : undefined;
       }
@@ -24,7 +29,9 @@ export function awsValues(secrets = new SecretsManagerClient({}), ssm = new SSMC
         const secret = await secrets.send(new GetSecretValueCommand({ SecretId: name }));
         const data = parseObject(secret.SecretString ?? '{}');
         if (data === undefined) throw new Error(`secret "${name}": SecretString is not a JSON object of keys`);
-        return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+        return Object.fromEntries(
+          Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+        );
       } catch (e) {
         if (e instanceof ResourceNotFoundException) return undefined;
         throw e;

@@ -14,21 +14,39 @@ import {
 const lambdaStarter: Starter = async (launch, output) => {
   const { container } = launch;
   const argv = [...container.command, ...container.args];
-  if (container.command.length === 0) throw new ContainerConfigError(`container ${container.name}: no command: the Lambda runner cannot use an image's entrypoint`);
-  const running = spawnGroup(argv, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', ...launch.env }, cwd: container.workingDir ?? '/tmp' }, output);
-  const withMessage = async () => ({ ...(await running.exited), terminationMessage: await readFile(container.terminationMessagePath, 'utf8').catch(() => '') });
+  if (container.command.length === 0)
+    throw new ContainerConfigError(
+      `container ${container.name}: no command: the Lambda runner cannot use an image's entrypoint`,
+    );
+  const running = spawnGroup(
+    argv,
+    {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', ...launch.env },
+      cwd: container.workingDir ?? '/tmp',
+    },
+    output,
+  );
+  const withMessage = async () => ({
+    ...(await running.exited),
+    terminationMessage: await readFile(container.terminationMessagePath, 'utf8').catch(() => ''),
+  });
   const exited = withMessage();
   return { exited, stop: async (grace) => (await running.stop(grace), exited) };
 };
 
 /** Output goes to the function's log (CloudWatch), as it comes. */
-const lambdaOutput: RunnerDeps['output'] = (chunk, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
+const lambdaOutput: RunnerDeps['output'] = (chunk, stream) =>
+  (stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
 
 let deployed: ReturnType<typeof createHandler> | undefined;
 
 /** The deployed entry point (`lambdas/container-runner/index.ts`, export `handler`). */
 export const handler = async (event: RunnerEvent, context: RunnerContext): Promise<RunnerResult> => {
   // Loaded on first call, not at the top: the AWS clients cost start-up time the runner may not need.
-  deployed ??= createHandler({ values: (await import('./aws-values.js')).awsValues(), start: lambdaStarter, output: lambdaOutput });
+  deployed ??= createHandler({
+    values: (await import('./aws-values.js')).awsValues(),
+    start: lambdaStarter,
+    output: lambdaOutput,
+  });
   return deployed(event, context);
 };

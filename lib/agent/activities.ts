@@ -5,7 +5,8 @@ export async function stackActivities(stackName: string, client = new CloudForma
   const arns: string[] = [];
   for await (const page of paginateListStackResources({ client }, { StackName: stackName })) {
     for (const resource of page.StackResourceSummaries ?? []) {
-      if (resource.ResourceType === 'AWS::StepFunctions::Activity' && resource.PhysicalResourceId) arns.push(resource.PhysicalResourceId);
+      if (resource.ResourceType === 'AWS::StepFunctions::Activity' && resource.PhysicalResourceId)
+        arns.push(resource.PhysicalResourceId);
     }
   }
   return arns.sort();

@@ -54,7 +54,10 @@ export class Agent {
   /** Resolves when every activity has disappeared (deleted, or LocalStack restarted). */
   readonly gone: Promise<void>;
   private allGone!: () => void;
-  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void>; label: string; running: boolean }>();
+  private readonly inFlight = new Map<
+    string,
+    { abort: AbortController; done: Promise<void>; label: string; running: boolean }
+  >();
   private free: number;
   private readonly waiters: Array<() => void> = [];
   private loops: Promise<void>[] = [];
@@ -103,17 +106,22 @@ export class Agent {
     while (!this.stopping.signal.aborted) {
       let task;
       try {
-        task = await this.options.client.send(new GetActivityTaskCommand({ activityArn, workerName: this.options.workerName }), {
-          abortSignal: this.stopping.signal,
-          requestTimeout: POLL_TIMEOUT_MS,
-        });
+        task = await this.options.client.send(
+          new GetActivityTaskCommand({ activityArn, workerName: this.options.workerName }),
+          {
+            abortSignal: this.stopping.signal,
+            requestTimeout: POLL_TIMEOUT_MS,
+          },
+        );
         if (failures > 0) this.options.log(`[agent] reconnected to Step Functions (${activityName(activityArn)})`);
         failures = 0;
       } catch (e) {
         if (this.stopping.signal.aborted) return;
         if ((e as Error).name === 'ActivityDoesNotExist') return this.lost(activityArn);
         const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** failures++);
-        this.options.log(`[agent] cannot reach Step Functions for ${activityName(activityArn)} (${(e as Error).message}); retrying in ${delay / 1000}s`);
+        this.options.log(
+          `[agent] cannot reach Step Functions for ${activityName(activityArn)} (${(e as Error).message}); retrying in ${delay / 1000}s`,
+        );
         await sleep(delay, this.stopping.signal);
         continue;
       }
@@ -252,7 +260,10 @@ export class Agent {
   private async outcome(input: ActivityInput, label: string, abort: AbortController): Promise<Answer> {
     const { host, log } = this.options;
     if (abort.signal.aborted) return failureOf(abort.signal.reason, this.options.workerName, label);
-    const context = { signal: abort.signal, log: (line: string) => log(`[${input.execution}/${input.container.name}] ${line}`) };
+    const context = {
+      signal: abort.signal,
+      log: (line: string) => log(`[${input.execution}/${input.container.name}] ${line}`),
+    };
     log(`[agent] ${label}: ${input.action}`);
     let answer: Answer;
     try {
@@ -265,8 +276,15 @@ export class Agent {
         const outcome = await host.run(input, context);
         if (abort.signal.reason instanceof WorkerStopped) throw abort.signal.reason;
         log(`[agent] ${label}: exited ${outcome.exitCode}`);
-        const cause: ContainerFailureCause = { container: input.container.name, exitCode: outcome.exitCode, message: outcome.message };
-        answer = outcome.exitCode === 0 ? { output: outcome } : { error: ERRORS.containerFailed, cause: JSON.stringify(cause) };
+        const cause: ContainerFailureCause = {
+          container: input.container.name,
+          exitCode: outcome.exitCode,
+          message: outcome.message,
+        };
+        answer =
+          outcome.exitCode === 0
+            ? { output: outcome }
+            : { error: ERRORS.containerFailed, cause: JSON.stringify(cause) };
       }
     } catch (e) {
       answer = failureOf(e, this.options.workerName, label);
@@ -339,7 +357,8 @@ type Answer = { readonly output: unknown } | { readonly error: string; readonly 
 
 /** A container that could not run: the agent stopping (retried elsewhere), or it could not start. */
 function failureOf(e: unknown, workerName: string, label: string): Answer {
-  if (e instanceof WorkerStopped) return { error: ERRORS.workerStopped, cause: `agent ${workerName} stopped while it held ${label}` };
+  if (e instanceof WorkerStopped)
+    return { error: ERRORS.workerStopped, cause: `agent ${workerName} stopped while it held ${label}` };
   return { error: ERRORS.containerNotStarted, cause: `${label}: ${e instanceof Error ? e.message : String(e)}` };
 }
 
@@ -358,9 +377,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

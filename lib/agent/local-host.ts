@@ -45,7 +45,12 @@ export function localHost(options: LocalHostOptions): ContainerHost {
       const runtime = await runtimeFor(event);
       const result = await runContainer(
         event,
-        { values: options.values, start: runtime.start, output: output(context.log), runtimeFields: runtimeFields(event) },
+        {
+          values: options.values,
+          start: runtime.start,
+          output: output(context.log),
+          runtimeFields: runtimeFields(event),
+        },
         { signal: context.signal, graceSeconds: options.graceSeconds },
       );
       return { exitCode: result.exitCode, message: result.message };

@@ -35,10 +35,18 @@ export function diagram(definition: StateMachineFragment, format: DiagramFormat)
   const ids = new Map<string, string>();
   const edges: Edge[] = [];
   const root = walk(definition, 'root', '', ids, edges);
-  return format === 'mermaid' ? mermaid(root, edges, ids.get(definition.StartAt)!) : dot(root, edges, ids.get(definition.StartAt)!);
+  return format === 'mermaid'
+    ? mermaid(root, edges, ids.get(definition.StartAt)!)
+    : dot(root, edges, ids.get(definition.StartAt)!);
 }
 
-function walk(fragment: StateMachineFragment, id: string, name: string, ids: Map<string, string>, edges: Edge[]): Cluster {
+function walk(
+  fragment: StateMachineFragment,
+  id: string,
+  name: string,
+  ids: Map<string, string>,
+  edges: Edge[],
+): Cluster {
   const cluster: Cluster = { id, stateName: '', name, nodes: [], clusters: [] };
   for (const [stateName, state] of Object.entries(fragment.States)) {
     const stateId = `s${ids.size}`;
@@ -67,7 +75,8 @@ function walk(fragment: StateMachineFragment, id: string, name: string, ids: Map
       edges.push({ from, to: state.Next, error: false });
     }
     if ('Catch' in state && state.Catch) {
-      for (const c of state.Catch) edges.push({ from, to: c.Next, label: `catch ${c.ErrorEquals.join(', ')}`, error: true });
+      for (const c of state.Catch)
+        edges.push({ from, to: c.Next, label: `catch ${c.ErrorEquals.join(', ')}`, error: true });
     }
   }
   return cluster;
@@ -110,7 +119,10 @@ export function condition(rule: ChoiceRule): string {
   if (Array.isArray(rule.And)) {
     const rules = rule.And as ChoiceRule[];
     const compared = new Set(rules.filter((r) => r.IsPresent === undefined).map((r) => r.Variable));
-    return rules.filter((r) => !(r.IsPresent === true && compared.has(r.Variable))).map(compound).join(' and ');
+    return rules
+      .filter((r) => !(r.IsPresent === true && compared.has(r.Variable)))
+      .map(compound)
+      .join(' and ');
   }
   if (Array.isArray(rule.Or)) return (rule.Or as ChoiceRule[]).map(compound).join(' or ');
   if (rule.Not) {
@@ -135,7 +147,8 @@ function jsonPath(path: unknown): string {
 
 function label(name: string, state: State): string {
   // Restarts (a container's, or a Job's whole pod), not the quick retries of transient errors.
-  const isRestart = (r: Retrier) => r.ErrorEquals.includes(ERRORS.containerFailed) || (r.ErrorEquals.includes('States.ALL') && r.IntervalSeconds >= 10);
+  const isRestart = (r: Retrier) =>
+    r.ErrorEquals.includes(ERRORS.containerFailed) || (r.ErrorEquals.includes('States.ALL') && r.IntervalSeconds >= 10);
   const restarts = 'Retry' in state && state.Retry ? state.Retry.find(isRestart) : undefined;
   return restarts ? `${name} (restarts ≤ ${restarts.MaxAttempts})` : name;
 }
@@ -150,7 +163,12 @@ function mermaid(root: Cluster, edges: readonly Edge[], start: string): string {
   const emit = (cluster: Cluster, indent: string): void => {
     for (const node of cluster.nodes) {
       const text = quote(nodeLabel(node));
-      const shape = node.state.Type === 'Choice' ? `{${text}}` : node.state.Type === 'Fail' || node.state.Type === 'Succeed' ? `([${text}])` : `[${text}]`;
+      const shape =
+        node.state.Type === 'Choice'
+          ? `{${text}}`
+          : node.state.Type === 'Fail' || node.state.Type === 'Succeed'
+            ? `([${text}])`
+            : `[${text}]`;
       lines.push(`${indent}${node.id}${shape}`);
     }
     for (const inner of cluster.clusters) {
@@ -170,11 +188,22 @@ function mermaid(root: Cluster, edges: readonly Edge[], start: string): string {
 }
 
 function dot(root: Cluster, edges: readonly Edge[], start: string): string {
-  const lines = ['digraph pod {', '  rankdir=TB;', '  compound=true;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  start [shape=circle, label="start"];'];
+  const lines = [
+    'digraph pod {',
+    '  rankdir=TB;',
+    '  compound=true;',
+    '  node [shape=box, style=rounded, fontname="Helvetica"];',
+    '  start [shape=circle, label="start"];',
+  ];
   const quote = (s: string) => JSON.stringify(s);
   const emit = (cluster: Cluster, indent: string): void => {
     for (const node of cluster.nodes) {
-      const shape = node.state.Type === 'Choice' ? 'diamond' : node.state.Type === 'Fail' || node.state.Type === 'Succeed' ? 'ellipse' : 'box';
+      const shape =
+        node.state.Type === 'Choice'
+          ? 'diamond'
+          : node.state.Type === 'Fail' || node.state.Type === 'Succeed'
+            ? 'ellipse'
+            : 'box';
       lines.push(`${indent}${node.id} [label=${quote(nodeLabel(node))}, shape=${shape}];`);
     }
     for (const inner of cluster.clusters) {
@@ -194,7 +223,9 @@ function dot(root: Cluster, edges: readonly Edge[], start: string): string {
   for (const e of edges) {
     const from = end(e.from, 'ltail');
     const to = end(stateIds(root).get(e.to)!.id, 'lhead');
-    const attrs = [e.label ? `label=${quote(e.label)}` : '', e.error ? 'style=dashed' : '', from.attr, to.attr].filter(Boolean).join(', ');
+    const attrs = [e.label ? `label=${quote(e.label)}` : '', e.error ? 'style=dashed' : '', from.attr, to.attr]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`  ${from.node} -> ${to.node}${attrs ? ` [${attrs}]` : ''};`);
   }
   lines.push('}');

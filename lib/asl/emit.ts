@@ -167,7 +167,11 @@ class Emitter {
   /** A Job with restartPolicy Never replaces a failed pod: the whole body is retried. */
   wrapInPodRetry(body: StateMachineFragment): StateMachineFragment {
     const backoff = this.workflow.podRetry!;
-    const counted = { IntervalSeconds: backoff.intervalSeconds, BackoffRate: backoff.backoffRate, MaxDelaySeconds: backoff.maxDelaySeconds };
+    const counted = {
+      IntervalSeconds: backoff.intervalSeconds,
+      BackoffRate: backoff.backoffRate,
+      MaxDelaySeconds: backoff.maxDelaySeconds,
+    };
     const retry: Retrier[] = [];
     if (this.policy.length > 0) {
       retry.push({ ErrorEquals: [ERRORS.jobFailed], IntervalSeconds: 1, MaxAttempts: 0, BackoffRate: 1 });
@@ -175,7 +179,10 @@ class Emitter {
     }
     retry.push({ ErrorEquals: ['States.ALL'], ...counted, MaxAttempts: backoff.maxAttempts });
     const pod = this.names.take(STATE_NAMES.pod);
-    return { StartAt: pod, States: { [pod]: { Type: 'Parallel', Branches: [body], OutputPath: '$[0]', Retry: retry, End: true } } };
+    return {
+      StartAt: pod,
+      States: { [pod]: { Type: 'Parallel', Branches: [body], OutputPath: '$[0]', Retry: retry, End: true } },
+    };
   }
 
   private initStep(step: Step, name: string, next: string, afterFailure: string): void {
@@ -184,7 +191,13 @@ class Emitter {
       step.failurePolicy === 'Ignore'
         ? [{ ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: next }]
         : this.recordingCatchers(step, resultPath, afterFailure);
-    this.states[name] = { ...this.runState(step, name), ResultPath: resultPath, ...this.retry(step), Catch: catchers, Next: next };
+    this.states[name] = {
+      ...this.runState(step, name),
+      ResultPath: resultPath,
+      ...this.retry(step),
+      Catch: catchers,
+      Next: next,
+    };
   }
 
   private sidecarStart(step: Step, name: string, next: string, afterFailure: string): void {
@@ -206,7 +219,12 @@ class Emitter {
     const caught = this.names.take(STATE_NAMES.caught.of(step.container.name));
     // No ResultPath on the Catch: the branch's output becomes {Error, Cause}, read by "Check containers".
     const states: Record<string, State> = {
-      [name]: { ...this.runState(step, name), ...this.retry(step), Catch: [{ ErrorEquals: ['States.ALL'], Next: caught }], End: true } as State,
+      [name]: {
+        ...this.runState(step, name),
+        ...this.retry(step),
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: caught }],
+        End: true,
+      } as State,
       [caught]: { Type: 'Pass', End: true },
     };
     return { StartAt: name, States: states };
@@ -225,7 +243,8 @@ class Emitter {
       return;
     }
     for (const branch of state.Branches) {
-      for (const [inner, s] of Object.entries(branch.States)) if (s.Type === 'Task') this.tasks.push({ state: inner, stepId: step.id, action });
+      for (const [inner, s] of Object.entries(branch.States))
+        if (s.Type === 'Task') this.tasks.push({ state: inner, stepId: step.id, action });
     }
   }
 
@@ -249,9 +268,17 @@ class Emitter {
   private recordingCatchers(step: Step, resultPath: string, afterFailure: string): Catcher[] {
     const catchers: Catcher[] = [];
     if (this.policy.length > 0) {
-      catchers.push({ ErrorEquals: [ERRORS.containerFailed], ResultPath: resultPath, Next: this.recordFailure(step, resultPath, afterFailure, true) });
+      catchers.push({
+        ErrorEquals: [ERRORS.containerFailed],
+        ResultPath: resultPath,
+        Next: this.recordFailure(step, resultPath, afterFailure, true),
+      });
     }
-    catchers.push({ ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: this.recordFailure(step, resultPath, afterFailure) });
+    catchers.push({
+      ErrorEquals: ['States.ALL'],
+      ResultPath: resultPath,
+      Next: this.recordFailure(step, resultPath, afterFailure),
+    });
     return catchers;
   }
 
@@ -268,7 +295,11 @@ class Emitter {
         Next: this.recordFailure(step, resultPath, afterFailure, true),
       });
     }
-    rules.push({ Variable: `${resultPath}.Error`, IsPresent: true, Next: this.recordFailure(step, resultPath, afterFailure) });
+    rules.push({
+      Variable: `${resultPath}.Error`,
+      IsPresent: true,
+      Next: this.recordFailure(step, resultPath, afterFailure),
+    });
     return rules;
   }
 
@@ -317,7 +348,9 @@ class Emitter {
       const match = [
         { Variable: exitCode, IsPresent: true },
         rule.operator === 'In' ? anyCode : { Not: anyCode },
-        ...(rule.containerName !== undefined ? [{ Variable: `${OUTPUT.failure}.container`, StringEquals: rule.containerName }] : []),
+        ...(rule.containerName !== undefined
+          ? [{ Variable: `${OUTPUT.failure}.container`, StringEquals: rule.containerName }]
+          : []),
       ];
       if (rule.action === 'Count') return [{ And: match, Next: next }];
       const action = this.names.take(STATE_NAMES.podFailurePolicyRule(i, rule.action));
@@ -344,7 +377,11 @@ class Emitter {
       const stop = this.names.take(STATE_NAMES.stopSidecar.of(step.container.name));
       const state = sidecarEmitter(step).stopSidecar(step, startedAt);
       this.bind(stop, step, 'stop', state);
-      this.states[checks[i]!] = { Type: 'Choice', Choices: [{ Variable: startedAt, IsPresent: true, Next: stop }], Default: after };
+      this.states[checks[i]!] = {
+        Type: 'Choice',
+        Choices: [{ Variable: startedAt, IsPresent: true, Next: stop }],
+        Default: after,
+      };
       this.states[stop] = {
         ...state,
         ResultPath: null,

@@ -43,6 +43,7 @@ export function decodeContainer(wire: WireContainer): ContainerRun {
 
 function parseStrings(text: string, field: string): string[] {
   const value: unknown = JSON.parse(text);
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`task input: container.${field} is not a JSON array of strings`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new Error(`task input: container.${field} is not a JSON array of strings`);
   return value;
 }

@@ -8,13 +8,18 @@ import { stackNameOf } from './names.js';
 import { PodStack } from './pod-stack.js';
 import type { RunsApiAuthorization } from './pod-runs-api.js';
 
-export const USAGE = 'npx cdk synth|deploy -c spec=FILE[,FILE...] [-c executor=lambda|ecs|activity] [-c auth=iam|apiKey] [-c tracing=true]';
+export const USAGE =
+  'npx cdk synth|deploy -c spec=FILE[,FILE...] [-c executor=lambda|ecs|activity] [-c auth=iam|apiKey] [-c tracing=true]';
 
 /**
  * bin/app.ts: adds the stacks, or prints why not the way `pod2sfn validate` does (one `FILE: path: message`
  * line per error, no stack trace) and answers false, for the app to exit 2.
  */
-export function addPodStacksOrReport(app: App, stderr: Writable = process.stderr, cwd: string = process.cwd()): boolean {
+export function addPodStacksOrReport(
+  app: App,
+  stderr: Writable = process.stderr,
+  cwd: string = process.cwd(),
+): boolean {
   try {
     addPodStacks(app, cwd);
     return true;
@@ -36,7 +41,8 @@ export function addPodStacks(app: App, cwd: string = process.cwd()): PodStack[] 
   if (files.length === 0) throw usage(`which pod? ${USAGE}`);
   const executorName = app.node.tryGetContext('executor') as string | undefined;
   const executor = executorName === undefined ? undefined : parseExecutor(executorName);
-  if (executorName !== undefined && !executor) throw usage(`unknown executor ${JSON.stringify(executorName)}: use lambda, ecs or activity`);
+  if (executorName !== undefined && !executor)
+    throw usage(`unknown executor ${JSON.stringify(executorName)}: use lambda, ecs or activity`);
   const auth = (app.node.tryGetContext('auth') as string | undefined) ?? 'iam';
   if (auth !== 'iam' && auth !== 'apiKey') throw usage(`unknown auth ${JSON.stringify(auth)}: use iam or apiKey`);
   const tracing = String(app.node.tryGetContext('tracing') ?? 'false') === 'true';
@@ -44,9 +50,14 @@ export function addPodStacks(app: App, cwd: string = process.cwd()): PodStack[] 
   const stacks: PodStack[] = [];
   for (const file of files) {
     const result = compile(readSpecFile(file, cwd), executor ? { executor } : {});
-    if (!result.compiled) throw new DiagnosticError(result.diagnostics.filter((d) => d.severity === 'error'), file);
+    if (!result.compiled)
+      throw new DiagnosticError(
+        result.diagnostics.filter((d) => d.severity === 'error'),
+        file,
+      );
     const stackName = stackNameOf(result.compiled.pod.name);
-    if (app.node.tryFindChild(stackName)) throw usage(`two specs are named ${JSON.stringify(stackName)}; stack names come from metadata.name`);
+    if (app.node.tryFindChild(stackName))
+      throw usage(`two specs are named ${JSON.stringify(stackName)}; stack names come from metadata.name`);
     stacks.push(
       new PodStack(app, stackName, {
         compiled: result.compiled,

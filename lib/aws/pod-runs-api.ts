@@ -115,17 +115,33 @@ export class PodRunsApi extends Construct {
     const logging = props.logging ?? true;
     const machineArn = props.stateMachine.stateMachineArn;
     const machineName = stack.splitArn(machineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
-    const executionPrefix = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${machineName}:`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executionPrefix = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${machineName}:`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
 
     this.role = new iam.Role(this, 'IntegrationRole', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: 'pod2sfn runs API: start and describe executions of one state machine',
     });
-    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'StartRuns', actions: ['states:StartExecution'], resources: [machineArn] }));
-    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeRuns', actions: ['states:DescribeExecution'], resources: [`${executionPrefix}*`] }));
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'StartRuns', actions: ['states:StartExecution'], resources: [machineArn] }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeRuns',
+        actions: ['states:DescribeExecution'],
+        resources: [`${executionPrefix}*`],
+      }),
+    );
 
     const accessLogs = logging
-      ? new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY })
+      ? new logs.LogGroup(this, 'AccessLogs', {
+          retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+          removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+        })
       : undefined;
     this.api = new apigateway.RestApi(this, 'Api', {
       description: 'pod2sfn: start pod runs and read their status',
@@ -149,7 +165,10 @@ export class PodRunsApi extends Construct {
           : { authorizationType: apigateway.AuthorizationType.NONE, apiKeyRequired: true },
     });
 
-    const validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+    const validator = this.api.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
     const startModel = this.api.addModel('StartRun', {
       contentType: 'application/json',
       modelName: 'StartRun',
@@ -174,14 +193,25 @@ export class PodRunsApi extends Construct {
         `#set($message = "$!input.path('$.message')")`,
         // Our own refusal of a request (see the POST template) is told as such.
         `#if($error == "InvalidExecutionInput")#set($message = '${BAD_REQUEST}')#end`,
-        ...Object.entries(statusByType).map(([type, status]) => `#if($error == "${type}")#set($context.responseOverride.status = ${status})#end`),
+        ...Object.entries(statusByType).map(
+          ([type, status]) => `#if($error == "${type}")#set($context.responseOverride.status = ${status})#end`,
+        ),
         `{"error": "${jsonString('$error')}", "message": "${jsonString('$message')}"}`,
       ].join('\n');
     const errors = (statusByType: Record<string, number>): apigateway.IntegrationResponse[] => [
-      { selectionPattern: '4\\d{2}', statusCode: '400', responseTemplates: { 'application/json': errorTemplate(statusByType) } },
+      {
+        selectionPattern: '4\\d{2}',
+        statusCode: '400',
+        responseTemplates: { 'application/json': errorTemplate(statusByType) },
+      },
       { selectionPattern: '5\\d{2}', statusCode: '500', responseTemplates: { 'application/json': errorTemplate({}) } },
     ];
-    const integration = (action: string, requestTemplate: string, ok: apigateway.IntegrationResponse, statusByType: Record<string, number>) =>
+    const integration = (
+      action: string,
+      requestTemplate: string,
+      ok: apigateway.IntegrationResponse,
+      statusByType: Record<string, number>,
+    ) =>
       new apigateway.AwsIntegration({
         service: 'states',
         action,
@@ -203,11 +233,22 @@ export class PodRunsApi extends Construct {
         startTemplate(machineArn),
         {
           statusCode: '202',
-          responseTemplates: { 'application/json': `{"executionArn": "$input.path('$.executionArn')", "startDate": $input.json('$.startDate')}` },
+          responseTemplates: {
+            'application/json': `{"executionArn": "$input.path('$.executionArn')", "startDate": $input.json('$.startDate')}`,
+          },
         },
-        { ExecutionAlreadyExists: 409, StateMachineDoesNotExist: 500, StateMachineDeleting: 500, ExecutionLimitExceeded: 429 },
+        {
+          ExecutionAlreadyExists: 409,
+          StateMachineDoesNotExist: 500,
+          StateMachineDeleting: 500,
+          ExecutionLimitExceeded: 429,
+        },
       ),
-      { requestValidator: validator, requestModels: { 'application/json': startModel }, methodResponses: responses(['202', '400', '409', '429', '500']) },
+      {
+        requestValidator: validator,
+        requestModels: { 'application/json': startModel },
+        methodResponses: responses(['202', '400', '409', '429', '500']),
+      },
     );
     const run = runs.addResource('{id}');
     run.addMethod(
@@ -218,7 +259,11 @@ export class PodRunsApi extends Construct {
         { statusCode: '200' },
         { ExecutionDoesNotExist: 404, InvalidArn: 404 },
       ),
-      { requestValidator: validator, requestParameters: { 'method.request.path.id': true }, methodResponses: responses(['200', '400', '404', '500']) },
+      {
+        requestValidator: validator,
+        requestParameters: { 'method.request.path.id': true },
+        methodResponses: responses(['200', '400', '404', '500']),
+      },
     );
     this.runsUrl = this.api.urlForPath('/runs');
 

@@ -22,7 +22,10 @@ export class PodStack extends Stack {
   constructor(scope: Construct, id: string, props: PodStackProps) {
     super(scope, id, props);
     this.pod = new PodStateMachine(this, 'Pod', props);
-    new CfnOutput(this, 'StateMachineArn', { value: this.pod.stateMachine.stateMachineArn, description: 'pod2sfn status/start: the state machine' });
+    new CfnOutput(this, 'StateMachineArn', {
+      value: this.pod.stateMachine.stateMachineArn,
+      description: 'pod2sfn status/start: the state machine',
+    });
     if (props.api ?? true) {
       this.api = new PodRunsApi(this, 'Runs', {
         stateMachine: this.pod.stateMachine,
@@ -30,11 +33,21 @@ export class PodStack extends Stack {
         ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
         ...(props.logRemovalPolicy !== undefined && { logRemovalPolicy: props.logRemovalPolicy }),
       });
-      new CfnOutput(this, 'ApiUrl', { value: this.api.runsUrl, description: 'POST {"name","input"} to start a run; GET /runs/{name} for its status' });
-      if (this.api.apiKey) new CfnOutput(this, 'ApiKeyId', { value: this.api.apiKey.keyId, description: 'aws apigateway get-api-key --include-value --api-key <id>' });
+      new CfnOutput(this, 'ApiUrl', {
+        value: this.api.runsUrl,
+        description: 'POST {"name","input"} to start a run; GET /runs/{name} for its status',
+      });
+      if (this.api.apiKey)
+        new CfnOutput(this, 'ApiKeyId', {
+          value: this.api.apiKey.keyId,
+          description: 'aws apigateway get-api-key --include-value --api-key <id>',
+        });
     }
     for (const [stepId, activity] of this.pod.activities) {
-      new CfnOutput(this, `Activity${stepId.replace(/[^A-Za-z0-9]/g, '')}`, { value: activity.activityArn, description: `pod2sfn agent: the activity of step ${stepId}` });
+      new CfnOutput(this, `Activity${stepId.replace(/[^A-Za-z0-9]/g, '')}`, {
+        value: activity.activityArn,
+        description: `pod2sfn agent: the activity of step ${stepId}`,
+      });
     }
     suppressAcceptedFindings(this, props.tracing ?? false);
   }
@@ -57,7 +70,14 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
           'ecs:DescribeTasks/StopTask/TagResource are limited to the tasks of the one cluster (task/<cluster>/*, ids unknown before a run) ' +
           'and ecs:RunTask to every revision of the task definitions this stack creates (family:*)',
       },
-      ...(tracing ? [] : [{ id: 'AwsSolutions-SF2', reason: 'X-Ray tracing is opt-in (-c tracing=true, PodStateMachineProps.tracing): it costs per trace' }]),
+      ...(tracing
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-SF2',
+              reason: 'X-Ray tracing is opt-in (-c tracing=true, PodStateMachineProps.tracing): it costs per trace',
+            },
+          ]),
     ],
     true,
   );
@@ -67,7 +87,8 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason: 'log streams of the function\'s own log group (created per invocation) and, with tracing, X-Ray writes, which take no resource-level permission',
+          reason:
+            "log streams of the function's own log group (created per invocation) and, with tracing, X-Ray writes, which take no resource-level permission",
         },
       ],
       true,
@@ -77,8 +98,16 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
     NagSuppressions.addResourceSuppressions(
       task,
       [
-        { id: 'AwsSolutions-ECS2', reason: 'the environment is the pod spec\'s plain `value`s; secretKeyRef/configMapKeyRef go through ECS `secrets`' },
-        { id: 'AwsSolutions-IAM5', reason: 'the execution role reads the referenced secrets by name (Secrets Manager appends a random suffix) and writes log streams of the one log group' },
+        {
+          id: 'AwsSolutions-ECS2',
+          reason:
+            "the environment is the pod spec's plain `value`s; secretKeyRef/configMapKeyRef go through ECS `secrets`",
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'the execution role reads the referenced secrets by name (Secrets Manager appends a random suffix) and writes log streams of the one log group',
+        },
       ],
       true,
     );
@@ -87,8 +116,15 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
     NagSuppressions.addResourceSuppressions(
       pod.cluster,
       [
-        { id: 'AwsSolutions-VPC7', reason: 'cost: VPC flow logs are billed per GB; the VPC only carries the tasks\' outbound traffic, which the container logs already describe' },
-        { id: 'AwsSolutions-ECS4', reason: 'cost: Container Insights is billed per metric; opt in with PodClusterProps.containerInsights' },
+        {
+          id: 'AwsSolutions-VPC7',
+          reason:
+            "cost: VPC flow logs are billed per GB; the VPC only carries the tasks' outbound traffic, which the container logs already describe",
+        },
+        {
+          id: 'AwsSolutions-ECS4',
+          reason: 'cost: Container Insights is billed per metric; opt in with PodClusterProps.containerInsights',
+        },
       ],
       true,
     );
@@ -97,11 +133,33 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
     NagSuppressions.addResourceSuppressions(
       stack.api,
       [
-        { id: 'AwsSolutions-APIG3', reason: 'WAF costs a web ACL plus per-request fees; the API is IAM-authorized (or keyed) and throttled on its stage' },
-        { id: 'AwsSolutions-COG4', reason: 'callers are AWS principals (IAM authorization, SigV4) or hold an API key; there is no user pool' },
-        { id: 'AwsSolutions-IAM4', reason: 'API Gateway\'s account-wide CloudWatch role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, made for it' },
-        { id: 'AwsSolutions-IAM5', reason: 'states:DescribeExecution on the executions of this one state machine (execution:<machine>:*), named at run time' },
-        ...(stack.api.apiKey ? [{ id: 'AwsSolutions-APIG4', reason: 'authorization by API key was chosen explicitly (authorization: apiKey)' }] : []),
+        {
+          id: 'AwsSolutions-APIG3',
+          reason:
+            'WAF costs a web ACL plus per-request fees; the API is IAM-authorized (or keyed) and throttled on its stage',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason: 'callers are AWS principals (IAM authorization, SigV4) or hold an API key; there is no user pool',
+        },
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "API Gateway's account-wide CloudWatch role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, made for it",
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'states:DescribeExecution on the executions of this one state machine (execution:<machine>:*), named at run time',
+        },
+        ...(stack.api.apiKey
+          ? [
+              {
+                id: 'AwsSolutions-APIG4',
+                reason: 'authorization by API key was chosen explicitly (authorization: apiKey)',
+              },
+            ]
+          : []),
       ],
       true,
     );

@@ -92,7 +92,8 @@ export class PodStateMachine extends Construct {
     this.definitionString = definitionJson(compiled);
     const wanted = placeholdersIn(this.definitionString);
     const missing = wanted.filter((key) => subs[key] === undefined);
-    if (missing.length > 0) throw new Error(`pod2sfn: no value for the definition's placeholders ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`pod2sfn: no value for the definition's placeholders ${missing.join(', ')}`);
     this.definitionSubstitutions = Object.fromEntries(wanted.map((key) => [key, subs[key]!]));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention, removalPolicy });
@@ -101,7 +102,11 @@ export class PodStateMachine extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(this.definitionString),
       definitionSubstitutions: { ...this.definitionSubstitutions },
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionData ?? false },
+      logs: {
+        destination: this.logGroup,
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: props.includeExecutionData ?? false,
+      },
       tracingEnabled: props.tracing ?? false,
     });
     // What each executor's Task states call (docs/design.md §3), on its resources only.
@@ -115,11 +120,17 @@ function compileProps(props: PodStateMachineProps): { compiled: Compiled; diagno
   const given = [props.spec, props.pod, props.compiled].filter((v) => v !== undefined).length;
   if (given !== 1) throw new Error('PodStateMachine: give exactly one of spec, pod or compiled');
   if (props.compiled) return { compiled: props.compiled, diagnostics: [] };
-  const options = { ...(props.executor && { executor: props.executor }), ...(props.name !== undefined && { name: props.name }) };
+  const options = {
+    ...(props.executor && { executor: props.executor }),
+    ...(props.name !== undefined && { name: props.name }),
+  };
   if (props.pod) {
     const planned = plan(props.pod, options);
     if (!planned.workflow || hasErrors(planned.diagnostics)) throw diagnosticsError(planned.diagnostics);
-    return { compiled: { pod: props.pod, workflow: planned.workflow, ...emit(planned.workflow) }, diagnostics: planned.diagnostics };
+    return {
+      compiled: { pod: props.pod, workflow: planned.workflow, ...emit(planned.workflow) },
+      diagnostics: planned.diagnostics,
+    };
   }
   const result = compile(props.spec!, options);
   if (!result.compiled) throw diagnosticsError(result.diagnostics);
@@ -127,5 +138,10 @@ function compileProps(props: PodStateMachineProps): { compiled: Compiled; diagno
 }
 
 function diagnosticsError(diagnostics: readonly Diagnostic[]): Error {
-  return new Error(`pod2sfn: the spec does not compile:\n${diagnostics.filter((d) => d.severity === 'error').map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`);
+  return new Error(
+    `pod2sfn: the spec does not compile:\n${diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `  ${formatDiagnostic(d)}`)
+      .join('\n')}`,
+  );
 }

@@ -11,7 +11,9 @@ export async function sfnClient(io: Io): Promise<SFNClient> {
   const client = new SFNClient({ ...(endpoint && { endpoint }) });
   // Say what to set, rather than the SDK's bare "Region is missing" at the first call.
   await client.config.region().catch(() => {
-    throw new Error('no AWS region: set AWS_REGION (or AWS_PROFILE with a region); for LocalStack also AWS_ENDPOINT_URL=http://127.0.0.1:4566');
+    throw new Error(
+      'no AWS region: set AWS_REGION (or AWS_PROFILE with a region); for LocalStack also AWS_ENDPOINT_URL=http://127.0.0.1:4566',
+    );
   });
   return client;
 }
@@ -30,7 +32,10 @@ export async function signV4(
   service: string,
   now: Date = new Date(),
 ): Promise<Record<string, string>> {
-  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]);
+  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([
+    import('@smithy/signature-v4'),
+    import('@aws-crypto/sha256-js'),
+  ]);
   const signer = new SignatureV4({ service, region, credentials, sha256: Sha256, applyChecksum: false });
   const query = Object.fromEntries(request.url.searchParams.entries());
   const signed = await signer.sign(

@@ -24,7 +24,7 @@ export const STACK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   ...COMPILE_DESCRIPTIONS,
   endpoint:
     'an AWS-compatible endpoint such as LocalStack (http://127.0.0.1:4566); ' +
-      'test credentials unless AWS_* say otherwise',
+    'test credentials unless AWS_* say otherwise',
   'cdk-out': 'where the cloud assembly is written (default ./cdk.out)',
 };
 

@@ -18,10 +18,14 @@ export const COMPILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 /** FILE (or `-`) → compiled pod; warnings on stderr; bad input throws a DiagnosticError (exit 2). */
-export async function compileFile(invocation: Invocation, io: Io = invocation.io): Promise<Compiled & { source: string }> {
+export async function compileFile(
+  invocation: Invocation,
+  io: Io = invocation.io,
+): Promise<Compiled & { source: string }> {
   const file = invocation.positionals[0];
   if (file === undefined) throw new UsageError('FILE is required (use - for stdin)');
-  if (invocation.positionals.length > 1) throw new UsageError(`one FILE at a time; got ${invocation.positionals.length}`);
+  if (invocation.positionals.length > 1)
+    throw new UsageError(`one FILE at a time; got ${invocation.positionals.length}`);
   const executorFlag = invocation.values.executor as string | undefined;
   let executor: Executor | undefined;
   if (executorFlag !== undefined) {

@@ -22,7 +22,8 @@ export function readSpecFile(file: string, cwd: string): string {
   try {
     const info = statSync(path);
     if (info.isDirectory()) throw new DiagnosticError([error([], `${file}: is a directory`)]);
-    if (info.size > PARSE_LIMITS.maxBytes) throw new DiagnosticError([error([], `${file}: larger than ${PARSE_LIMITS.maxBytes} bytes`)]);
+    if (info.size > PARSE_LIMITS.maxBytes)
+      throw new DiagnosticError([error([], `${file}: larger than ${PARSE_LIMITS.maxBytes} bytes`)]);
     return readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof DiagnosticError) throw e;
@@ -38,7 +39,8 @@ async function readStdin(io: Io): Promise<string> {
   for await (const chunk of io.stdin) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > PARSE_LIMITS.maxBytes) throw new DiagnosticError([error([], `<stdin>: larger than ${PARSE_LIMITS.maxBytes} bytes`)]);
+    if (size > PARSE_LIMITS.maxBytes)
+      throw new DiagnosticError([error([], `<stdin>: larger than ${PARSE_LIMITS.maxBytes} bytes`)]);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

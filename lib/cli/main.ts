@@ -48,7 +48,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
   const load = VERBS[first];
   if (!load) {
-    io.stderr.write(`pod2sfn: unknown command ${JSON.stringify(first)}\nRun 'pod2sfn --help' for the list of commands.\n`);
+    io.stderr.write(
+      `pod2sfn: unknown command ${JSON.stringify(first)}\nRun 'pod2sfn --help' for the list of commands.\n`,
+    );
     return EXIT.usage;
   }
   const { verb } = await load();
@@ -68,7 +70,9 @@ function reportFailure(e: unknown, verb: Verb, io: Io): number {
     return EXIT.usage;
   }
   if (e instanceof UsageError || isParseArgsError(e)) {
-    io.stderr.write(`pod2sfn ${verb.name}: ${(e as Error).message}\nUsage: ${verb.usage}\nRun 'pod2sfn ${verb.name} --help' for more.\n`);
+    io.stderr.write(
+      `pod2sfn ${verb.name}: ${(e as Error).message}\nUsage: ${verb.usage}\nRun 'pod2sfn ${verb.name} --help' for more.\n`,
+    );
     return EXIT.usage;
   }
   // Not the user's input: say what happened without a stack trace, unless asked for one.
@@ -91,7 +95,17 @@ function printVerbHelp(verb: Verb, io: Io): number {
     return `  ${short}--${name}${value}`.padEnd(30) + ` ${verb.descriptions[name] ?? ''}`;
   });
   io.stdout.write(
-    [`Usage: ${verb.usage}`, '', verb.summary, '', 'Flags:', ...flags, `      --help`.padEnd(30) + ' show this help', ...(verb.details ? ['', verb.details] : []), ''].join('\n'),
+    [
+      `Usage: ${verb.usage}`,
+      '',
+      verb.summary,
+      '',
+      'Flags:',
+      ...flags,
+      `      --help`.padEnd(30) + ' show this help',
+      ...(verb.details ? ['', verb.details] : []),
+      '',
+    ].join('\n'),
   );
   return EXIT.ok;
 }

@@ -14,11 +14,17 @@ export function outputFormat(value: unknown, fallback: OutputFormat = 'json'): O
 
 /** JSON as the definition is deployed (two-space indent), or YAML as kubectl prints it. */
 export function render(value: unknown, format: OutputFormat): string {
-  return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  return format === 'json'
+    ? `${JSON.stringify(value, null, 2)}\n`
+    : stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** Warnings go to stderr and the work goes on; errors stop it with exit 2, printed by main. */
 export function report(diagnostics: readonly Diagnostic[], source: string, io: Io): void {
-  if (hasErrors(diagnostics)) throw new DiagnosticError(diagnostics.filter((d) => d.severity === 'error'), source);
+  if (hasErrors(diagnostics))
+    throw new DiagnosticError(
+      diagnostics.filter((d) => d.severity === 'error'),
+      source,
+    );
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d, source)}\n`);
 }

@@ -34,7 +34,11 @@ function localState(state: State, scale: number): State {
   switch (state.Type) {
     case 'Task': {
       const timeout = (state as { TimeoutSeconds?: number }).TimeoutSeconds;
-      return { ...state, TimeoutSeconds: Math.min(timeout ?? MAX_TIMER_SECONDS, MAX_TIMER_SECONDS), ...scaledRetry(state.Retry, scale) } as State;
+      return {
+        ...state,
+        TimeoutSeconds: Math.min(timeout ?? MAX_TIMER_SECONDS, MAX_TIMER_SECONDS),
+        ...scaledRetry(state.Retry, scale),
+      } as State;
     }
     case 'Parallel':
       return { ...state, Branches: state.Branches.map((b) => fragment(b, scale)), ...scaledRetry(state.Retry, scale) };

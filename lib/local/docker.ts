@@ -16,7 +16,11 @@ export function dockerAvailable(): boolean {
  * Env values reach `docker run` through its own environment (`-e NAME`), never its arguments,
  * where any user of the machine could read them.
  */
-export async function dockerRuntime(values: ValueSource, namespace: string, execution: string): Promise<ContainerRuntime> {
+export async function dockerRuntime(
+  values: ValueSource,
+  namespace: string,
+  execution: string,
+): Promise<ContainerRuntime> {
   const runDir = await mkdtemp(join(tmpdir(), 'pod2sfn-run-'));
   const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace);
   let count = 0;
@@ -35,7 +39,8 @@ export async function dockerRuntime(values: ValueSource, namespace: string, exec
       for (const key of Object.keys(launch.env)) args.push(`--env=${key}`);
       for (const mount of container.mounts) {
         const volume = launch.volumes.find((v) => v.name === mount.volume);
-        if (!volume) throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
+        if (!volume)
+          throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
         const source = join(await volumes.dir(volume), normalize(`/${mount.subPath ?? ''}`));
         args.push(`--volume=${source}:${mount.mountPath}${mount.readOnly ? ':ro' : ''}`);
       }
@@ -45,13 +50,23 @@ export async function dockerRuntime(values: ValueSource, namespace: string, exec
       if (entrypoint !== undefined) args.push(`--entrypoint=${entrypoint}`);
       args.push('--', container.image, ...rest, ...container.args);
 
-      const running = spawnGroup(['docker', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...launch.env } }, output);
-      const exited = running.exited.then(async (exit) => ({ ...exit, terminationMessage: await readFile(termination, 'utf8').catch(() => '') }));
+      const running = spawnGroup(
+        ['docker', ...args],
+        { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...launch.env } },
+        output,
+      );
+      const exited = running.exited.then(async (exit) => ({
+        ...exit,
+        terminationMessage: await readFile(termination, 'utf8').catch(() => ''),
+      }));
       return {
         exited,
         async stop(grace) {
           // The engine, not the CLI, owns the container: ask it to stop, then stop waiting on the CLI.
-          spawn('docker', ['stop', '-t', String(Math.ceil(grace)), name], { stdio: 'ignore' }).on('error', () => undefined);
+          spawn('docker', ['stop', '-t', String(Math.ceil(grace)), name], { stdio: 'ignore' }).on(
+            'error',
+            () => undefined,
+          );
           await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, (grace + 10) * 1000))]);
           await running.stop(0);
           return exited;

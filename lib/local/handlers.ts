@@ -58,14 +58,16 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   const guard = () => {
     if (ctx.signal.aborted) throw abortedError();
   };
-  const starter = (name: string): Starter => async (launch, output) => {
-    guard();
-    const running = await ctx.runtime.start(launch, output);
-    ctx.recorder.started(name);
-    live.add(running);
-    void running.exited.finally(() => live.delete(running));
-    return running;
-  };
+  const starter =
+    (name: string): Starter =>
+    async (launch, output) => {
+      guard();
+      const running = await ctx.runtime.start(launch, output);
+      ctx.recorder.started(name);
+      live.add(running);
+      void running.exited.finally(() => live.delete(running));
+      return running;
+    };
   const sidecars = new Sidecars({
     pod: ctx.workflow.name,
     recorder: ctx.recorder,
@@ -96,7 +98,11 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
       const restart = ctx.restarts.failed(state);
       if (restart) {
         const wait = `${Number(restart.waitSeconds.toFixed(2))}s`;
-        ctx.recorder.waiting(name, 'CrashLoopBackOff', `back-off ${wait} restarting failed container=${name} pod=${ctx.workflow.name}`);
+        ctx.recorder.waiting(
+          name,
+          'CrashLoopBackOff',
+          `back-off ${wait} restarting failed container=${name} pod=${ctx.workflow.name}`,
+        );
       }
     }
     return result;

@@ -51,10 +51,17 @@ export async function hostRuntime(
     async start(launch, output): Promise<Running> {
       const { container } = launch;
       if (container.command.length === 0) {
-        throw new ContainerConfigError(`container ${container.name}: no command: the host runtime cannot read the image's entrypoint; set command, or use --runtime docker`);
+        throw new ContainerConfigError(
+          `container ${container.name}: no command: the host runtime cannot read the image's entrypoint; set command, or use --runtime docker`,
+        );
       }
       const argv = [...container.command, ...container.args];
-      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/root', HOSTNAME: launch.pod.name, ...launch.env };
+      const env = {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: '/root',
+        HOSTNAME: launch.pod.name,
+        ...launch.env,
+      };
       if (!sandboxed) {
         if (container.mounts.length > 0) {
           throw new ContainerConfigError(
@@ -62,7 +69,10 @@ export async function hostRuntime(
           );
         }
         const cwd = container.workingDir ?? process.cwd();
-        if (!existsSync(cwd)) throw new ContainerConfigError(`container ${container.name}: workingDir ${cwd} does not exist on this machine`);
+        if (!existsSync(cwd))
+          throw new ContainerConfigError(
+            `container ${container.name}: workingDir ${cwd} does not exist on this machine`,
+          );
         return spawnGroup(argv, { env, cwd }, output);
       }
 
@@ -71,7 +81,8 @@ export async function hostRuntime(
       const mounts: SandboxMount[] = [];
       for (const mount of container.mounts) {
         const volume = launch.volumes.find((v) => v.name === mount.volume);
-        if (!volume) throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
+        if (!volume)
+          throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
         const source = await volumes.path(volume, mount.subPath);
         mounts.push({ source, target: mount.mountPath, readOnly: mount.readOnly });
       }
@@ -79,7 +90,10 @@ export async function hostRuntime(
       const workingDir = container.workingDir;
       const plan = { hostname: launch.pod.name, mounts, argv, ...(workingDir !== undefined && { workingDir }) };
       const running = spawnGroup(sandboxArgv(plan), { env, reportsGroup: sandboxGroup }, output);
-      const exited = running.exited.then(async (exit) => ({ ...exit, terminationMessage: await readFile(termination, 'utf8').catch(() => '') }));
+      const exited = running.exited.then(async (exit) => ({
+        ...exit,
+        terminationMessage: await readFile(termination, 'utf8').catch(() => ''),
+      }));
       return { exited, stop: async (grace) => (await running.stop(grace), exited) };
     },
     async close() {

@@ -31,6 +31,12 @@ export class Recorder {
   }
 
   waiting(container: string, reason: string, message?: string): void {
-    this.emit({ type: 'ContainerWaiting', container, at: new Date(), reason, ...(message !== undefined && { message }) });
+    this.emit({
+      type: 'ContainerWaiting',
+      container,
+      at: new Date(),
+      reason,
+      ...(message !== undefined && { message }),
+    });
   }
 }

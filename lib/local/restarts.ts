@@ -59,5 +59,9 @@ export class Restarts {
 
 function containerRetrier(state: State): Retrier | undefined {
   const retry = 'Retry' in state ? state.Retry : undefined;
-  return retry?.find((r) => r.ErrorEquals.some((e) => e === ERRORS.containerFailed || e === 'States.ALL' || (e === 'States.TaskFailed' && state.Type === 'Task')));
+  return retry?.find((r) =>
+    r.ErrorEquals.some(
+      (e) => e === ERRORS.containerFailed || e === 'States.ALL' || (e === 'States.TaskFailed' && state.Type === 'Task'),
+    ),
+  );
 }

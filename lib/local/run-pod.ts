@@ -35,7 +35,10 @@ type StopReason = 'DeadlineExceeded' | 'Interrupted';
  * returns what happened as PodEvents. The deadline (the machine's TimeoutSeconds) is enforced here:
  * the engine's own timeout would leave containers running.
  */
-export async function runPod(compiled: Emitted & { workflow: Workflow }, options: LocalRunOptions): Promise<LocalRunResult> {
+export async function runPod(
+  compiled: Emitted & { workflow: Workflow },
+  options: LocalRunOptions,
+): Promise<LocalRunResult> {
   const { workflow } = compiled;
   const recorder = new Recorder();
   recorder.onEvent(options.onEvent);
@@ -70,7 +73,9 @@ export async function runPod(compiled: Emitted & { workflow: Workflow }, options
   options.interrupt.addEventListener('abort', onInterrupt, { once: true });
   if (options.interrupt.aborted) onInterrupt();
   const deadline =
-    local.deadlineSeconds === undefined ? undefined : setTimeout(() => stop('DeadlineExceeded'), Math.min(local.deadlineSeconds, MAX_TIMER_SECONDS) * 1000);
+    local.deadlineSeconds === undefined
+      ? undefined
+      : setTimeout(() => stop('DeadlineExceeded'), Math.min(local.deadlineSeconds, MAX_TIMER_SECONDS) * 1000);
 
   let outcome;
   try {

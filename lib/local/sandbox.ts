@@ -103,7 +103,7 @@ class View {
   resolve(path: string): string {
     const pending = posix.resolve('/', path).split('/').filter(Boolean).reverse();
     let done = '';
-    for (let links = 0; pending.length > 0; ) {
+    for (let links = 0; pending.length > 0;) {
       const name = pending.pop()!;
       if (name === '.') continue;
       if (name === '..') {

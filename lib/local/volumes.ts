@@ -60,7 +60,9 @@ export class VolumeDirs {
     if (volume.kind === 'configMap' || volume.kind === 'secret') {
       const data = await this.values.read(volume.kind, this.namespace, volume.source!);
       if (data === undefined && !volume.optional) {
-        throw new ContainerConfigError(`volume ${volume.name}: ${volume.kind === 'secret' ? 'Secret' : 'ConfigMap'} "${volume.source}" not found`);
+        throw new ContainerConfigError(
+          `volume ${volume.name}: ${volume.kind === 'secret' ? 'Secret' : 'ConfigMap'} "${volume.source}" not found`,
+        );
       }
       const items = volume.items ?? Object.keys(data ?? {}).map((key) => ({ key, path: key }));
       for (const { key, path } of items) {

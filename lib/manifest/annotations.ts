@@ -48,7 +48,12 @@ export function readSettings(
     const checkContainer = (names: ReadonlySet<string>, what: string): boolean => {
       if (container !== undefined && names.has(container)) return true;
       const near = container === undefined ? undefined : suggester.near(container, names);
-      diagnostics.push(error(here, `Not found: ${quote(container ?? '')}: no ${what} of that name${near ? `; did you mean "${near}"?` : ''}`));
+      diagnostics.push(
+        error(
+          here,
+          `Not found: ${quote(container ?? '')}: no ${what} of that name${near ? `; did you mean "${near}"?` : ''}`,
+        ),
+      );
       return false;
     };
     if (name === 'executor') {
@@ -72,7 +77,10 @@ export function readSettings(
     } else {
       const near = suggester.near(name + (container === undefined ? '' : '.<container>'), KEYS);
       diagnostics.push(
-        error(here, `Unknown annotation${near ? `: did you mean "${ANNOTATION_PREFIX}${near}"?` : `: known keys are ${KEYS.map((k) => ANNOTATION_PREFIX + k).join(', ')}`}`),
+        error(
+          here,
+          `Unknown annotation${near ? `: did you mean "${ANNOTATION_PREFIX}${near}"?` : `: known keys are ${KEYS.map((k) => ANNOTATION_PREFIX + k).join(', ')}`}`,
+        ),
       );
     }
   }

@@ -16,7 +16,14 @@ const FIELD_PATHS = [
   'status.podIPs',
 ];
 const FIELD_PATH_MAPS = /^metadata\.(labels|annotations)\['[^']+'\]$/;
-const RESOURCE_FIELDS = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage'];
+const RESOURCE_FIELDS = [
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.ephemeral-storage',
+];
 
 export interface ContainerAt {
   readonly container: Container;
@@ -26,7 +33,11 @@ export interface ContainerAt {
 
 export function containersOf(spec: PodSpec, specPath: readonly PathSegment[]): ContainerAt[] {
   return [
-    ...(spec.initContainers ?? []).map((container, i) => ({ container, path: [...specPath, 'initContainers', i], init: true })),
+    ...(spec.initContainers ?? []).map((container, i) => ({
+      container,
+      path: [...specPath, 'initContainers', i],
+      init: true,
+    })),
     ...spec.containers.map((container, i) => ({ container, path: [...specPath, 'containers', i], init: false })),
   ];
 }
@@ -69,7 +80,7 @@ function checkVolume(volume: Volume, path: readonly PathSegment[]): Diagnostic[]
     return [
       error(
         [...path, 'hostPath'],
-        'Forbidden: hostPath volumes mount a node\'s file system, and serverless tasks have no node: use an emptyDir',
+        "Forbidden: hostPath volumes mount a node's file system, and serverless tasks have no node: use an emptyDir",
       ),
     ];
   }
@@ -89,13 +100,16 @@ function checkContainer(
     out.push(error([...path, 'restartPolicy'], 'Forbidden: may not be set for non-init containers'));
   }
   if (container.failurePolicy !== undefined && (!init || container.restartPolicy === 'Always')) {
-    out.push(error([...path, 'failurePolicy'], 'Forbidden: only init containers that run to completion have a failurePolicy'));
+    out.push(
+      error([...path, 'failurePolicy'], 'Forbidden: only init containers that run to completion have a failurePolicy'),
+    );
   }
   const mountPaths = new Set<string>();
   (container.volumeMounts ?? []).forEach((mount, i) => {
     // validateVolumeMounts: one mount per path; subPath and subPathExpr exclude each other.
     const here = [...path, 'volumeMounts', i];
-    if (mountPaths.has(mount.mountPath)) out.push(error([...here, 'mountPath'], `Invalid value: ${quote(mount.mountPath)}: must be unique`));
+    if (mountPaths.has(mount.mountPath))
+      out.push(error([...here, 'mountPath'], `Invalid value: ${quote(mount.mountPath)}: must be unique`));
     mountPaths.add(mount.mountPath);
     if (mount.subPath && mount.subPathExpr) {
       const message = `Invalid value: ${quote(mount.subPathExpr)}: subPathExpr and subPath are mutually exclusive`;
@@ -103,27 +117,49 @@ function checkContainer(
     }
     if (!volumes.has(mount.name)) {
       const near = suggester.near(mount.name, volumes);
-      out.push(error([...path, 'volumeMounts', i, 'name'], `Not found: ${quote(mount.name)}${near ? `: did you mean "${near}"?` : ''}`));
+      out.push(
+        error(
+          [...path, 'volumeMounts', i, 'name'],
+          `Not found: ${quote(mount.name)}${near ? `: did you mean "${near}"?` : ''}`,
+        ),
+      );
     }
   });
   (container.env ?? []).forEach((env, i) => {
     const here = [...path, 'env', i];
     if (env.value !== undefined && env.valueFrom !== undefined) {
-      out.push(error([...here, 'valueFrom'], "Invalid value: may not be specified when `value` is not empty"));
+      out.push(error([...here, 'valueFrom'], 'Invalid value: may not be specified when `value` is not empty'));
     }
     const fieldPath = env.valueFrom?.fieldRef?.fieldPath;
     if (fieldPath !== undefined && !FIELD_PATHS.includes(fieldPath) && !FIELD_PATH_MAPS.test(fieldPath)) {
       out.push(
-        error([...here, 'valueFrom', 'fieldRef', 'fieldPath'], `Unsupported value: ${quote(fieldPath)}: supported values: ${FIELD_PATHS.map((f) => quote(f)).join(', ')}, "metadata.labels['<KEY>']", "metadata.annotations['<KEY>']"`),
+        error(
+          [...here, 'valueFrom', 'fieldRef', 'fieldPath'],
+          `Unsupported value: ${quote(fieldPath)}: supported values: ${FIELD_PATHS.map((f) => quote(f)).join(', ')}, "metadata.labels['<KEY>']", "metadata.annotations['<KEY>']"`,
+        ),
       );
     }
     const resource = env.valueFrom?.resourceFieldRef;
     if (resource !== undefined) {
       if (!RESOURCE_FIELDS.includes(resource.resource)) {
-        out.push(error([...here, 'valueFrom', 'resourceFieldRef', 'resource'], `Unsupported value: ${quote(resource.resource)}: supported values: ${RESOURCE_FIELDS.map((f) => quote(f)).join(', ')}`));
+        out.push(
+          error(
+            [...here, 'valueFrom', 'resourceFieldRef', 'resource'],
+            `Unsupported value: ${quote(resource.resource)}: supported values: ${RESOURCE_FIELDS.map((f) => quote(f)).join(', ')}`,
+          ),
+        );
       }
-      if (resource.containerName !== undefined && resource.containerName !== '' && !containerNames.has(resource.containerName)) {
-        out.push(error([...here, 'valueFrom', 'resourceFieldRef', 'containerName'], `Not found: ${quote(resource.containerName)}`));
+      if (
+        resource.containerName !== undefined &&
+        resource.containerName !== '' &&
+        !containerNames.has(resource.containerName)
+      ) {
+        out.push(
+          error(
+            [...here, 'valueFrom', 'resourceFieldRef', 'containerName'],
+            `Not found: ${quote(resource.containerName)}`,
+          ),
+        );
       }
     }
     if (env.valueFrom?.fileKeyRef !== undefined) {
@@ -138,20 +174,29 @@ function checkContainer(
   return out;
 }
 
-export function checkJob(job: JobSpec, jobPath: readonly PathSegment[], spec: PodSpec, specPath: readonly PathSegment[]): Diagnostic[] {
+export function checkJob(
+  job: JobSpec,
+  jobPath: readonly PathSegment[],
+  spec: PodSpec,
+  specPath: readonly PathSegment[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const restartPolicy = spec.restartPolicy;
   if (restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
     out.push(
       error(
         [...specPath, 'restartPolicy'],
-        restartPolicy === undefined ? 'Required value: a Job\'s pod must set restartPolicy "OnFailure" or "Never"' : `Unsupported value: ${quote(restartPolicy)}: supported values: "OnFailure", "Never"`,
+        restartPolicy === undefined
+          ? 'Required value: a Job\'s pod must set restartPolicy "OnFailure" or "Never"'
+          : `Unsupported value: ${quote(restartPolicy)}: supported values: "OnFailure", "Never"`,
       ),
     );
   }
   const rules = job.podFailurePolicy?.rules ?? [];
   if (rules.length > 0 && restartPolicy !== 'Never') {
-    out.push(error([...jobPath, 'podFailurePolicy'], 'Invalid value: only allowed when the pod\'s restartPolicy is "Never"'));
+    out.push(
+      error([...jobPath, 'podFailurePolicy'], 'Invalid value: only allowed when the pod\'s restartPolicy is "Never"'),
+    );
   }
   const names = new Set(containersOf(spec, specPath).map((c) => c.container.name));
   rules.forEach((rule, i) => {
@@ -161,7 +206,12 @@ export function checkJob(job: JobSpec, jobPath: readonly PathSegment[], spec: Po
     }
     const containerName = rule.onExitCodes?.containerName;
     if (containerName !== undefined && !names.has(containerName)) {
-      out.push(error([...here, 'onExitCodes', 'containerName'], `Invalid value: ${quote(containerName)}: must be one of the container or initContainer names in the pod template`));
+      out.push(
+        error(
+          [...here, 'onExitCodes', 'containerName'],
+          `Invalid value: ${quote(containerName)}: must be one of the container or initContainer names in the pod template`,
+        ),
+      );
     }
     if (rule.onExitCodes?.operator === 'In' && rule.onExitCodes.values.includes(0)) {
       out.push(error([...here, 'onExitCodes', 'values'], 'Invalid value: 0: must not be 0 for the In operator'));

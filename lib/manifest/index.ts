@@ -98,7 +98,9 @@ function choose<T extends { object: Record<string, unknown> }>(
   const list = candidates.map((c) => describe(c.object)).join(', ');
   if (named.length === 1) return named[0];
   if (candidates.length === 0) {
-    diagnostics.push(error([], `no object that runs a pod: expected one of ${WORKLOAD_KINDS.map((k) => k.kind).join(', ')}`));
+    diagnostics.push(
+      error([], `no object that runs a pod: expected one of ${WORKLOAD_KINDS.map((k) => k.kind).join(', ')}`),
+    );
   } else if (name !== undefined && named.length === 0) {
     diagnostics.push(error([], `no object named ${quote(name)}; found ${list}`));
   } else {
@@ -124,7 +126,8 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
   const validated = parsed.data as Record<string, unknown>;
   const template = podTemplateOf(kind, validated);
   const specPath = [...kind.templatePath, 'spec'];
-  const metadataPath: PathSegment[] = kind.templatePath.length === 0 ? ['metadata'] : [...kind.templatePath, 'metadata'];
+  const metadataPath: PathSegment[] =
+    kind.templatePath.length === 0 ? ['metadata'] : [...kind.templatePath, 'metadata'];
   const objectMetadata = (validated.metadata ?? {}) as { name?: string; generateName?: string; namespace?: string };
   const diagnostics: Diagnostic[] = [];
 
@@ -136,7 +139,10 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
   diagnostics.push(...checkPodSpec(template.spec, specPath, volumeClaimNames));
   if (template.job && kind.jobPath) diagnostics.push(...checkJob(template.job, kind.jobPath, template.spec, specPath));
 
-  const annotations = { ...(objectMetadata as { annotations?: Record<string, string> }).annotations, ...template.metadata.annotations };
+  const annotations = {
+    ...(objectMetadata as { annotations?: Record<string, string> }).annotations,
+    ...template.metadata.annotations,
+  };
   const containers = containersOf(template.spec, specPath);
   const { settings, diagnostics: settingDiagnostics } = readSettings(
     annotations,
@@ -173,7 +179,9 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
 function claimTemplateNames(object: Record<string, unknown>): string[] {
   const templates = (object.spec as { volumeClaimTemplates?: unknown } | undefined)?.volumeClaimTemplates;
   if (!Array.isArray(templates)) return [];
-  return templates.map((t) => (t as { metadata?: { name?: unknown } })?.metadata?.name).filter((n): n is string => typeof n === 'string');
+  return templates
+    .map((t) => (t as { metadata?: { name?: unknown } })?.metadata?.name)
+    .filter((n): n is string => typeof n === 'string');
 }
 
 function workloadWarnings(object: Record<string, unknown>, kind: WorkloadKind): Diagnostic[] {
@@ -182,7 +190,10 @@ function workloadWarnings(object: Record<string, unknown>, kind: WorkloadKind): 
   if (kind.kind === 'Job') return ignoredFieldWarnings(spec, IGNORED_JOB_FIELDS, ['spec']);
   if (kind.kind === 'CronJob') {
     const jobSpec = (spec.jobTemplate as { spec: Record<string, unknown> }).spec;
-    return [...ignoredFieldWarnings(spec, IGNORED_CRONJOB_FIELDS, ['spec']), ...ignoredFieldWarnings(jobSpec, IGNORED_JOB_FIELDS, ['spec', 'jobTemplate', 'spec'])];
+    return [
+      ...ignoredFieldWarnings(spec, IGNORED_CRONJOB_FIELDS, ['spec']),
+      ...ignoredFieldWarnings(jobSpec, IGNORED_JOB_FIELDS, ['spec', 'jobTemplate', 'spec']),
+    ];
   }
   if (kind.kind === 'Pod' || kind.kind === 'PodTemplate') return [];
   return ignoredFieldWarnings(spec, IGNORED_WORKLOAD_FIELDS, ['spec']);

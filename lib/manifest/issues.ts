@@ -41,7 +41,10 @@ function inDocumentOrder(issues: readonly z.core.$ZodIssue[], input: unknown): z
     }
     return out;
   };
-  const keyed = issues.map((issue) => ({ issue, at: position(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path) }));
+  const keyed = issues.map((issue) => ({
+    issue,
+    at: position(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path),
+  }));
   keyed.sort((a, b) => {
     for (let i = 0; i < Math.min(a.at.length, b.at.length); i++) if (a.at[i] !== b.at[i]) return a.at[i]! - b.at[i]!;
     return a.at.length - b.at.length;
@@ -53,16 +56,22 @@ function message(issue: z.core.$ZodIssue): string {
   const input = 'input' in issue ? issue.input : undefined;
   switch (issue.code) {
     case 'invalid_type':
-      return input === undefined ? 'Required value' : `Invalid value: ${show(input)}: must be ${article(issue.expected)}`;
+      return input === undefined
+        ? 'Required value'
+        : `Invalid value: ${show(input)}: must be ${article(issue.expected)}`;
     case 'invalid_value':
       return `Unsupported value: ${show(input)}: supported values: ${issue.values.map((v) => show(v)).join(', ')}`;
     case 'too_small':
-      if (issue.origin === 'array') return issue.minimum === 1 ? 'Required value' : `must have at least ${issue.minimum} items`;
-      if (issue.origin === 'string') return input === '' ? 'Required value' : `Invalid value: ${show(input)}: too short`;
+      if (issue.origin === 'array')
+        return issue.minimum === 1 ? 'Required value' : `must have at least ${issue.minimum} items`;
+      if (issue.origin === 'string')
+        return input === '' ? 'Required value' : `Invalid value: ${show(input)}: too short`;
       return `Invalid value: ${show(input)}: must be greater than or equal to ${issue.minimum}`;
     case 'too_big':
-      if (issue.origin === 'array') return `Too many: ${(input as unknown[]).length}: must have at most ${issue.maximum} items`;
-      if (issue.origin === 'string') return `Invalid value: ${show(input)}: must be no more than ${issue.maximum} characters`;
+      if (issue.origin === 'array')
+        return `Too many: ${(input as unknown[]).length}: must have at most ${issue.maximum} items`;
+      if (issue.origin === 'string')
+        return `Invalid value: ${show(input)}: must be no more than ${issue.maximum} characters`;
       return `Invalid value: ${show(input)}: must be less than or equal to ${issue.maximum}`;
     case 'invalid_format':
     case 'custom':
@@ -84,7 +93,12 @@ function withoutValue(issue: z.core.$ZodIssue): string {
 }
 
 function article(expected: string): string {
-  const noun = expected === 'number' ? 'a number' : expected === 'int' ? 'an integer' : `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
+  const noun =
+    expected === 'number'
+      ? 'a number'
+      : expected === 'int'
+        ? 'an integer'
+        : `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
   return noun === 'a object' ? 'an object' : noun;
 }
 

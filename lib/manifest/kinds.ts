@@ -38,15 +38,13 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
     jobPath: ['spec', 'jobTemplate', 'spec'],
     note: 'runs one Job per execution; the schedule is ignored',
   },
-  ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].map(
-    (kind): WorkloadKind => ({
-      kind,
-      apiVersions: ['apps/v1'],
-      schema: workloadSchema(kind),
-      templatePath: ['spec', 'template'],
-      note: ONE_POD,
-    }),
-  ),
+  ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].map((kind): WorkloadKind => ({
+    kind,
+    apiVersions: ['apps/v1'],
+    schema: workloadSchema(kind),
+    templatePath: ['spec', 'template'],
+    note: ONE_POD,
+  })),
 ];
 
 export function findKind(kind: unknown): WorkloadKind | undefined {

@@ -38,7 +38,10 @@ export function parseDocuments(text: string): ParseResult {
   }
   const items = countItems(text);
   if (items > PARSE_LIMITS.maxItems) {
-    return { documents: [], diagnostics: [error([], `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`)] };
+    return {
+      documents: [],
+      diagnostics: [error([], `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`)],
+    };
   }
   // The parser recurses per level and takes seconds to fail on a million `[` (issue 14 §5): refuse before.
   if (nestingEstimate(text) > 4 * PARSE_LIMITS.maxDepth) {
@@ -58,7 +61,9 @@ export function parseDocuments(text: string): ParseResult {
   const list = Array.isArray(parsed) ? parsed : [];
   list.forEach((doc, index) => {
     const where = list.length > 1 ? `document ${index + 1}: ` : '';
-    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')].map((p) => firstLine(p.message));
+    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')].map((p) =>
+      firstLine(p.message),
+    );
     if (problems.length === 0) problems.push(...duplicateKeys(doc, lineCounter));
     if (problems.length > 0) {
       for (const p of problems) diagnostics.push(error([], `${where}invalid YAML: ${p}`));

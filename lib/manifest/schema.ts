@@ -151,7 +151,11 @@ export const containerSchema = z.strictObject({
   ...ignored(IGNORED_CONTAINER_FIELDS),
 });
 
-const keyToPath = z.strictObject({ key: z.string(), path: checkedString(itemPathProblem), mode: nonNegativeInt.optional() });
+const keyToPath = z.strictObject({
+  key: z.string(),
+  path: checkedString(itemPathProblem),
+  mode: nonNegativeInt.optional(),
+});
 
 export const volumeSchema = z.strictObject({
   name: dnsLabel,
@@ -210,7 +214,10 @@ export const podSpecSchema = z.strictObject({
 export const metadataSchema = z.looseObject({
   name: dnsSubdomain.optional(),
   // A prefix: the API server appends random characters, so a trailing '-' is usual.
-  generateName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*)$/, { message: 'must be the start of a lowercase RFC 1123 subdomain' }).optional(),
+  generateName: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*)$/, { message: 'must be the start of a lowercase RFC 1123 subdomain' })
+    .optional(),
   namespace: dnsLabel.optional(),
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),

@@ -14,7 +14,11 @@ const HONOURED_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY/i;
 
 /** One warning per valid field pod2sfn does not honour: never a silent drop. */
-export function ignoredFieldWarnings(object: object, fields: IgnoredFields, path: readonly PathSegment[]): Diagnostic[] {
+export function ignoredFieldWarnings(
+  object: object,
+  fields: IgnoredFields,
+  path: readonly PathSegment[],
+): Diagnostic[] {
   return Object.keys(object)
     .filter((key) => key in fields && (object as Record<string, unknown>)[key] !== undefined)
     .map((key) => doesNotSupport([...path, key], key, fields[key]!));
@@ -39,7 +43,13 @@ export function podSpecWarnings(spec: PodSpec, specPath: readonly PathSegment[])
     for (const kind of ['requests', 'limits'] as const) {
       for (const resource of Object.keys(container.resources?.[kind] ?? {})) {
         if (!HONOURED_RESOURCES.has(resource)) {
-          out.push(doesNotSupport([...path, 'resources', kind, resource], resource, 'Lambda and Fargate offer cpu, memory and ephemeral-storage only'));
+          out.push(
+            doesNotSupport(
+              [...path, 'resources', kind, resource],
+              resource,
+              'Lambda and Fargate offer cpu, memory and ephemeral-storage only',
+            ),
+          );
         }
       }
     }
@@ -55,8 +65,22 @@ export function podSpecWarnings(spec: PodSpec, specPath: readonly PathSegment[])
       }
     });
     (container.volumeMounts ?? []).forEach((mount, i) => {
-      if (mount.subPathExpr !== undefined) out.push(doesNotSupport([...path, 'volumeMounts', i, 'subPathExpr'], 'subPathExpr', 'it is mounted without a sub-path'));
-      if (mount.mountPropagation !== undefined) out.push(doesNotSupport([...path, 'volumeMounts', i, 'mountPropagation'], 'mountPropagation', 'there is no host to propagate to'));
+      if (mount.subPathExpr !== undefined)
+        out.push(
+          doesNotSupport(
+            [...path, 'volumeMounts', i, 'subPathExpr'],
+            'subPathExpr',
+            'it is mounted without a sub-path',
+          ),
+        );
+      if (mount.mountPropagation !== undefined)
+        out.push(
+          doesNotSupport(
+            [...path, 'volumeMounts', i, 'mountPropagation'],
+            'mountPropagation',
+            'there is no host to propagate to',
+          ),
+        );
     });
   }
   (spec.volumes ?? []).forEach((volume, i) => {

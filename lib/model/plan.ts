@@ -35,7 +35,9 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
   const deadlineSeconds = minDefined(spec.activeDeadlineSeconds, pod.job?.activeDeadlineSeconds);
   const isJob = pod.job !== undefined;
   const podRetry: Backoff | undefined =
-    isJob && restartPolicy === 'Never' ? { ...JOB_POD_BACKOFF, maxAttempts: pod.job?.backoffLimit ?? DEFAULT_BACKOFF_LIMIT } : undefined;
+    isJob && restartPolicy === 'Never'
+      ? { ...JOB_POD_BACKOFF, maxAttempts: pod.job?.backoffLimit ?? DEFAULT_BACKOFF_LIMIT }
+      : undefined;
   const containerRestarts = restartPolicy === 'Never' ? undefined : restartBackoff(pod);
 
   if (containerRestarts?.maxAttempts === UNBOUNDED_ATTEMPTS && deadlineSeconds === undefined) {
@@ -66,7 +68,14 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
   const context = { pod, deadlineSeconds, diagnostics, options };
   const init = (spec.initContainers ?? []).map((container, index) => {
     const role: Role = container.restartPolicy === 'Always' ? 'sidecar' : 'init';
-    return step(container, role, index, [...pod.specPath, 'initContainers', index], role === 'init' ? containerRestarts : undefined, context);
+    return step(
+      container,
+      role,
+      index,
+      [...pod.specPath, 'initContainers', index],
+      role === 'init' ? containerRestarts : undefined,
+      context,
+    );
   });
   const app = spec.containers.map((container, index) =>
     step(container, 'app', index, [...pod.specPath, 'containers', index], containerRestarts, context),
@@ -101,7 +110,8 @@ interface PlanContext {
 }
 
 function restartBackoff(pod: LoadedPod): Backoff {
-  const maxAttempts = pod.settings.maxRestarts ?? (pod.job ? (pod.job.backoffLimit ?? DEFAULT_BACKOFF_LIMIT) : UNBOUNDED_ATTEMPTS);
+  const maxAttempts =
+    pod.settings.maxRestarts ?? (pod.job ? (pod.job.backoffLimit ?? DEFAULT_BACKOFF_LIMIT) : UNBOUNDED_ATTEMPTS);
   return { ...CRASH_LOOP_BACKOFF, maxAttempts };
 }
 
@@ -119,7 +129,12 @@ function step(
   const lambda = lambdaSize(wanted, context.deadlineSeconds, path, report('lambda'));
   const fargate = fargateSize(wanted, path, report('ecs'));
   if (!fargate && executor === 'ecs') {
-    context.diagnostics.push(error([...path, 'resources'], 'Invalid value: no Fargate task size holds this much cpu and memory (at most 16 vCPU and 120 GiB)'));
+    context.diagnostics.push(
+      error(
+        [...path, 'resources'],
+        'Invalid value: no Fargate task size holds this much cpu and memory (at most 16 vCPU and 120 GiB)',
+      ),
+    );
   }
   const failurePolicy = container.failurePolicy ?? context.pod.settings.failurePolicies.get(container.name) ?? 'Fail';
   return {
@@ -131,15 +146,26 @@ function step(
       image: container.image,
       command: container.command ?? [],
       args: container.args ?? [],
-      env: envOf(container, context.pod, { memoryMiB: executor === 'ecs' ? (fargate?.memoryMiB ?? 0) : lambda.memoryMiB, cpu: wanted.cpu }),
+      env: envOf(container, context.pod, {
+        memoryMiB: executor === 'ecs' ? (fargate?.memoryMiB ?? 0) : lambda.memoryMiB,
+        cpu: wanted.cpu,
+      }),
       envFrom: (container.envFrom ?? []).map((source) => {
         const ref = source.configMapRef ?? source.secretRef!;
-        return { kind: source.configMapRef ? 'configMap' : 'secret', name: ref.name, prefix: source.prefix ?? '', optional: ref.optional ?? false } as const;
+        return {
+          kind: source.configMapRef ? 'configMap' : 'secret',
+          name: ref.name,
+          prefix: source.prefix ?? '',
+          optional: ref.optional ?? false,
+        } as const;
       }),
       ...(container.workingDir !== undefined && { workingDir: container.workingDir }),
-      mounts: (container.volumeMounts ?? []).map(
-        (m): Mount => ({ volume: m.name, mountPath: m.mountPath, ...(m.subPath && { subPath: m.subPath }), readOnly: m.readOnly ?? false }),
-      ),
+      mounts: (container.volumeMounts ?? []).map((m): Mount => ({
+        volume: m.name,
+        mountPath: m.mountPath,
+        ...(m.subPath && { subPath: m.subPath }),
+        readOnly: m.readOnly ?? false,
+      })),
       terminationMessagePath: container.terminationMessagePath ?? '/dev/termination-log',
       terminationMessagePolicy: container.terminationMessagePolicy ?? 'File',
     },
@@ -167,24 +193,43 @@ function activityTimeouts(context: PlanContext): ActivityTimeouts {
  * Annotation for the container, then for the pod, then `--executor`, then Lambda unless Lambda
  * cannot hold the container. A sidecar outlives any one Lambda invocation, so it never runs on Lambda.
  */
-function chooseExecutor(container: Container, role: Role, path: readonly PathSegment[], wanted: Wanted, context: PlanContext): Executor {
+function chooseExecutor(
+  container: Container,
+  role: Role,
+  path: readonly PathSegment[],
+  wanted: Wanted,
+  context: PlanContext,
+): Executor {
   const { settings } = context.pod;
   const explicit = settings.executors.get(container.name) ?? settings.executor ?? context.options.executor;
   const fits = fitsLambda(wanted, context.deadlineSeconds);
   if (role === 'sidecar' && (explicit ?? 'lambda') === 'lambda') {
     if (explicit === 'lambda') {
-      context.diagnostics.push(warning(path, 'a native sidecar keeps running beside the app containers, longer than a Lambda invocation: it runs on ECS Fargate'));
+      context.diagnostics.push(
+        warning(
+          path,
+          'a native sidecar keeps running beside the app containers, longer than a Lambda invocation: it runs on ECS Fargate',
+        ),
+      );
     }
     return 'ecs';
   }
   if (explicit === 'lambda' && !fits) {
     context.diagnostics.push(
-      error(path, `Invalid value: "lambda": a Lambda holds at most 10,240 MiB of memory and /tmp and runs at most 900 s; choose the "ecs" or "activity" executor`),
+      error(
+        path,
+        `Invalid value: "lambda": a Lambda holds at most 10,240 MiB of memory and /tmp and runs at most 900 s; choose the "ecs" or "activity" executor`,
+      ),
     );
   }
   if (explicit !== undefined) return explicit;
   if (!fits) {
-    context.diagnostics.push(warning(path, 'runs on ECS Fargate: its memory, storage or deadline is more than a Lambda holds (10,240 MiB, 900 s)'));
+    context.diagnostics.push(
+      warning(
+        path,
+        'runs on ECS Fargate: its memory, storage or deadline is more than a Lambda holds (10,240 MiB, 900 s)',
+      ),
+    );
     return 'ecs';
   }
   return 'lambda';
@@ -192,14 +237,39 @@ function chooseExecutor(container: Container, role: Role, path: readonly PathSeg
 
 function volumesOf(spec: PodSpec, pod: LoadedPod): Volume[] {
   const declared = (spec.volumes ?? []).map((v): Volume => {
-    if (v.configMap) return { name: v.name, kind: 'configMap', source: v.configMap.name, ...(v.configMap.items && { items: v.configMap.items }), optional: v.configMap.optional ?? false };
-    if (v.secret) return { name: v.name, kind: 'secret', source: v.secret.secretName, ...(v.secret.items && { items: v.secret.items }), optional: v.secret.optional ?? false };
-    if (v.persistentVolumeClaim) return { name: v.name, kind: 'persistentVolumeClaim', source: v.persistentVolumeClaim.claimName, optional: false };
+    if (v.configMap)
+      return {
+        name: v.name,
+        kind: 'configMap',
+        source: v.configMap.name,
+        ...(v.configMap.items && { items: v.configMap.items }),
+        optional: v.configMap.optional ?? false,
+      };
+    if (v.secret)
+      return {
+        name: v.name,
+        kind: 'secret',
+        source: v.secret.secretName,
+        ...(v.secret.items && { items: v.secret.items }),
+        optional: v.secret.optional ?? false,
+      };
+    if (v.persistentVolumeClaim)
+      return {
+        name: v.name,
+        kind: 'persistentVolumeClaim',
+        source: v.persistentVolumeClaim.claimName,
+        optional: false,
+      };
     const sources = Object.keys(v).filter((k) => k !== 'name');
     return { name: v.name, kind: sources.length === 0 || v.emptyDir ? 'emptyDir' : 'scratch', optional: false };
   });
   const claims = pod.claimTemplates;
-  const claimVolumes = claims.map((name): Volume => ({ name, kind: 'persistentVolumeClaim', source: name, optional: false }));
+  const claimVolumes = claims.map((name): Volume => ({
+    name,
+    kind: 'persistentVolumeClaim',
+    source: name,
+    optional: false,
+  }));
   // A claim template replaces a volume of the same name, as the StatefulSet controller does.
   return [...declared.filter((v) => !claims.includes(v.name)), ...claimVolumes];
 }
@@ -211,7 +281,12 @@ function exitCodeRules(pod: LoadedPod, diagnostics: Diagnostic[]): ExitCodeRule[
   rules.forEach((rule, i) => {
     const path = [...jobPath, 'podFailurePolicy', 'rules', i];
     if (!rule.onExitCodes) {
-      diagnostics.push(warning([...path, 'onPodConditions'], "pod2sfn doesn't support onPodConditions - ignoring (pod conditions such as DisruptionTarget come from a node)"));
+      diagnostics.push(
+        warning(
+          [...path, 'onPodConditions'],
+          "pod2sfn doesn't support onPodConditions - ignoring (pod conditions such as DisruptionTarget come from a node)",
+        ),
+      );
       return;
     }
     let action = rule.action;
@@ -233,4 +308,3 @@ function minDefined(...values: Array<number | undefined>): number | undefined {
   const defined = values.filter((v): v is number => v !== undefined);
   return defined.length === 0 ? undefined : Math.min(...defined);
 }
-

@@ -10,7 +10,8 @@ export interface StepShape extends Pick<Step, 'id' | 'role' | 'index' | 'executo
 
 /** What reading a pod's status needs to know of the pod: a Workflow is one. */
 export interface PodShape
-  extends Pick<Workflow, 'name' | 'namespace' | 'kind' | 'labels' | 'annotations' | 'deadlineSeconds' | 'podRetry'>,
+  extends
+    Pick<Workflow, 'name' | 'namespace' | 'kind' | 'labels' | 'annotations' | 'deadlineSeconds' | 'podRetry'>,
     Partial<Pick<Workflow, 'restartPolicy'>> {
   /** Init containers and native sidecars, in spec order. */
   readonly init: readonly StepShape[];

@@ -28,7 +28,11 @@ export function referencesOf(step: Step): StepReferences {
   const keys = new Map<string, ConfigMapKey>();
   for (const env of step.container.env) {
     if ('secretKeyRef' in env) secrets.add(env.secretKeyRef.name);
-    if ('configMapKeyRef' in env) keys.set(`${env.configMapKeyRef.name}/${env.configMapKeyRef.key}`, { name: env.configMapKeyRef.name, key: env.configMapKeyRef.key });
+    if ('configMapKeyRef' in env)
+      keys.set(`${env.configMapKeyRef.name}/${env.configMapKeyRef.key}`, {
+        name: env.configMapKeyRef.name,
+        key: env.configMapKeyRef.key,
+      });
   }
   for (const from of step.container.envFrom) (from.kind === 'secret' ? secrets : configMaps).add(from.name);
   return {

@@ -68,14 +68,27 @@ export function fitsLambda(wanted: Wanted, deadlineSeconds: number | undefined):
  * Lambda's own timeout only bounds what an invocation left behind by a timed-out run may cost.
  */
 export function lambdaTimeout(deadlineSeconds: number | undefined): number {
-  return Math.min((deadlineSeconds ?? LAMBDA_LIMITS.maxTimeoutSeconds) + LAMBDA_LIMITS.deadlineMarginSeconds, LAMBDA_LIMITS.maxTimeoutSeconds);
+  return Math.min(
+    (deadlineSeconds ?? LAMBDA_LIMITS.maxTimeoutSeconds) + LAMBDA_LIMITS.deadlineMarginSeconds,
+    LAMBDA_LIMITS.maxTimeoutSeconds,
+  );
 }
 
-export function lambdaSize(wanted: Wanted, deadlineSeconds: number | undefined, path: readonly PathSegment[], report: Diagnostic[] | undefined): LambdaSize {
+export function lambdaSize(
+  wanted: Wanted,
+  deadlineSeconds: number | undefined,
+  path: readonly PathSegment[],
+  report: Diagnostic[] | undefined,
+): LambdaSize {
   let memory = wanted.memoryMiB ?? LAMBDA_LIMITS.defaultMemoryMiB;
   if (wanted.cpu !== undefined && wanted.cpu * LAMBDA_LIMITS.memoryMiBPerVcpu > memory) {
     const raised = Math.ceil(wanted.cpu * LAMBDA_LIMITS.memoryMiBPerVcpu);
-    report?.push(warning([...path, 'resources'], `Lambda memory raised to ${Math.min(raised, LAMBDA_LIMITS.maxMemoryMiB)} MiB to give ${wanted.cpu} vCPU (Lambda allots CPU by memory)`));
+    report?.push(
+      warning(
+        [...path, 'resources'],
+        `Lambda memory raised to ${Math.min(raised, LAMBDA_LIMITS.maxMemoryMiB)} MiB to give ${wanted.cpu} vCPU (Lambda allots CPU by memory)`,
+      ),
+    );
     memory = raised;
   }
   const clamped = clamp(memory, LAMBDA_LIMITS.minMemoryMiB, LAMBDA_LIMITS.maxMemoryMiB);
@@ -84,13 +97,21 @@ export function lambdaSize(wanted: Wanted, deadlineSeconds: number | undefined, 
   }
   return {
     memoryMiB: clamped,
-    ephemeralStorageMiB: clamp(wanted.ephemeralMiB ?? LAMBDA_LIMITS.minEphemeralMiB, LAMBDA_LIMITS.minEphemeralMiB, LAMBDA_LIMITS.maxEphemeralMiB),
+    ephemeralStorageMiB: clamp(
+      wanted.ephemeralMiB ?? LAMBDA_LIMITS.minEphemeralMiB,
+      LAMBDA_LIMITS.minEphemeralMiB,
+      LAMBDA_LIMITS.maxEphemeralMiB,
+    ),
     timeoutSeconds: lambdaTimeout(deadlineSeconds),
   };
 }
 
 /** The smallest valid Fargate size that holds what the container asks for, or undefined if none does. */
-export function fargateSize(wanted: Wanted, path: readonly PathSegment[], report: Diagnostic[] | undefined): FargateSize | undefined {
+export function fargateSize(
+  wanted: Wanted,
+  path: readonly PathSegment[],
+  report: Diagnostic[] | undefined,
+): FargateSize | undefined {
   const cpuUnits = Math.ceil((wanted.cpu ?? 0.25) * 1024);
   const memory = wanted.memoryMiB ?? 512;
   for (const size of FARGATE_SIZES) {
@@ -99,11 +120,18 @@ export function fargateSize(wanted: Wanted, path: readonly PathSegment[], report
     if (fit === undefined) continue;
     if ((wanted.cpu !== undefined && size.cpu !== cpuUnits) || (wanted.memoryMiB !== undefined && fit !== memory)) {
       report?.push(
-        warning([...path, 'resources'], `Fargate size rounded up to cpu ${size.cpu} (${size.cpu / 1024} vCPU), memory ${fit} MiB: the nearest valid pair`),
+        warning(
+          [...path, 'resources'],
+          `Fargate size rounded up to cpu ${size.cpu} (${size.cpu / 1024} vCPU), memory ${fit} MiB: the nearest valid pair`,
+        ),
       );
     }
     const ephemeralGiB = Math.ceil((wanted.ephemeralMiB ?? 0) / 1024);
-    return { cpu: size.cpu, memoryMiB: fit, ephemeralStorageGiB: clamp(ephemeralGiB, FARGATE_EPHEMERAL_GIB.min, FARGATE_EPHEMERAL_GIB.max) };
+    return {
+      cpu: size.cpu,
+      memoryMiB: fit,
+      ephemeralStorageGiB: clamp(ephemeralGiB, FARGATE_EPHEMERAL_GIB.min, FARGATE_EPHEMERAL_GIB.max),
+    };
   }
   return undefined;
 }

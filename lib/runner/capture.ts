@@ -30,5 +30,7 @@ export function logTail(tail: Tail): string {
 /** A termination message as the kubelet keeps it: at most 4 KiB. */
 export function boundMessage(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
-  return bytes.length <= MESSAGE_LIMITS.terminationBytes ? text : bytes.subarray(0, MESSAGE_LIMITS.terminationBytes).toString('utf8');
+  return bytes.length <= MESSAGE_LIMITS.terminationBytes
+    ? text
+    : bytes.subarray(0, MESSAGE_LIMITS.terminationBytes).toString('utf8');
 }

@@ -22,7 +22,9 @@ export async function resolveEnv(
     const data = await values.read(from.kind, namespace, from.name);
     if (data === undefined) {
       if (from.optional) continue;
-      throw new ContainerConfigError(`container ${container.name}: envFrom: ${kindName(from.kind)} "${from.name}" not found`);
+      throw new ContainerConfigError(
+        `container ${container.name}: envFrom: ${kindName(from.kind)} "${from.name}" not found`,
+      );
     }
     for (const [key, value] of Object.entries(data)) out[from.prefix + key] = value;
   }
@@ -36,7 +38,9 @@ export async function resolveEnv(
       const value = values.forVariable?.(env.name) ?? (await values.read(kind, namespace, ref.name))?.[ref.key];
       if (value !== undefined) out[env.name] = value;
       else if (!ref.optional) {
-        throw new ContainerConfigError(`container ${container.name}: env ${env.name}: key "${ref.key}" of ${kindName(kind)} "${ref.name}" not found`);
+        throw new ContainerConfigError(
+          `container ${container.name}: env ${env.name}: key "${ref.key}" of ${kindName(kind)} "${ref.name}" not found`,
+        );
       }
     }
   }

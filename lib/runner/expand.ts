@@ -34,7 +34,14 @@ export function expand(text: string, lookup: (name: string) => string | undefine
 }
 
 /** The container with `$(VAR)` in its command and args expanded from its environment. */
-export function expandCommand<T extends { readonly command: readonly string[]; readonly args: readonly string[] }>(container: T, env: Readonly<Record<string, string>>): T {
+export function expandCommand<T extends { readonly command: readonly string[]; readonly args: readonly string[] }>(
+  container: T,
+  env: Readonly<Record<string, string>>,
+): T {
   const lookup = (name: string) => (Object.hasOwn(env, name) ? env[name] : undefined);
-  return { ...container, command: container.command.map((s) => expand(s, lookup)), args: container.args.map((s) => expand(s, lookup)) };
+  return {
+    ...container,
+    command: container.command.map((s) => expand(s, lookup)),
+    args: container.args.map((s) => expand(s, lookup)),
+  };
 }

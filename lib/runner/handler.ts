@@ -22,12 +22,20 @@ export function createHandler(deps: RunnerDeps, options: { graceSeconds?: number
   return async (event: RunnerEvent, context: RunnerContext): Promise<RunnerResult> => {
     let result: ContainerResult;
     try {
-      result = await runContainer(event, deps, { timeoutMs: timeBudget(context.getRemainingTimeInMillis()), ...options });
+      result = await runContainer(event, deps, {
+        timeoutMs: timeBudget(context.getRemainingTimeInMillis()),
+        ...options,
+      });
     } catch (e) {
       if (e instanceof ContainerConfigError) throw new ContainerNotStarted(e.message);
       throw e;
     }
-    if (result.exitCode !== 0) throw new ContainerFailed({ container: event.container.name, exitCode: result.exitCode, message: result.message });
+    if (result.exitCode !== 0)
+      throw new ContainerFailed({
+        container: event.container.name,
+        exitCode: result.exitCode,
+        message: result.message,
+      });
     return { exitCode: 0, message: result.message };
   };
 }

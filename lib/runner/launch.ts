@@ -12,5 +12,11 @@ import type { Launch, RunnerEvent, ValueSource } from './types.js';
 export async function prepareLaunch(event: RunnerEvent, values: ValueSource, runtime: RuntimeFields): Promise<Launch> {
   const decoded = decodeContainer(event.container);
   const env = await resolveEnv(decoded, event.pod.namespace, values, runtime);
-  return { pod: event.pod, execution: event.execution, container: expandCommand(decoded, env), volumes: event.volumes, env };
+  return {
+    pod: event.pod,
+    execution: event.execution,
+    container: expandCommand(decoded, env),
+    volumes: event.volumes,
+    env,
+  };
 }

@@ -28,7 +28,11 @@ export interface ContainerResult {
 }
 
 /** Runs one container to its exit: env resolved, output streamed and its tail kept, message bounded. */
-export async function runContainer(event: RunnerEvent, deps: RunnerDeps, limits: RunLimits = {}): Promise<ContainerResult> {
+export async function runContainer(
+  event: RunnerEvent,
+  deps: RunnerDeps,
+  limits: RunLimits = {},
+): Promise<ContainerResult> {
   const launch = await prepareLaunch(event, deps.values, deps.runtimeFields ?? {});
   const { container } = launch;
   const tail = new Tail(MESSAGE_LIMITS.logBytes);
@@ -57,10 +61,15 @@ export async function runContainer(event: RunnerEvent, deps: RunnerDeps, limits:
 
   if (timedOut) {
     const seconds = Math.round(limits.timeoutMs! / 1000);
-    return { exitCode: exit.exitCode, message: `killed after ${seconds} s: the Lambda running it was about to time out`, reason: 'DeadlineExceeded' };
+    return {
+      exitCode: exit.exitCode,
+      message: `killed after ${seconds} s: the Lambda running it was about to time out`,
+      reason: 'DeadlineExceeded',
+    };
   }
   let message = boundMessage(exit.terminationMessage ?? '');
-  if (message === '' && exit.exitCode !== 0 && container.terminationMessagePolicy === 'FallbackToLogsOnError') message = logTail(tail);
+  if (message === '' && exit.exitCode !== 0 && container.terminationMessagePolicy === 'FallbackToLogsOnError')
+    message = logTail(tail);
   return { exitCode: exit.exitCode, message };
 }
 

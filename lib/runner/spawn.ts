@@ -41,7 +41,12 @@ export function spawnGroup(argv: readonly string[], options: SpawnOptions, outpu
   const exited = new Promise<Exit>((resolve) => {
     let code: number | undefined;
     child.once('error', (error: NodeJS.ErrnoException) => {
-      output(Buffer.from(`pod2sfn: cannot run ${JSON.stringify(argv[0])}: ${error.code === 'ENOENT' ? 'no such file' : error.message}\n`), 'stderr');
+      output(
+        Buffer.from(
+          `pod2sfn: cannot run ${JSON.stringify(argv[0])}: ${error.code === 'ENOENT' ? 'no such file' : error.message}\n`,
+        ),
+        'stderr',
+      );
       resolve({ exitCode: 127 });
     });
     child.once('exit', (status, signal) => {

@@ -10,7 +10,11 @@ export interface RunnerEvent extends ContainerTaskInput {
 /** Where Secret and ConfigMap values come from: Secrets Manager on AWS, local files under `pod2sfn run`. */
 export interface ValueSource {
   /** Every key of the Secret or ConfigMap; undefined when it does not exist. */
-  read(kind: 'secret' | 'configMap', namespace: string, name: string): Promise<Readonly<Record<string, string>> | undefined>;
+  read(
+    kind: 'secret' | 'configMap',
+    namespace: string,
+    name: string,
+  ): Promise<Readonly<Record<string, string>> | undefined>;
   /** The value for one variable, before any Secret or ConfigMap is read (`--values-file`); undefined to go on. */
   forVariable?(name: string): string | undefined;
 }

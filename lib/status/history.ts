@@ -55,7 +55,13 @@ export interface DeployedPod {
 const SCHEDULED = new Set(['TaskScheduled', 'ActivityScheduled']);
 const STARTED = new Set(['TaskStarted', 'ActivityStarted']);
 const SUCCEEDED = new Set(['TaskSucceeded', 'ActivitySucceeded']);
-const FAILED = new Set(['TaskFailed', 'ActivityFailed', 'TaskStartFailed', 'TaskSubmitFailed', 'ActivityScheduleFailed']);
+const FAILED = new Set([
+  'TaskFailed',
+  'ActivityFailed',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+  'ActivityScheduleFailed',
+]);
 const TIMED_OUT = new Set(['TaskTimedOut', 'ActivityTimedOut']);
 const FINISHED = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 
@@ -101,30 +107,53 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
       out.push(podFinished(event, pod.shape));
       return;
     }
-    const binding = SCHEDULED.has(event.type) || STARTED.has(event.type) || SUCCEEDED.has(event.type) || FAILED.has(event.type) || TIMED_OUT.has(event.type) ? ownerOf(event) : undefined;
+    const binding =
+      SCHEDULED.has(event.type) ||
+      STARTED.has(event.type) ||
+      SUCCEEDED.has(event.type) ||
+      FAILED.has(event.type) ||
+      TIMED_OUT.has(event.type)
+        ? ownerOf(event)
+        : undefined;
     const step = binding && steps.get(binding.stepId);
     if (!binding || !step) return;
     const container = step.container.name;
     const attempt = exits.get(step.id) ?? 0;
     const exited = (exitCode: number, message?: string, reason?: string) => {
-      out.push({ type: 'ContainerExited', container, at, exitCode, ...(message ? { message } : {}), ...(reason ? { reason } : {}) });
+      out.push({
+        type: 'ContainerExited',
+        container,
+        at,
+        exitCode,
+        ...(message ? { message } : {}),
+        ...(reason ? { reason } : {}),
+      });
       exits.set(step.id, attempt + 1);
       if (exitCode !== 0 && willRestart(step, attempt + 1, events.slice(index + 1), ownerOf, finished)) {
-        out.push({ type: 'ContainerWaiting', container, at, reason: 'CrashLoopBackOff', message: `back-off restarting failed container ${container}` });
+        out.push({
+          type: 'ContainerWaiting',
+          container,
+          at,
+          reason: 'CrashLoopBackOff',
+          message: `back-off restarting failed container ${container}`,
+        });
       }
     };
-    const waiting = (reason: string, message?: string) => out.push({ type: 'ContainerWaiting', container, at, reason, ...(message ? { message } : {}) });
+    const waiting = (reason: string, message?: string) =>
+      out.push({ type: 'ContainerWaiting', container, at, reason, ...(message ? { message } : {}) });
     // A Task scheduled and not yet running: kubectl shows init containers then as Init:i/N.
     const creating = step.role === 'app' ? 'ContainerCreating' : 'PodInitializing';
 
     if (binding.action === 'stop') {
-      if (SUCCEEDED.has(event.type) || FAILED.has(event.type)) out.push({ type: 'ContainerExited', container, at, exitCode: 0, reason: 'Completed' });
+      if (SUCCEEDED.has(event.type) || FAILED.has(event.type))
+        out.push({ type: 'ContainerExited', container, at, exitCode: 0, reason: 'Completed' });
       return;
     }
     if (binding.action === 'start') {
       if (SCHEDULED.has(event.type)) waiting(creating);
       else if (SUCCEEDED.has(event.type)) out.push({ type: 'ContainerStarted', container, at, attempt });
-      else if (FAILED.has(event.type) || TIMED_OUT.has(event.type)) waiting('CreateContainerError', describeError(errorOf(event)));
+      else if (FAILED.has(event.type) || TIMED_OUT.has(event.type))
+        waiting('CreateContainerError', describeError(errorOf(event)));
       return;
     }
     if (SCHEDULED.has(event.type)) waiting(creating);
@@ -156,8 +185,16 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
 }
 
 /** A failed attempt is followed by CrashLoopBackOff when the container is tried again (or will be). */
-function willRestart(step: StepShape, exitsSoFar: number, later: readonly HistoryEventLike[], ownerOf: (e: HistoryEventLike) => TaskBinding | undefined, finished: boolean): boolean {
-  const again = later.find((e) => SCHEDULED.has(e.type) && ownerOf(e)?.stepId === step.id && ownerOf(e)?.action === 'run');
+function willRestart(
+  step: StepShape,
+  exitsSoFar: number,
+  later: readonly HistoryEventLike[],
+  ownerOf: (e: HistoryEventLike) => TaskBinding | undefined,
+  finished: boolean,
+): boolean {
+  const again = later.find(
+    (e) => SCHEDULED.has(e.type) && ownerOf(e)?.stepId === step.id && ownerOf(e)?.action === 'run',
+  );
   if (again) return true;
   if (finished || !step.restart) return false;
   // Still running, no new attempt yet: Step Functions is waiting out the retry interval, unless the
@@ -239,11 +276,15 @@ function runEnding(event: HistoryEventLike): RunEnding {
  * own), restarts from the Retry on Pod2sfn.ContainerFailed, command and image from the task input
  * where it is carried (lambda, activity). Enough for the status mapper; not enough to run the pod.
  */
-export function deployedPod(definition: { readonly Comment?: string; readonly TimeoutSeconds?: number } & StateMachineFragment): DeployedPod {
-  const [, kind = 'Pod', namespace = 'default', name = 'pod'] = /^pod2sfn: (\S+) ([^/]+)\/(\S+)$/.exec(definition.Comment ?? '') ?? [];
+export function deployedPod(
+  definition: { readonly Comment?: string; readonly TimeoutSeconds?: number } & StateMachineFragment,
+): DeployedPod {
+  const [, kind = 'Pod', namespace = 'default', name = 'pod'] =
+    /^pod2sfn: (\S+) ([^/]+)\/(\S+)$/.exec(definition.Comment ?? '') ?? [];
   let body: StateMachineFragment = definition;
   const top = definition.States[definition.StartAt];
-  if (top?.Type === 'Parallel' && Object.keys(definition.States).length === 1 && top.Branches.length === 1) body = top.Branches[0]!;
+  if (top?.Type === 'Parallel' && Object.keys(definition.States).length === 1 && top.Branches.length === 1)
+    body = top.Branches[0]!;
 
   const init: StepShape[] = [];
   const app: StepShape[] = [];
@@ -268,7 +309,10 @@ export function deployedPod(definition: { readonly Comment?: string; readonly Ti
       (role === 'app' ? app : init).push(step);
       const action = role === 'sidecar' ? 'start' : 'run';
       if (state.Type === 'Task') tasks.push({ state: stateName, stepId: step.id, action });
-      else for (const branch of state.Branches) for (const [inner, s] of Object.entries(branch.States)) if (s.Type === 'Task') tasks.push({ state: inner, stepId: step.id, action });
+      else
+        for (const branch of state.Branches)
+          for (const [inner, s] of Object.entries(branch.States))
+            if (s.Type === 'Task') tasks.push({ state: inner, stepId: step.id, action });
     }
   };
   visit(body);
@@ -327,7 +371,12 @@ function stepOf(
 function backoffOf(state: TaskState | ParallelState, error: string): Backoff | undefined {
   const retrier = state.Retry?.find((r) => r.ErrorEquals.length === 1 && r.ErrorEquals[0] === error);
   return retrier
-    ? { intervalSeconds: retrier.IntervalSeconds, backoffRate: retrier.BackoffRate, maxDelaySeconds: retrier.MaxDelaySeconds ?? 0, maxAttempts: retrier.MaxAttempts }
+    ? {
+        intervalSeconds: retrier.IntervalSeconds,
+        backoffRate: retrier.BackoffRate,
+        maxDelaySeconds: retrier.MaxDelaySeconds ?? 0,
+        maxAttempts: retrier.MaxAttempts,
+      }
     : undefined;
 }
 

@@ -27,8 +27,10 @@ describe('activity Task timeouts', () => {
     // GIVEN a pod on the activity executor WHEN it compiles THEN its Task retries both heartbeat timeout names
     const task = activityTask(pod(''));
     const transient = [
-      'States.HeartbeatTimeout', 'States.Timeout',
-      'Pod2sfn.WorkerStopped', 'Pod2sfn.ContainerNotStarted',
+      'States.HeartbeatTimeout',
+      'States.Timeout',
+      'Pod2sfn.WorkerStopped',
+      'Pod2sfn.ContainerNotStarted',
     ];
     expect(task.Retry![0]!.ErrorEquals).toEqual(transient);
   });

@@ -8,10 +8,22 @@ const CLI = join(import.meta.dirname, '../../dist/bin/pod2sfn.js');
 describeWith(BUILT_CLI, 'pod2sfn agent while Step Functions is unreachable', () => {
   it('retries with a growing delay, and stops at once on SIGTERM', async () => {
     // GIVEN an endpoint where nothing listens
-    const agent = spawn(process.execPath, [CLI, 'agent', '--activity', 'arn:aws:states:us-east-1:000000000000:activity:nowhere'], {
-      env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const agent = spawn(
+      process.execPath,
+      [CLI, 'agent', '--activity', 'arn:aws:states:us-east-1:000000000000:activity:nowhere'],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_REGION: 'us-east-1',
+          AWS_MAX_ATTEMPTS: '1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let log = '';
     agent.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
     // WHEN it has tried a few times

@@ -8,7 +8,10 @@ import { cdkJsonContext } from './synth.js';
 
 /** Constructs without bundling the runner (`aws:cdk:bundling-stacks: []`): what `cdk synth` builds, minus the asset. */
 function app(context: Record<string, unknown>): App {
-  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context }, outdir: tempDir('pod2sfn-cdk-') });
+  return new App({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+    outdir: tempDir('pod2sfn-cdk-'),
+  });
 }
 
 describe('the CDK app (bin/app.ts)', () => {
@@ -18,7 +21,10 @@ describe('the CDK app (bin/app.ts)', () => {
   });
 
   it('context picks the executor, the API authorization and tracing', () => {
-    const [stack] = addPodStacks(app({ spec: 'examples/init-containers.yaml', executor: 'activity', auth: 'apiKey', tracing: 'true' }), packageRoot());
+    const [stack] = addPodStacks(
+      app({ spec: 'examples/init-containers.yaml', executor: 'activity', auth: 'apiKey', tracing: 'true' }),
+      packageRoot(),
+    );
     expect(stack!.pod.activities.size).toBe(3);
     expect(stack!.pod.functions.size).toBe(0);
     expect(stack!.api!.apiKey).toBeDefined();
@@ -26,8 +32,12 @@ describe('the CDK app (bin/app.ts)', () => {
 
   it('says what is missing or wrong', () => {
     expect(() => addPodStacks(app({}), packageRoot())).toThrow(/-c spec=FILE/);
-    expect(() => addPodStacks(app({ spec: 'examples/init-containers.yaml', executor: 'k8s' }), packageRoot())).toThrow(/unknown executor "k8s"/);
-    expect(() => addPodStacks(app({ spec: 'examples/init-containers.yaml,examples/init-containers.yaml' }), packageRoot())).toThrow(/two specs/);
+    expect(() => addPodStacks(app({ spec: 'examples/init-containers.yaml', executor: 'k8s' }), packageRoot())).toThrow(
+      /unknown executor "k8s"/,
+    );
+    expect(() =>
+      addPodStacks(app({ spec: 'examples/init-containers.yaml,examples/init-containers.yaml' }), packageRoot()),
+    ).toThrow(/two specs/);
   });
 
   it('synthesizes the same template twice (no timestamps, no random names)', () => {

@@ -9,7 +9,9 @@ function importsOf(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
   const text = readFileSync(entry, 'utf8');
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/g,
+  )) {
     const spec = (m[1] ?? m[2])!;
     if (spec.startsWith('.')) importsOf(resolve(dirname(entry), spec.replace(/\.js$/, '.ts')), seen);
     else seen.add(spec);
@@ -20,7 +22,12 @@ function importsOf(entry: string, seen = new Set<string>()): Set<string> {
 describe('the deploy-path verbs stay light', () => {
   it.each(['status', 'start'])('%s never loads aws-cdk-lib', (name) => {
     const modules = [...importsOf(join(packageRoot(), 'lib/cli/verbs', `${name}.ts`))];
-    expect(modules.filter((m) => m.startsWith('aws-cdk-lib') || m === 'constructs' || m.includes('/lib/aws/') && !m.endsWith('names.ts'))).toEqual([]);
+    expect(
+      modules.filter(
+        (m) =>
+          m.startsWith('aws-cdk-lib') || m === 'constructs' || (m.includes('/lib/aws/') && !m.endsWith('names.ts')),
+      ),
+    ).toEqual([]);
     expect(modules).toContain('@aws-sdk/client-sfn');
   });
 });

@@ -81,22 +81,27 @@ describe('the state machine', () => {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       TracingConfiguration: { Enabled: false },
     });
-    mixedPod.template.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
+    mixedPod.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+    });
   });
 
-  it.each(['lambdaPod', 'ecsPod', 'mixedPod'])('%s: deploys the lib/asl definition unchanged; substitutions fill every placeholder', (which) => {
-    const s = { lambdaPod, ecsPod, mixedPod }[which]!;
-    const [, machine] = only(resources(s, 'AWS::StepFunctions::StateMachine'));
-    const deployed: string = machine.Properties.DefinitionString;
-    const emitted = definitionJson(s.compiled);
-    expect(deployed).toBe(emitted);
-    const substitutions = machine.Properties.DefinitionSubstitutions as Record<string, unknown>;
-    expect(Object.keys(substitutions).sort()).toEqual(placeholdersIn(emitted));
-    const values = Object.fromEntries(Object.entries(substitutions).map(([k, v]) => [k, fakeResolve(v)]));
-    const resolved = substitute(deployed, values);
-    expect(resolved).not.toMatch(/\$\{[A-Za-z0-9_]+\}/);
-    expect(JSON.parse(resolved)).toEqual(JSON.parse(substitute(emitted, values)));
-  });
+  it.each(['lambdaPod', 'ecsPod', 'mixedPod'])(
+    '%s: deploys the lib/asl definition unchanged; substitutions fill every placeholder',
+    (which) => {
+      const s = { lambdaPod, ecsPod, mixedPod }[which]!;
+      const [, machine] = only(resources(s, 'AWS::StepFunctions::StateMachine'));
+      const deployed: string = machine.Properties.DefinitionString;
+      const emitted = definitionJson(s.compiled);
+      expect(deployed).toBe(emitted);
+      const substitutions = machine.Properties.DefinitionSubstitutions as Record<string, unknown>;
+      expect(Object.keys(substitutions).sort()).toEqual(placeholdersIn(emitted));
+      const values = Object.fromEntries(Object.entries(substitutions).map(([k, v]) => [k, fakeResolve(v)]));
+      const resolved = substitute(deployed, values);
+      expect(resolved).not.toMatch(/\$\{[A-Za-z0-9_]+\}/);
+      expect(JSON.parse(resolved)).toEqual(JSON.parse(substitute(emitted, values)));
+    },
+  );
 
   it('maps each placeholder to the resource of its container', () => {
     const [, machine] = only(resources(mixedPod, 'AWS::StepFunctions::StateMachine'));
@@ -120,13 +125,24 @@ describe('executors', () => {
     const functions = resources(lambdaPod, 'AWS::Lambda::Function');
     expect(functions).toHaveLength(3);
     for (const [, fn] of functions) {
-      expect(fn.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', MemorySize: 512, Timeout: 900 });
+      expect(fn.Properties).toMatchObject({
+        Handler: 'index.handler',
+        Runtime: 'nodejs24.x',
+        MemorySize: 512,
+        Timeout: 900,
+      });
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
       expect(fn.Properties.Environment).toBeUndefined();
     }
-    expect(resources(lambdaPod, 'AWS::Logs::LogGroup').every(([, g]) => g.Properties.RetentionInDays === 30)).toBe(true);
+    expect(resources(lambdaPod, 'AWS::Logs::LogGroup').every(([, g]) => g.Properties.RetentionInDays === 30)).toBe(
+      true,
+    );
     // activeDeadlineSeconds bounds the timeout; 1Gi of memory.
-    expect(only(resources(mixedPod, 'AWS::Lambda::Function'))[1].Properties).toMatchObject({ MemorySize: 1024, Timeout: 630, TracingConfig: { Mode: 'Active' } });
+    expect(only(resources(mixedPod, 'AWS::Lambda::Function'))[1].Properties).toMatchObject({
+      MemorySize: 1024,
+      Timeout: 630,
+      TracingConfig: { Mode: 'Active' },
+    });
   });
 
   it('ecs: a Fargate task definition per container: image, command → entryPoint, args → command, size, awslogs', () => {
@@ -134,7 +150,12 @@ describe('executors', () => {
     expect(defs).toHaveLength(3);
     const byName = Object.fromEntries(defs.map((d) => [d.ContainerDefinitions[0].Name, d]));
     expect(Object.keys(byName).sort()).toEqual(['app', 'log-shipper', 'prepare']);
-    expect(byName.app).toMatchObject({ Cpu: '256', Memory: '512', RequiresCompatibilities: ['FARGATE'], NetworkMode: 'awsvpc' });
+    expect(byName.app).toMatchObject({
+      Cpu: '256',
+      Memory: '512',
+      RequiresCompatibilities: ['FARGATE'],
+      NetworkMode: 'awsvpc',
+    });
     expect(byName.app.ContainerDefinitions[0]).toMatchObject({
       Image: 'alpine',
       EntryPoint: ['sh', '-c', 'echo working && sleep 3 && echo done'],
@@ -144,13 +165,17 @@ describe('executors', () => {
     expect(byName.app.ContainerDefinitions[0].Command).toBeUndefined();
     const migrate = only(resources(mixedPod, 'AWS::ECS::TaskDefinition'))[1].Properties;
     expect(migrate).toMatchObject({ Cpu: '512', Memory: '1024' });
-    expect(migrate.ContainerDefinitions[0]).toMatchObject({ EntryPoint: ['sh', '-c'], Command: ['echo migrating && exit 0'] });
+    expect(migrate.ContainerDefinitions[0]).toMatchObject({
+      EntryPoint: ['sh', '-c'],
+      Command: ['echo migrating && exit 0'],
+    });
   });
 
   it('ecs: a created VPC has public subnets only and no NAT gateway; tasks get a security group with no inbound rule', () => {
     expect(resources(ecsPod, 'AWS::EC2::NatGateway')).toHaveLength(0);
     expect(resources(ecsPod, 'AWS::EC2::Subnet')).toHaveLength(2);
-    for (const [, subnet] of resources(ecsPod, 'AWS::EC2::Subnet')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(true);
+    for (const [, subnet] of resources(ecsPod, 'AWS::EC2::Subnet'))
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(true);
     const [, sg] = only(resources(ecsPod, 'AWS::EC2::SecurityGroup'));
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
   });
@@ -166,7 +191,12 @@ describe('IAM', () => {
     const policy = machinePolicy(lambdaPod);
     const invoke = policy.find((s) => s.Sid === 'InvokeContainerRunners');
     const fnIds = resources(lambdaPod, 'AWS::Lambda::Function').map(([id]) => id);
-    expect(invoke).toEqual({ Sid: 'InvokeContainerRunners', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fnIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) });
+    expect(invoke).toEqual({
+      Sid: 'InvokeContainerRunners',
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: fnIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+    });
     const others = policy.filter((s) => s !== invoke);
     expect(others).toHaveLength(1);
     // CloudWatch Logs delivery, added by the StateMachine construct for `logs`: no resource-level permission exists.
@@ -184,8 +214,17 @@ describe('IAM', () => {
 
   it('ecs: RunTask on its task definitions in its cluster, Describe/Stop its tasks, PassRole to ECS only, the .sync event rule', () => {
     const policy = machinePolicy(ecsPod);
-    const sids = policy.map((s) => s.Sid).filter(Boolean).sort();
-    expect(sids).toEqual(['EcsSyncEventRule', 'PassContainerTaskRoles', 'RunContainerTasks', 'TagContainerTasksOnRun', 'WatchAndStopContainerTasks']);
+    const sids = policy
+      .map((s) => s.Sid)
+      .filter(Boolean)
+      .sort();
+    expect(sids).toEqual([
+      'EcsSyncEventRule',
+      'PassContainerTaskRoles',
+      'RunContainerTasks',
+      'TagContainerTasksOnRun',
+      'WatchAndStopContainerTasks',
+    ]);
     const run = policy.find((s) => s.Sid === 'RunContainerTasks');
     expect(run.Action).toBe('ecs:RunTask');
     expect(run.Resource).toHaveLength(3);
@@ -195,7 +234,10 @@ describe('IAM', () => {
     expect(pass.Resource).toHaveLength(6);
     const rule = policy.find((s) => s.Sid === 'EcsSyncEventRule');
     expect(JSON.stringify(rule.Resource)).toContain(':rule/StepFunctionsGetEventsForECSTaskRule');
-    expect(policy.find((s) => s.Sid === 'WatchAndStopContainerTasks').Action).toEqual(['ecs:DescribeTasks', 'ecs:StopTask']);
+    expect(policy.find((s) => s.Sid === 'WatchAndStopContainerTasks').Action).toEqual([
+      'ecs:DescribeTasks',
+      'ecs:StopTask',
+    ]);
   });
 
   it('activities need no permission of the state machine', () => {
@@ -203,7 +245,9 @@ describe('IAM', () => {
   });
 
   it('the runner reads exactly the Secrets and ConfigMap keys its container references', () => {
-    const fnRole = only(resources(mixedPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('PodRunnerfetchRole')))[1];
+    const fnRole = only(
+      resources(mixedPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('PodRunnerfetchRole')),
+    )[1];
     const stmts = fnRole.Properties.PolicyDocument.Statement;
     const secret = stmts.find((s: any) => s.Sid === 'ReadReferencedSecrets');
     expect(secret.Action).toBe('secretsmanager:GetSecretValue');
@@ -244,23 +288,37 @@ describe('the runs API', () => {
       Integration: { Type: 'AWS', IntegrationHttpMethod: 'POST', PassthroughBehavior: 'NEVER' },
     });
     expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(':states:action/StartExecution');
-    expect(method.Properties.Integration.IntegrationResponses.map((r: any) => r.StatusCode)).toEqual(['202', '400', '500']);
+    expect(method.Properties.Integration.IntegrationResponses.map((r: any) => r.StatusCode)).toEqual([
+      '202',
+      '400',
+      '500',
+    ]);
     expect(JSON.stringify(method.Properties.Integration.RequestTemplates)).toContain('stateMachineArn');
     lambdaPod.template.hasResourceProperties('AWS::ApiGateway::Model', {
       ContentType: 'application/json',
-      Schema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, input: { type: 'object' } } },
+      Schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { name: { type: 'string' }, input: { type: 'object' } },
+      },
     });
   });
 
   it('GET /runs/{id} → DescribeExecution, IAM-authorized, path parameter required', () => {
     const get = lambdaPod.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } });
     const method = Object.values(get)[0] as any;
-    expect(method.Properties).toMatchObject({ AuthorizationType: 'AWS_IAM', RequestParameters: { 'method.request.path.id': true }, Integration: { Type: 'AWS' } });
+    expect(method.Properties).toMatchObject({
+      AuthorizationType: 'AWS_IAM',
+      RequestParameters: { 'method.request.path.id': true },
+      Integration: { Type: 'AWS' },
+    });
     expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(':states:action/DescribeExecution');
   });
 
   it('the integration role may start this state machine and describe its executions only', () => {
-    const policy = only(resources(lambdaPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('RunsIntegrationRole')))[1];
+    const policy = only(
+      resources(lambdaPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('RunsIntegrationRole')),
+    )[1];
     const stmts = policy.Properties.PolicyDocument.Statement;
     expect(stmts.map((s: any) => s.Action)).toEqual(['states:StartExecution', 'states:DescribeExecution']);
     const machineId = only(resources(lambdaPod, 'AWS::StepFunctions::StateMachine'))[0];
@@ -273,12 +331,19 @@ describe('the runs API', () => {
       MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 })],
       AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
-    expect(Object.keys(lambdaPod.json.Outputs).sort()).toEqual(['ApiUrl', 'StateMachineArn', ...Object.keys(lambdaPod.json.Outputs).filter((k) => k.startsWith('RunsApiEndpoint'))].sort());
+    expect(Object.keys(lambdaPod.json.Outputs).sort()).toEqual(
+      [
+        'ApiUrl',
+        'StateMachineArn',
+        ...Object.keys(lambdaPod.json.Outputs).filter((k) => k.startsWith('RunsApiEndpoint')),
+      ].sort(),
+    );
   });
 
   it('authorization: apiKey requires a key on every method, with a usage plan', () => {
     const methods = Object.values(mixedPod.template.findResources('AWS::ApiGateway::Method')) as any[];
-    for (const m of methods.filter((m) => m.Properties.HttpMethod !== 'OPTIONS')) expect(m.Properties).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: true });
+    for (const m of methods.filter((m) => m.Properties.HttpMethod !== 'OPTIONS'))
+      expect(m.Properties).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: true });
     mixedPod.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
     mixedPod.template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
     expect(JSON.stringify(mixedPod.json)).not.toMatch(/"Value":\s*"[A-Za-z0-9]{20,}"/);
@@ -296,7 +361,8 @@ describe('cdk-nag AwsSolutions', () => {
   it('every suppression gives its reason', () => {
     for (const s of [lambdaPod, ecsPod, mixedPod]) {
       for (const r of Object.values(s.json.Resources as Record<string, any>)) {
-        for (const rule of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) expect(String(rule.reason).length, rule.id).toBeGreaterThan(30);
+        for (const rule of r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
+          expect(String(rule.reason).length, rule.id).toBeGreaterThan(30);
       }
     }
   });
@@ -307,7 +373,13 @@ describe('what a deployment cannot keep', () => {
     // GIVEN the shared-volume example, whose containers run on Lambda
     const stack = new PodStack(testApp(), 'VolumePod', { compiled: compiled(example('shared-volume.yaml')) });
     // WHEN synthesized / THEN each mount is named in a warning
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('volume workdir at .* is not mounted on Lambda'));
-    expect(warnings.map((w) => String(w.entry.data).split(' is ')[0])).toEqual(['volume workdir at /work-dir', 'volume workdir at /usr/share/pages']);
+    const warnings = Annotations.fromStack(stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('volume workdir at .* is not mounted on Lambda'),
+    );
+    expect(warnings.map((w) => String(w.entry.data).split(' is ')[0])).toEqual([
+      'volume workdir at /work-dir',
+      'volume workdir at /usr/share/pages',
+    ]);
   });
 });

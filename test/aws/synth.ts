@@ -6,7 +6,8 @@ import { tempDir } from '../helpers/temp.js';
 
 /** The context `cdk synth` gets from cdk.json (feature flags), so tests synthesize what the CLI does. */
 export function cdkJsonContext(): Record<string, unknown> {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+  return (JSON.parse(readFileSync(join(packageRoot(), 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
+    .context;
 }
 
 export function testApp(context: Record<string, unknown> = {}): App {

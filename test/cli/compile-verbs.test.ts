@@ -13,14 +13,19 @@ describe('pod2sfn validate', () => {
   it('exits 0 for a valid pod and says what it found', async () => {
     const { code, stdout, stderr } = await cli(['validate', SEED]);
     expect(code).toBe(0);
-    expect(stdout).toBe('examples/init-containers.yaml: pod/init-containers-pod is valid: 2 init containers, 1 container; executor lambda\n');
+    expect(stdout).toBe(
+      'examples/init-containers.yaml: pod/init-containers-pod is valid: 2 init containers, 1 container; executor lambda\n',
+    );
     expect(stderr).toBe('');
   });
 
   it('exits 2 with one diagnostic a line, FILE: path: message', async () => {
     // GIVEN a spec with a missing image and an invalid name
     const dir = tempDir();
-    writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: [{ name: a, image: x }, { name: b }]\n  containers: [{ name: Main_Container, image: x }]\n');
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: [{ name: a, image: x }, { name: b }]\n  containers: [{ name: Main_Container, image: x }]\n',
+    );
     // WHEN validated
     const { code, stdout, stderr } = await cli(['validate', 'bad.yaml'], { cwd: dir });
     // THEN exit 2, nothing on stdout, one path-qualified line per error on stderr
@@ -29,11 +34,14 @@ describe('pod2sfn validate', () => {
     const lines = stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('bad.yaml: spec.initContainers[1].image: Required value');
-    expect(lines[1]).toMatch(/^bad\.yaml: spec\.containers\[0\]\.name: Invalid value: "Main_Container": a lowercase RFC 1123 label/);
+    expect(lines[1]).toMatch(
+      /^bad\.yaml: spec\.containers\[0\]\.name: Invalid value: "Main_Container": a lowercase RFC 1123 label/,
+    );
   });
 
   it('prints warnings on stderr and still exits 0', async () => {
-    const spec = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  restartPolicy: Never\n  containers: [{ name: main, image: nginx, ports: [{ containerPort: 80 }] }]\n';
+    const spec =
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  restartPolicy: Never\n  containers: [{ name: main, image: nginx, ports: [{ containerPort: 80 }] }]\n';
     const { code, stderr } = await cli(['validate', '-'], { stdin: spec });
     expect(code).toBe(0);
     expect(stderr).toMatch(/^Warning: <stdin>: spec\.containers\[0\]\.ports: pod2sfn doesn't support ports - ignoring/);
@@ -43,8 +51,18 @@ describe('pod2sfn validate', () => {
     ['a missing file', ['validate', 'no-such.yaml'], /^no-such\.yaml: no such file\n$/],
     ['a directory', ['validate', 'examples'], /^examples: is a directory\n$/],
     ['YAML that does not parse', ['validate', '-'], /^<stdin>: invalid YAML: /, 'a: [1, 2\n'],
-    ['a document that is not an object', ['validate', '-'], /^<stdin>: document 1: Invalid value: must be an object/, '- 1\n- 2\n'],
-    ['no object that runs a pod', ['validate', '-'], /no object that runs a pod/, 'apiVersion: v1\nkind: Service\nmetadata: { name: s }\n'],
+    [
+      'a document that is not an object',
+      ['validate', '-'],
+      /^<stdin>: document 1: Invalid value: must be an object/,
+      '- 1\n- 2\n',
+    ],
+    [
+      'no object that runs a pod',
+      ['validate', '-'],
+      /no object that runs a pod/,
+      'apiVersion: v1\nkind: Service\nmetadata: { name: s }\n',
+    ],
     ['binary garbage', ['validate', '-'], /^<stdin>: /, '\u0000\u0001\u0002{{{:::'],
   ])('refuses %s with exit 2 and no stack trace', async (_what, args, message, stdin?: string) => {
     const { code, stderr } = await cli(args, stdin === undefined ? {} : { stdin });
@@ -122,10 +140,14 @@ describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () =>
     // GIVEN the built CLI, with every module it resolves traced to a file
     const trace = join(tempDir('pod2sfn-trace-'), 'modules.txt');
     writeFileSync(trace, '');
-    const out = execFileSync(process.execPath, ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED], {
-      encoding: 'utf8',
-      env: { ...process.env, POD2SFN_TRACE_FILE: trace },
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, POD2SFN_TRACE_FILE: trace },
+      },
+    );
     // THEN it did its work, without aws-cdk-lib
     expect(out.length).toBeGreaterThan(0);
     const modules = readFileSync(trace, 'utf8').split('\n');

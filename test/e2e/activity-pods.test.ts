@@ -42,14 +42,26 @@ ${extra}`,
 
 const MARK = join(dir, 'marks');
 const SPECS = {
-  ok: pod('ok', 'Never', `    - { name: first, image: alpine, command: [sh, -c, "echo first; sleep 1"] }
-    - { name: second, image: alpine, command: [sh, -c, "echo second"] }`),
-  fails: pod('fails', 'Never', `    - { name: first, image: alpine, command: [sh, -c, "echo first"] }
-    - { name: second, image: alpine, command: [sh, -c, "echo cannot migrate >&2; exit 3"] }`),
-  flaky: pod('flaky', 'OnFailure', `    - name: flaky
+  ok: pod(
+    'ok',
+    'Never',
+    `    - { name: first, image: alpine, command: [sh, -c, "echo first; sleep 1"] }
+    - { name: second, image: alpine, command: [sh, -c, "echo second"] }`,
+  ),
+  fails: pod(
+    'fails',
+    'Never',
+    `    - { name: first, image: alpine, command: [sh, -c, "echo first"] }
+    - { name: second, image: alpine, command: [sh, -c, "echo cannot migrate >&2; exit 3"] }`,
+  ),
+  flaky: pod(
+    'flaky',
+    'OnFailure',
+    `    - name: flaky
       image: alpine
       env: [{ name: MARK, value: ${MARK}/flaky }]
-      command: [sh, -c, 'if [ -e "$MARK" ]; then echo second try; else : > "$MARK"; echo first try fails; exit 1; fi']`),
+      command: [sh, -c, 'if [ -e "$MARK" ]; then echo second try; else : > "$MARK"; echo first try fails; exit 1; fi']`,
+  ),
   slow: pod('slow', 'Never', `    - { name: slow, image: alpine, command: [sh, -c, "echo working; sleep 60"] }`),
 };
 const urls: Record<keyof typeof SPECS, string> = { ok: '', fails: '', flaky: '', slow: '' };
@@ -67,7 +79,11 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, string> }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, string> };
 }
 
@@ -102,7 +118,10 @@ beforeAll(async () => {
     expect(urls[which]).toMatch(new RegExp(`^${ENDPOINT}/_aws/execute-api/\\w+/v1/runs$`));
   }
   const stacks = ['ok', 'fails', 'flaky'].flatMap((which) => ['--stack', `${which}-${suffix}`]);
-  agent = spawn(process.execPath, [CLI, 'agent', ...stacks, '--concurrency', '4', '--runtime', 'host'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  agent = spawn(process.execPath, [CLI, 'agent', ...stacks, '--concurrency', '4', '--runtime', 'host'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   agent.stderr!.on('data', (chunk: Buffer) => (agentLog += chunk.toString()));
 }, 300_000);
 
@@ -123,7 +142,9 @@ describe('a pod whose containers run on pod2sfn agent', () => {
     const [first, second] = pod.status.initContainerStatuses;
     expect([first!.name, second!.name]).toEqual(['first', 'second']);
     expect([first!.state.terminated?.exitCode, second!.state.terminated?.exitCode]).toEqual([0, 0]);
-    expect(Date.parse(first!.state.terminated!.finishedAt)).toBeLessThanOrEqual(Date.parse(second!.state.terminated!.startedAt));
+    expect(Date.parse(first!.state.terminated!.finishedAt)).toBeLessThanOrEqual(
+      Date.parse(second!.state.terminated!.startedAt),
+    );
     expect(pod.status.conditions.find((c) => c.type === 'Initialized')?.status).toBe('True');
     expect(agentLog).toMatch(/\[first-run\/first\] first/);
   });
@@ -151,7 +172,10 @@ describe('a pod whose containers run on pod2sfn agent', () => {
     expect(pod.status.phase).toBe('Failed');
     expect(pod.status.initContainerStatuses[1]!.state.terminated?.exitCode).toBe(3);
     expect(pod.status.containerStatuses[0]!.state.waiting?.reason).toBe('PodInitializing');
-    expect(pod.status.conditions.find((c) => c.type === 'Initialized')).toMatchObject({ status: 'False', message: 'containers with incomplete status: [second]' });
+    expect(pod.status.conditions.find((c) => c.type === 'Initialized')).toMatchObject({
+      status: 'False',
+      message: 'containers with incomplete status: [second]',
+    });
   });
 
   it('restarts a container that fails once under OnFailure, and succeeds with restartCount 1', async () => {
@@ -165,7 +189,11 @@ describe('a pod whose containers run on pod2sfn agent', () => {
 describe('pod2sfn agent stopped while it runs a container', () => {
   it('fails the task with Pod2sfn.WorkerStopped after the grace period, never dropping it', async () => {
     // GIVEN an agent of its own, running a long container
-    const slow = spawn(process.execPath, [CLI, 'agent', '--stack', `slow-${suffix}`, '--grace-period', '1', '--runtime', 'host'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const slow = spawn(
+      process.execPath,
+      [CLI, 'agent', '--stack', `slow-${suffix}`, '--grace-period', '1', '--runtime', 'host'],
+      { env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let log = '';
     slow.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const started = await post(urls.slow, { name: 'interrupted' });

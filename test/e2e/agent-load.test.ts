@@ -70,7 +70,10 @@ describe('pod2sfn agent under load', () => {
     const statuses = await running;
     const seconds = (Date.now() - started) / 1000;
     // THEN every run succeeded, and each of the 100 containers ran once
-    expect([...statuses.values()].filter((s) => s !== 'SUCCEEDED'), agent.log().slice(-3000)).toEqual([]);
+    expect(
+      [...statuses.values()].filter((s) => s !== 'SUCCEEDED'),
+      agent.log().slice(-3000),
+    ).toEqual([]);
     const ran = marks(MARKS);
     const expected = [...statuses.keys()].flatMap((run) => [`${run}-one`, `${run}-two`]);
     expect(expected.filter((m) => ran.get(m) !== 1)).toEqual([]);

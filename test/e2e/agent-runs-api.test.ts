@@ -54,7 +54,7 @@ describe('POST /runs', () => {
   it('passes every JSON input into the execution unchanged: quotes, backslashes, apostrophes, unicode', async () => {
     // GIVEN inputs with every character a template could mangle
     const inputs = [
-      { path: 'C:\\Users\\o\'brien', quote: 'say "hi"', both: "\\'", tail: '\\' },
+      { path: "C:\\Users\\o'brien", quote: 'say "hi"', both: "\\'", tail: '\\' },
       { nested: { list: [1, 2.5, -3e-7, true, null, 'é ü 日本 🚀'] }, newline: 'a\nb\tc', slash: '</script>' },
       {},
     ];

@@ -21,4 +21,5 @@ export const CLIENT_CONFIG = {
 };
 
 /** The mock config file up.sh points LocalStack at, unless the user runs their own LocalStack. */
-export const SFN_MOCK_CONFIG = process.env.SFN_MOCK_CONFIG ?? join(import.meta.dirname, '../../.localstack/sfn-mock-config.json');
+export const SFN_MOCK_CONFIG =
+  process.env.SFN_MOCK_CONFIG ?? join(import.meta.dirname, '../../.localstack/sfn-mock-config.json');

@@ -21,14 +21,21 @@ const ECS = `pod2sfn-mock-ecs-${suffix}`;
 const exited = (exitCode: number) => ({ Return: { StatusCode: 200, Payload: { exitCode, message: '' } } });
 /** What Step Functions records when a Lambda throws: its own wrapper around our JSON Cause. */
 const lambdaCause = (container: string, exitCode: number) =>
-  JSON.stringify({ errorType: ERRORS.containerFailed, errorMessage: JSON.stringify({ container, exitCode, message: 'boom' }), trace: [] });
-const failed = (container: string, exitCode: number) => ({ Throw: { Error: ERRORS.containerFailed, Cause: lambdaCause(container, exitCode) } });
+  JSON.stringify({
+    errorType: ERRORS.containerFailed,
+    errorMessage: JSON.stringify({ container, exitCode, message: 'boom' }),
+    trace: [],
+  });
+const failed = (container: string, exitCode: number) => ({
+  Throw: { Error: ERRORS.containerFailed, Cause: lambdaCause(container, exitCode) },
+});
 const stoppedTask = (exitCode?: number) => ({
-    TaskArn: 'arn:aws:ecs:us-east-1:000000000000:task/pod2sfn/0123456789abcdef',
-    LastStatus: 'STOPPED',
-    StopCode: exitCode === undefined ? 'TaskFailedToStart' : 'EssentialContainerExited',
-    StoppedReason: exitCode === undefined ? 'CannotPullContainerError: pull access denied' : 'Essential container in task exited',
-    Containers: [{ Name: 'c', LastStatus: 'STOPPED', ...(exitCode !== undefined && { ExitCode: exitCode }) }],
+  TaskArn: 'arn:aws:ecs:us-east-1:000000000000:task/pod2sfn/0123456789abcdef',
+  LastStatus: 'STOPPED',
+  StopCode: exitCode === undefined ? 'TaskFailedToStart' : 'EssentialContainerExited',
+  StoppedReason:
+    exitCode === undefined ? 'CannotPullContainerError: pull access denied' : 'Essential container in task exited',
+  Containers: [{ Name: 'c', LastStatus: 'STOPPED', ...(exitCode !== undefined && { ExitCode: exitCode }) }],
 });
 const ecsStopped = (exitCode?: number) => ({ Return: stoppedTask(exitCode) });
 const MOCKS = {
@@ -53,7 +60,10 @@ const MOCKS = {
   MockedResponses: {
     Exit0: { '0': exited(0) },
     MigrateExits3: { '0': failed('migrate-db', 3) },
-    ThrottledOnce: { '0': { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'Rate exceeded' } }, '1': exited(0) },
+    ThrottledOnce: {
+      '0': { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'Rate exceeded' } },
+      '1': exited(0),
+    },
     FlakyOnce: { '0': failed('flaky', 1), '1': exited(0) },
     EcsExit0: { '0': ecsStopped(0) },
     EcsExit2: { '0': ecsStopped(2) },
@@ -69,7 +79,10 @@ beforeAll(async () => {
   writeFileSync(SFN_MOCK_CONFIG, JSON.stringify(MOCKS, null, 2));
   // LocalStack caches the file by its mtime in whole seconds.
   await new Promise((r) => setTimeout(r, 1100));
-  arns[LAMBDA_NEVER] = await createMachine(LAMBDA_NEVER, compileOrThrow(readFileSync('examples/failing-init.yaml', 'utf8'), { executor: 'lambda' }));
+  arns[LAMBDA_NEVER] = await createMachine(
+    LAMBDA_NEVER,
+    compileOrThrow(readFileSync('examples/failing-init.yaml', 'utf8'), { executor: 'lambda' }),
+  );
   arns[LAMBDA_ON_FAILURE] = await createMachine(
     LAMBDA_ON_FAILURE,
     compileOrThrow(`apiVersion: v1
@@ -85,14 +98,17 @@ spec:
   arns[LAMBDA_JOB] = await createMachine(LAMBDA_JOB, compileOrThrow(readFileSync('examples/job.yaml', 'utf8')));
   arns[ECS] = await createMachine(
     ECS,
-    compileOrThrow(`apiVersion: v1
+    compileOrThrow(
+      `apiVersion: v1
 kind: Pod
 metadata: { name: on-fargate }
 spec:
   restartPolicy: Never
   initContainers: [{ name: prep, image: alpine, command: ["true"] }]
   containers: [{ name: main, image: alpine, command: ["true"] }]
-`, { executor: 'ecs' }),
+`,
+      { executor: 'ecs' },
+    ),
   );
 });
 
@@ -107,7 +123,10 @@ describe('lambda executor, restartPolicy Never', () => {
     const { result } = await run(LAMBDA_NEVER, 'AllSucceed');
     expect(result.status).toBe('SUCCEEDED');
     const output = JSON.parse(result.output!);
-    expect(output.initContainers).toEqual({ check_config: { exitCode: 0, message: '' }, migrate_db: { exitCode: 0, message: '' } });
+    expect(output.initContainers).toEqual({
+      check_config: { exitCode: 0, message: '' },
+      migrate_db: { exitCode: 0, message: '' },
+    });
     expect(output.containers).toEqual({ app: { exitCode: 0, message: '' } });
   });
 
@@ -116,7 +135,13 @@ describe('lambda executor, restartPolicy Never', () => {
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe(ERRORS.containerFailed);
     expect(result.cause).toBe(lambdaCause('migrate-db', 3));
-    expect(statesEntered(events)).toEqual(['Init: check-config', 'Init: migrate-db', 'Failed: migrate-db', 'Pod failed: error name?', 'Pod failed']);
+    expect(statesEntered(events)).toEqual([
+      'Init: check-config',
+      'Init: migrate-db',
+      'Failed: migrate-db',
+      'Pod failed: error name?',
+      'Pod failed',
+    ]);
   });
 
   it('retries a throttled invocation without counting a restart', async () => {

@@ -48,9 +48,16 @@ export async function createMachine(name: string, compiled: Compiled): Promise<s
   return out.stateMachineArn!;
 }
 
-export async function startExecution(stateMachineArn: string, options: { name?: string; input?: unknown } = {}): Promise<string> {
+export async function startExecution(
+  stateMachineArn: string,
+  options: { name?: string; input?: unknown } = {},
+): Promise<string> {
   const out = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn, ...(options.name && { name: options.name }), input: JSON.stringify(options.input ?? {}) }),
+    new StartExecutionCommand({
+      stateMachineArn,
+      ...(options.name && { name: options.name }),
+      input: JSON.stringify(options.input ?? {}),
+    }),
   );
   return out.executionArn!;
 }
@@ -70,7 +77,9 @@ export async function history(executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken && { nextToken }) }));
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken && { nextToken }) }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);

@@ -49,16 +49,18 @@ async function readBack(executor: Executor, exitCode: number, message: string): 
   // The answer as Step Functions records it: a TaskSucceeded's output, or a TaskFailed's error and cause.
   let reading: ContainerReading | undefined;
   const reader = HISTORY_READERS[executor];
-  const recording = (handler: TaskHandler): TaskHandler => async (input) => {
-    try {
-      const output = await handler(input);
-      reading = reader.succeeded(JSON.parse(JSON.stringify(output)) as Record<string, unknown>);
-      return output;
-    } catch (e) {
-      reading = reader.failed({ error: (e as Error).name, cause: (e as Error).message });
-      throw e;
-    }
-  };
+  const recording =
+    (handler: TaskHandler): TaskHandler =>
+    async (input) => {
+      try {
+        const output = await handler(input);
+        reading = reader.succeeded(JSON.parse(JSON.stringify(output)) as Record<string, unknown>);
+        return output;
+      } catch (e) {
+        reading = reader.failed({ error: (e as Error).name, cause: (e as Error).message });
+        throw e;
+      }
+    };
   const run = compiled.tasks.find((t) => t.action === 'run')!.state;
   await startExecution(definition, { ...bound.handlers, [run]: recording(bound.handlers[run]!) }, 'agree-1').outcome;
   return reading;

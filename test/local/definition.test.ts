@@ -41,7 +41,8 @@ describe('localDefinition', () => {
     const local = localDefinition(c.definition);
     expect(local.deadlineSeconds).toBe(31_536_000);
     expect('TimeoutSeconds' in local.definition).toBe(false);
-    for (const t of tasks(local.definition)) expect((t as { TimeoutSeconds?: number }).TimeoutSeconds).toBe(MAX_TIMER_SECONDS);
+    for (const t of tasks(local.definition))
+      expect((t as { TimeoutSeconds?: number }).TimeoutSeconds).toBe(MAX_TIMER_SECONDS);
     expect(JSON.stringify(c.definition)).toBe(before);
   });
 

@@ -25,7 +25,10 @@ describe('the embedded engine', () => {
     const barrier = new Promise<void>((resolve) => (allStarted = resolve));
     const handler = async () => {
       if (++started === 45) allStarted();
-      const timedOut = await Promise.race([barrier.then(() => false), new Promise((r) => setTimeout(() => r(true), 5000))]);
+      const timedOut = await Promise.race([
+        barrier.then(() => false),
+        new Promise((r) => setTimeout(() => r(true), 5000)),
+      ]);
       if (timedOut) throw Object.assign(new Error(`only ${started} started`), { name: 'Barrier' });
       return exited;
     };

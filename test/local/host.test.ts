@@ -44,7 +44,7 @@ function privateTmp(): string {
 }
 const runDirs = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('pod2sfn-run-'));
 const until = async (check: () => boolean, ms = 5000) => {
-  for (const end = Date.now() + ms; !check() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  for (const end = Date.now() + ms; !check() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
   return check();
 };
 
@@ -61,10 +61,18 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     const at = (mountPath: string): Mount[] => [{ volume: 'work', mountPath, readOnly: false }];
     try {
       // WHEN the first writes a file and the second reads it
-      const writer = await runtime.start(launch('writer', 'echo hello > /work-dir/page', { mounts: at('/work-dir') }, [volume]), () => {});
+      const writer = await runtime.start(
+        launch('writer', 'echo hello > /work-dir/page', { mounts: at('/work-dir') }, [volume]),
+        () => {},
+      );
       expect((await writer.exited).exitCode).toBe(0);
       const out = collect();
-      const reader = await runtime.start(launch('reader', 'cat /usr/share/pages/page; ls /usr/share | grep -c .', { mounts: at('/usr/share/pages') }, [volume]), out.sink);
+      const reader = await runtime.start(
+        launch('reader', 'cat /usr/share/pages/page; ls /usr/share | grep -c .', { mounts: at('/usr/share/pages') }, [
+          volume,
+        ]),
+        out.sink,
+      );
       // THEN the second sees it, beside the host's own entries of /usr/share, and the host has no /usr/share/pages
       expect((await reader.exited).exitCode).toBe(0);
       const [page, count] = out.text().trim().split('\n');
@@ -83,7 +91,10 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     try {
       // WHEN they exit
       const first = await runtime.start(launch('first', 'echo done > /dev/termination-log; exit 3'), () => {});
-      const second = await runtime.start(launch('second', 'printf bye > /var/log/pod/message', { terminationMessagePath: '/var/log/pod/message' }), () => {});
+      const second = await runtime.start(
+        launch('second', 'printf bye > /var/log/pod/message', { terminationMessagePath: '/var/log/pod/message' }),
+        () => {},
+      );
       // THEN the exit code and the message come back, and nothing was made on the host
       expect(await first.exited).toEqual({ exitCode: 3, terminationMessage: 'done\n' });
       expect(await second.exited).toEqual({ exitCode: 0, terminationMessage: 'bye' });
@@ -102,11 +113,16 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     try {
       const out = collect();
       const running = await runtime.start(
-        launch('climber', `pwd; echo m > ${host}/t/log; ls -d ${host}/x/y`, {
-          mounts: [{ volume: 'v', mountPath: `${climb}/y`, readOnly: false }],
-          terminationMessagePath: `../../..${host}/t/log`,
-          workingDir: `..${host}/w`,
-        }, [emptyDir('v')]),
+        launch(
+          'climber',
+          `pwd; echo m > ${host}/t/log; ls -d ${host}/x/y`,
+          {
+            mounts: [{ volume: 'v', mountPath: `${climb}/y`, readOnly: false }],
+            terminationMessagePath: `../../..${host}/t/log`,
+            workingDir: `..${host}/w`,
+          },
+          [emptyDir('v')],
+        ),
         out.sink,
       );
       // WHEN the container runs
@@ -126,7 +142,10 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     const runtime = await hostRuntime(values, 'default');
     try {
       const out = collect();
-      const running = await runtime.start(launch('trapper', "trap 'echo got TERM; exit 7' TERM; echo $$; while :; do sleep 0.05; done"), out.sink);
+      const running = await runtime.start(
+        launch('trapper', "trap 'echo got TERM; exit 7' TERM; echo $$; while :; do sleep 0.05; done"),
+        out.sink,
+      );
       await until(() => out.text().includes('\n'));
       // WHEN it is stopped with a grace period
       const exit = await running.stop(5);
@@ -167,11 +186,17 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
       "await runtime.start({ pod: { name: 'p', namespace: 'default' }, execution: 'e', container: c, volumes: [], env: {} },",
       '  (chunk) => process.stdout.write(chunk));',
     ].join('\n');
-    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmp } });
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TMPDIR: tmp },
+    });
     let out = '';
     parent.stdout.on('data', (c: Buffer) => (out += c.toString()));
     expect(await until(() => out.includes('\n'), 20_000)).toBe(true);
-    const sleepers = () => execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => /\bsleep 4321$/.test(l.trim()));
+    const sleepers = () =>
+      execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => /\bsleep 4321$/.test(l.trim()));
     expect(sleepers().length).toBeGreaterThan(0);
     expect(runDirs(tmp)).toHaveLength(1);
     // WHEN that process is SIGKILLed

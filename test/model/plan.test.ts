@@ -8,7 +8,11 @@ function planOf(text: string, options: PlanOptions = {}) {
   const loaded = loadPod(text);
   if (!loaded.pod) throw new Error(loaded.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
   const result = plan(loaded.pod, options);
-  return { workflow: result.workflow!, messages: result.diagnostics.map((d) => formatDiagnostic(d)), errors: result.diagnostics.filter((d) => d.severity === 'error') };
+  return {
+    workflow: result.workflow!,
+    messages: result.diagnostics.map((d) => formatDiagnostic(d)),
+    errors: result.diagnostics.filter((d) => d.severity === 'error'),
+  };
 }
 
 interface PodOptions {
@@ -52,8 +56,14 @@ const crashLoop = (maxAttempts: number) => ({ ...CRASH_LOOP_BACKOFF, maxAttempts
 describe('docs/design.md §2, row by row', () => {
   it('init containers run one at a time in spec order; app containers after them', () => {
     const { workflow } = planOf(pod({ app: '[{ name: a, image: alpine }, { name: b, image: alpine }]' }));
-    expect(workflow.init.map((s) => [s.container.name, s.role])).toEqual([['init-1', 'init'], ['init-2', 'init']]);
-    expect(workflow.app.map((s) => [s.container.name, s.role])).toEqual([['a', 'app'], ['b', 'app']]);
+    expect(workflow.init.map((s) => [s.container.name, s.role])).toEqual([
+      ['init-1', 'init'],
+      ['init-2', 'init'],
+    ]);
+    expect(workflow.app.map((s) => [s.container.name, s.role])).toEqual([
+      ['a', 'app'],
+      ['b', 'app'],
+    ]);
   });
 
   // restartPolicy → what a failing container gets; the table is the kubelet's.
@@ -74,18 +84,26 @@ describe('docs/design.md §2, row by row', () => {
   });
 
   it('restarts forever warn unless a deadline bounds them', () => {
-    expect(planOf(pod({ restartPolicy: 'OnFailure' })).messages).toContainEqual(expect.stringMatching(/restarts a failing container forever/));
-    expect(planOf(pod({ restartPolicy: 'OnFailure', deadline: 60 })).messages).not.toContainEqual(expect.stringMatching(/forever/));
+    expect(planOf(pod({ restartPolicy: 'OnFailure' })).messages).toContainEqual(
+      expect.stringMatching(/restarts a failing container forever/),
+    );
+    expect(planOf(pod({ restartPolicy: 'OnFailure', deadline: 60 })).messages).not.toContainEqual(
+      expect.stringMatching(/forever/),
+    );
   });
 
   it('pod2sfn.dev/max-restarts bounds restarts', () => {
-    const { workflow, messages } = planOf(pod({ restartPolicy: 'OnFailure', annotations: { 'pod2sfn.dev/max-restarts': '3' } }));
+    const { workflow, messages } = planOf(
+      pod({ restartPolicy: 'OnFailure', annotations: { 'pod2sfn.dev/max-restarts': '3' } }),
+    );
     expect(workflow.init[0]!.restart).toEqual(crashLoop(3));
     expect(messages).not.toContainEqual(expect.stringMatching(/forever/));
   });
 
   it('Always on app containers warns that they run to completion', () => {
-    expect(planOf(pod({ restartPolicy: 'Always', deadline: 60 })).messages).toContainEqual(expect.stringMatching(/restartPolicy Always also restarts app containers that exit 0/));
+    expect(planOf(pod({ restartPolicy: 'Always', deadline: 60 })).messages).toContainEqual(
+      expect.stringMatching(/restartPolicy Always also restarts app containers that exit 0/),
+    );
   });
 
   it('activeDeadlineSeconds bounds the whole run', () => {
@@ -94,7 +112,12 @@ describe('docs/design.md §2, row by row', () => {
   });
 
   it('a native sidecar is an init container with restartPolicy Always, never restarted by Retry', () => {
-    const { workflow } = planOf(pod({ restartPolicy: 'Never', init: '[{ name: proxy, image: envoy, restartPolicy: Always }, { name: init-1, image: alpine }]' }));
+    const { workflow } = planOf(
+      pod({
+        restartPolicy: 'Never',
+        init: '[{ name: proxy, image: envoy, restartPolicy: Always }, { name: init-1, image: alpine }]',
+      }),
+    );
     expect(workflow.init.map((s) => [s.container.name, s.role, s.restart])).toEqual([
       ['proxy', 'sidecar', undefined],
       ['init-1', 'init', undefined],
@@ -124,13 +147,18 @@ describe('docs/design.md §2, row by row', () => {
       - { action: Ignore, onPodConditions: [{ type: DisruptionTarget, status: "True" }] }`,
       ),
     );
-    expect(workflow.podFailurePolicy).toEqual([{ action: 'FailJob', containerName: 'main', operator: 'In', values: [42] }]);
+    expect(workflow.podFailurePolicy).toEqual([
+      { action: 'FailJob', containerName: 'main', operator: 'In', values: [42] },
+    ]);
     expect(messages).toContainEqual(expect.stringMatching(/onPodConditions - ignoring/));
   });
 
   it('terminationMessagePath and policy default as in Kubernetes', () => {
     const { container } = planOf(pod()).workflow.app[0]!;
-    expect([container.terminationMessagePath, container.terminationMessagePolicy]).toEqual(['/dev/termination-log', 'File']);
+    expect([container.terminationMessagePath, container.terminationMessagePolicy]).toEqual([
+      '/dev/termination-log',
+      'File',
+    ]);
   });
 
   it('failurePolicy Ignore (field or annotation) lets the pod go on', () => {
@@ -143,7 +171,9 @@ describe('docs/design.md §2, row by row', () => {
 
 describe('executors and sizes', () => {
   it('defaults to Lambda, with the container asking for the memory', () => {
-    const { workflow } = planOf(pod({ app: '[{ name: main, image: alpine, resources: { limits: { memory: 1Gi } } }]' }));
+    const { workflow } = planOf(
+      pod({ app: '[{ name: main, image: alpine, resources: { limits: { memory: 1Gi } } }]' }),
+    );
     expect(workflow.app[0]!.executor).toBe('lambda');
     expect(workflow.app[0]!.lambda).toEqual({ memoryMiB: 1024, ephemeralStorageMiB: 512, timeoutSeconds: 900 });
   });
@@ -156,7 +186,12 @@ describe('executors and sizes', () => {
   });
 
   it('refuses an explicit lambda executor that cannot hold the container', () => {
-    const { errors } = planOf(pod({ annotations: { 'pod2sfn.dev/executor': 'lambda' }, app: '[{ name: main, image: alpine, resources: { limits: { memory: 16Gi } } }]' }));
+    const { errors } = planOf(
+      pod({
+        annotations: { 'pod2sfn.dev/executor': 'lambda' },
+        app: '[{ name: main, image: alpine, resources: { limits: { memory: 16Gi } } }]',
+      }),
+    );
     expect(errors.map((e) => e.path)).toEqual(['spec.containers[0]']);
   });
 
@@ -169,16 +204,23 @@ describe('executors and sizes', () => {
   it('checks the Fargate size only of containers that run on ECS', () => {
     const big = '[{ name: main, image: alpine, resources: { limits: { cpu: "32", memory: 200Gi } } }]';
     expect(planOf(pod({ app: big, annotations: { 'pod2sfn.dev/executor': 'activity' } })).errors).toEqual([]);
-    expect(planOf(pod({ app: big, annotations: { 'pod2sfn.dev/executor': 'ecs' } })).errors.map((e) => e.path)).toEqual(['spec.containers[0].resources']);
+    expect(planOf(pod({ app: big, annotations: { 'pod2sfn.dev/executor': 'ecs' } })).errors.map((e) => e.path)).toEqual(
+      ['spec.containers[0].resources'],
+    );
   });
 
   it('warns that max-restarts does nothing under restartPolicy Never', () => {
     const { messages } = planOf(pod({ restartPolicy: 'Never', annotations: { 'pod2sfn.dev/max-restarts': '2' } }));
-    expect(messages).toContainEqual(expect.stringMatching(/pod2sfn\.dev\/max-restarts has no effect under restartPolicy Never/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/pod2sfn\.dev\/max-restarts has no effect under restartPolicy Never/),
+    );
   });
 
   it('takes the container annotation over the pod annotation over --executor', () => {
-    const { workflow } = planOf(pod({ annotations: { 'pod2sfn.dev/executor': 'activity', 'pod2sfn.dev/executor.main': 'ecs' } }), { executor: 'lambda' });
+    const { workflow } = planOf(
+      pod({ annotations: { 'pod2sfn.dev/executor': 'activity', 'pod2sfn.dev/executor.main': 'ecs' } }),
+      { executor: 'lambda' },
+    );
     expect([...workflow.init, ...workflow.app].map((s) => s.executor)).toEqual(['activity', 'activity', 'ecs']);
     expect(planOf(pod(), { executor: 'activity' }).workflow.app[0]!.executor).toBe('activity');
   });
@@ -191,18 +233,22 @@ describe('executors and sizes', () => {
     { cpu: '500m', memory: '40Gi', fargate: { cpu: 8192, memoryMiB: 40960 } },
   ])('rounds cpu $cpu / memory $memory up to a valid Fargate pair', ({ cpu, memory, fargate }) => {
     const limits = JSON.stringify({ ...(cpu && { cpu }), ...(memory && { memory }) });
-    const { workflow } = planOf(pod({ app: `[{ name: main, image: alpine, resources: { limits: ${limits} } }]` }), { executor: 'ecs' });
+    const { workflow } = planOf(pod({ app: `[{ name: main, image: alpine, resources: { limits: ${limits} } }]` }), {
+      executor: 'ecs',
+    });
     expect(workflow.app[0]!.fargate).toMatchObject(fargate);
   });
 
   it('resolves fieldRef env at compile time and keeps secret references as references', () => {
-    const { workflow } = planOf(pod({
-      app: `[{ name: main, image: alpine, env: [
+    const { workflow } = planOf(
+      pod({
+        app: `[{ name: main, image: alpine, env: [
         { name: POD, valueFrom: { fieldRef: { fieldPath: metadata.name } } },
         { name: IP, valueFrom: { fieldRef: { fieldPath: status.podIP } } },
         { name: PASSWORD, valueFrom: { secretKeyRef: { name: db, key: password } } },
         { name: PLAIN, value: "a \\"quoted\\" $(value)" } ] }]`,
-    }));
+      }),
+    );
     expect(workflow.app[0]!.container.env).toEqual([
       { name: 'POD', value: 'p' },
       { name: 'IP', runtimeField: 'status.podIP' },

@@ -24,7 +24,13 @@ class History {
   add(type: string, previous: number | undefined, details: Partial<HistoryEventLike> = {}): number {
     const id = this.events.length + 1;
     this.clock += 1000;
-    this.events.push({ id, type, timestamp: new Date(this.clock), ...(previous !== undefined && { previousEventId: previous }), ...details });
+    this.events.push({
+      id,
+      type,
+      timestamp: new Date(this.clock),
+      ...(previous !== undefined && { previousEventId: previous }),
+      ...details,
+    });
     return id;
   }
 
@@ -89,15 +95,24 @@ describe('historyToPodEvents', () => {
   });
 
   it('a Lambda failure (the runner error inside the Lambda envelope) then a retry: CrashLoopBackOff, restart #1', () => {
-    const pod = compiled(readFileSync(join(packageRoot(), 'test/fixtures/asl/onfailure-max-restarts/input.yaml'), 'utf8'), { executor: 'lambda' });
+    const pod = compiled(
+      readFileSync(join(packageRoot(), 'test/fixtures/asl/onfailure-max-restarts/input.yaml'), 'utf8'),
+      { executor: 'lambda' },
+    );
     const first = pod.tasks.find((t) => t.action === 'run')!;
     const name = pod.workflow.init[0]?.container.name ?? pod.workflow.app[0]!.container.name;
     const h = new History();
     const start = h.add('ExecutionStarted', undefined);
     const entered = h.entered(first.state, start);
     const started = h.add('TaskStarted', h.add('TaskScheduled', entered));
-    const cause = { errorType: ERRORS.containerFailed, errorMessage: JSON.stringify({ container: name, exitCode: 3, message: 'no input' }), trace: [] };
-    const failed = h.add('TaskFailed', started, { taskFailedEventDetails: { error: ERRORS.containerFailed, cause: JSON.stringify(cause) } });
+    const cause = {
+      errorType: ERRORS.containerFailed,
+      errorMessage: JSON.stringify({ container: name, exitCode: 3, message: 'no input' }),
+      trace: [],
+    };
+    const failed = h.add('TaskFailed', started, {
+      taskFailedEventDetails: { error: ERRORS.containerFailed, cause: JSON.stringify(cause) },
+    });
     const again = h.add('TaskStarted', h.add('TaskScheduled', failed));
     h.add('TaskSucceeded', again, { taskSucceededEventDetails: { output: JSON.stringify(lambdaOk) } });
     expect(brief(historyToPodEvents(h.events, pod))).toEqual([
@@ -113,11 +128,22 @@ describe('historyToPodEvents', () => {
   });
 
   it('a run still waiting out its retry interval shows CrashLoopBackOff', () => {
-    const pod = compiled(readFileSync(join(packageRoot(), 'test/fixtures/asl/onfailure-max-restarts/input.yaml'), 'utf8'), { executor: 'lambda' });
+    const pod = compiled(
+      readFileSync(join(packageRoot(), 'test/fixtures/asl/onfailure-max-restarts/input.yaml'), 'utf8'),
+      { executor: 'lambda' },
+    );
     const first = pod.tasks.find((t) => t.action === 'run')!;
     const h = new History();
-    const started = h.add('TaskStarted', h.add('TaskScheduled', h.entered(first.state, h.add('ExecutionStarted', undefined))));
-    h.add('TaskFailed', started, { taskFailedEventDetails: { error: ERRORS.containerFailed, cause: JSON.stringify({ container: 'x', exitCode: 1, message: '' }) } });
+    const started = h.add(
+      'TaskStarted',
+      h.add('TaskScheduled', h.entered(first.state, h.add('ExecutionStarted', undefined))),
+    );
+    h.add('TaskFailed', started, {
+      taskFailedEventDetails: {
+        error: ERRORS.containerFailed,
+        cause: JSON.stringify({ container: 'x', exitCode: 1, message: '' }),
+      },
+    });
     expect(brief(historyToPodEvents(h.events, pod)).at(-1)).toMatch(/CrashLoopBackOff$/);
   });
 
@@ -131,8 +157,14 @@ describe('historyToPodEvents', () => {
     const p2 = h.entered('Init: init-container-2', h.add('ParallelStateExited', last), 'ParallelStateEntered');
     const entered = h.entered(bound('init-container-2'), p2);
     const started = h.add('TaskStarted', h.add('TaskScheduled', entered));
-    const task = { TaskArn: 'arn:task/2', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 2, Reason: '' }] };
-    last = h.add('TaskFailed', started, { taskFailedEventDetails: { error: 'States.TaskFailed', cause: JSON.stringify(task) } });
+    const task = {
+      TaskArn: 'arn:task/2',
+      StopCode: 'EssentialContainerExited',
+      Containers: [{ ExitCode: 2, Reason: '' }],
+    };
+    last = h.add('TaskFailed', started, {
+      taskFailedEventDetails: { error: 'States.TaskFailed', cause: JSON.stringify(task) },
+    });
     h.add('ExecutionFailed', last, { executionFailedEventDetails: { error: 'States.TaskFailed', cause: 'x' } });
     expect(brief(historyToPodEvents(h.events, pod))).toEqual([
       'started pod',
@@ -150,7 +182,10 @@ describe('historyToPodEvents', () => {
     const pod = compiled(examples('init-containers.yaml'), { executor: 'ecs' });
     const h = new History();
     const p = h.entered('Init: init-container-1', h.add('ExecutionStarted', undefined), 'ParallelStateEntered');
-    h.task('ECS task: init-container-1', p, { StoppedReason: 'CannotPullContainerError: pull access denied', Containers: [{ Reason: 'CannotPullContainerError' }] });
+    h.task('ECS task: init-container-1', p, {
+      StoppedReason: 'CannotPullContainerError: pull access denied',
+      Containers: [{ Reason: 'CannotPullContainerError' }],
+    });
     expect(brief(historyToPodEvents(h.events, pod)).at(-1)).toBe('waiting init-container-1 ErrImagePull');
   });
 
@@ -173,9 +208,18 @@ spec:
     const sb = h.add('ActivityScheduled', eb);
     const tb = h.add('ActivityStarted', sb);
     const ta = h.add('ActivityStarted', sa);
-    h.add('ActivityFailed', tb, { activityFailedEventDetails: { error: ERRORS.containerFailed, cause: JSON.stringify({ container: 'b', exitCode: 4, message: 'bad' }) } });
-    h.add('ActivitySucceeded', ta, { activitySucceededEventDetails: { output: JSON.stringify({ exitCode: 0, message: 'fine' }) } });
-    h.add('ExecutionFailed', undefined, { executionFailedEventDetails: { error: ERRORS.containerFailed, cause: '{}' } });
+    h.add('ActivityFailed', tb, {
+      activityFailedEventDetails: {
+        error: ERRORS.containerFailed,
+        cause: JSON.stringify({ container: 'b', exitCode: 4, message: 'bad' }),
+      },
+    });
+    h.add('ActivitySucceeded', ta, {
+      activitySucceededEventDetails: { output: JSON.stringify({ exitCode: 0, message: 'fine' }) },
+    });
+    h.add('ExecutionFailed', undefined, {
+      executionFailedEventDetails: { error: ERRORS.containerFailed, cause: '{}' },
+    });
     expect(brief(historyToPodEvents(h.events, pod))).toEqual([
       'started pod',
       'waiting a ContainerCreating',
@@ -223,22 +267,42 @@ spec:
   it('a timed-out Lambda is a container killed at its deadline', () => {
     const pod = compiled(examples('init-containers.yaml'));
     const h = new History();
-    const started = h.add('TaskStarted', h.add('TaskScheduled', h.entered('Init: init-container-1', h.add('ExecutionStarted', undefined))));
-    h.add('TaskFailed', started, { taskFailedEventDetails: { error: 'Sandbox.Timedout', cause: 'Task timed out after 900.00 seconds' } });
-    expect(historyToPodEvents(h.events, pod).at(-1)).toMatchObject({ type: 'ContainerExited', exitCode: 137, reason: 'DeadlineExceeded' });
+    const started = h.add(
+      'TaskStarted',
+      h.add('TaskScheduled', h.entered('Init: init-container-1', h.add('ExecutionStarted', undefined))),
+    );
+    h.add('TaskFailed', started, {
+      taskFailedEventDetails: { error: 'Sandbox.Timedout', cause: 'Task timed out after 900.00 seconds' },
+    });
+    expect(historyToPodEvents(h.events, pod).at(-1)).toMatchObject({
+      type: 'ContainerExited',
+      exitCode: 137,
+      reason: 'DeadlineExceeded',
+    });
   });
 });
 
 describe('deployedPod', () => {
   const fixtures = readdirSync(join(packageRoot(), 'test/fixtures/asl'));
-  it.each(fixtures)('%s: the bindings and containers read back from the definition are the emitter\'s', (fixture) => {
+  it.each(fixtures)("%s: the bindings and containers read back from the definition are the emitter's", (fixture) => {
     const pod = compiled(readFileSync(join(packageRoot(), 'test/fixtures/asl', fixture, 'input.yaml'), 'utf8'));
     const back = deployedPod(JSON.parse(JSON.stringify(pod.definition)));
     const key = (t: { state: string; stepId: string; action: string }) => `${t.action} ${t.stepId} ${t.state}`;
     expect(back.tasks.map(key).sort()).toEqual(pod.tasks.map(key).sort());
-    const steps = (w: PodShape) => [...w.init, ...w.app].map((s) => ({ name: s.container.name, role: s.role, executor: s.executor, restart: s.restart, failurePolicy: s.failurePolicy }));
+    const steps = (w: PodShape) =>
+      [...w.init, ...w.app].map((s) => ({
+        name: s.container.name,
+        role: s.role,
+        executor: s.executor,
+        restart: s.restart,
+        failurePolicy: s.failurePolicy,
+      }));
     expect(steps(back.shape)).toEqual(steps(pod.workflow));
-    expect(back.shape).toMatchObject({ name: pod.workflow.name, namespace: pod.workflow.namespace, kind: pod.workflow.kind });
+    expect(back.shape).toMatchObject({
+      name: pod.workflow.name,
+      namespace: pod.workflow.namespace,
+      kind: pod.workflow.kind,
+    });
     expect(back.shape.podRetry !== undefined).toBe(pod.workflow.podRetry !== undefined);
   });
 });

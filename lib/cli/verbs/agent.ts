@@ -12,7 +12,8 @@ import { UsageError, type Verb } from '../verb.js';
 export const verb: Verb = {
   name: 'agent',
   summary: "Run the containers of deployed pods' activity executor on this machine: pod2sfn's kubelet.",
-  usage: 'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] [--runtime host|docker] [--values-file FILE] [--secrets-dir DIR]',
+  usage:
+    'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] [--runtime host|docker] [--values-file FILE] [--secrets-dir DIR]',
   options: {
     stack: { type: 'string', multiple: true },
     activity: { type: 'string', multiple: true },
@@ -32,7 +33,7 @@ export const verb: Verb = {
     'worker-name': 'shown in the execution history (default: this host name)',
   },
   details:
-    'Polls each activity, runs the container, heartbeats every third of the Task\'s HeartbeatSeconds, and\n' +
+    "Polls each activity, runs the container, heartbeats every third of the Task's HeartbeatSeconds, and\n" +
     'answers SendTaskSuccess or SendTaskFailure(Pod2sfn.ContainerFailed) so Retry and Catch behave as\n' +
     'with the other executors. On SIGTERM or Ctrl-C it aborts its polls and lets running containers\n' +
     'finish for the grace period; a container still running then is stopped and its task failed with\n' +
@@ -46,7 +47,8 @@ export const verb: Verb = {
     const concurrency = wholeNumber(values.concurrency, '--concurrency', 2);
     const grace = wholeNumber(values['grace-period'], '--grace-period', 30);
     const runtime = (values.runtime as RuntimeName | undefined) ?? (dockerAvailable() ? 'docker' : 'host');
-    if (!RUNTIMES.includes(runtime)) throw new UsageError(`unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(' or ')}`);
+    if (!RUNTIMES.includes(runtime))
+      throw new UsageError(`unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(' or ')}`);
 
     const log = (line: string) => io.stderr.write(`${line}\n`);
     if (stacks.length > 0) {
@@ -55,7 +57,10 @@ export const verb: Verb = {
       const cloudFormation = new CloudFormationClient({ ...(endpoint && { endpoint }) });
       for (const stack of stacks) {
         const found = await stackActivities(stack, cloudFormation);
-        if (found.length === 0) throw new Error(`stack ${stack} has no activities: deploy it with the activity executor (pod2sfn deploy FILE --executor activity)`);
+        if (found.length === 0)
+          throw new Error(
+            `stack ${stack} has no activities: deploy it with the activity executor (pod2sfn deploy FILE --executor activity)`,
+          );
         activities.push(...found);
       }
     }
@@ -85,6 +90,7 @@ export const verb: Verb = {
 function wholeNumber(value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${JSON.stringify(value)}: use a whole number of at least 1`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: use a whole number of at least 1`);
   return n;
 }

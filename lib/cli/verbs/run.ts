@@ -23,7 +23,8 @@ import { UsageError, type Verb } from '../verb.js';
 
 export const verb: Verb = {
   name: 'run',
-  summary: 'Run a pod spec on this machine: the same state machine synth prints, on an embedded engine, with real processes.',
+  summary:
+    'Run a pod spec on this machine: the same state machine synth prints, on an embedded engine, with real processes.',
   usage:
     'pod2sfn run FILE [--runtime host|docker] [--backoff-scale F] [--values-file FILE] [--secrets-dir DIR] ' +
     '[-o json|yaml [-w]] [--quiet]',
@@ -40,7 +41,8 @@ export const verb: Verb = {
   optionalValues: TIMELINE_OPTIONAL_VALUES,
   descriptions: {
     ...COMPILE_DESCRIPTIONS,
-    runtime: 'host (processes on this machine) or docker (the real images); default docker when `docker info` answers, else host',
+    runtime:
+      'host (processes on this machine) or docker (the real images); default docker when `docker info` answers, else host',
     'backoff-scale': 'multiply every restart back-off (10 s doubling to 300 s) by F, e.g. 0.01 for tests (default 1)',
     ...VALUES_DESCRIPTIONS,
     output: 'print the whole Pod (spec and status; a Job for a Job or CronJob) as json or yaml when the run ends',
@@ -68,7 +70,9 @@ export const verb: Verb = {
 
     const execution = `${compiled.workflow.name}-${Date.now().toString(36)}`.slice(0, 80);
     const runtime: ContainerRuntime =
-      name === 'docker' ? await dockerRuntime(values, compiled.workflow.namespace, execution) : await hostRuntime(values, compiled.workflow.namespace);
+      name === 'docker'
+        ? await dockerRuntime(values, compiled.workflow.namespace, execution)
+        : await hostRuntime(values, compiled.workflow.namespace);
     const specs = { pod: compiled.pod.spec, job: jobSpecOf(compiled.pod.kind, compiled.pod.object) };
     const view = new LiveView(compiled.workflow, format ? io.stderr : io.stdout, flags.quiet === true, specs);
     const watch = format && flags.watch === true ? watcher(format, (text) => io.stdout.write(text)) : undefined;
@@ -116,13 +120,15 @@ function watcher(format: OutputFormat, write: (text: string) => void): (object: 
 function parseScale(value: unknown): number {
   if (value === undefined) return 1;
   const scale = Number(value);
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new UsageError(`--backoff-scale ${JSON.stringify(value)}: use a number greater than 0 and at most 1`);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1)
+    throw new UsageError(`--backoff-scale ${JSON.stringify(value)}: use a number greater than 0 and at most 1`);
   return scale;
 }
 
 function parseRuntime(value: unknown): RuntimeName | undefined {
   if (value === undefined) return undefined;
-  if (!(RUNTIMES as readonly unknown[]).includes(value)) throw new UsageError(`unknown runtime ${JSON.stringify(value)}: use ${RUNTIMES.join(' or ')}`);
+  if (!(RUNTIMES as readonly unknown[]).includes(value))
+    throw new UsageError(`unknown runtime ${JSON.stringify(value)}: use ${RUNTIMES.join(' or ')}`);
   return value as RuntimeName;
 }
 
@@ -130,35 +136,57 @@ function parseRuntime(value: unknown): RuntimeName | undefined {
  * Everything the run will need and the user must supply, checked before anything starts: a missing
  * Secret key is exit 2 with the field that needs it, not a pod stuck in CreateContainerConfigError.
  */
-async function preflight(compiled: Compiled & { source: string }, values: ValueSource, runtime: RuntimeName): Promise<void> {
+async function preflight(
+  compiled: Compiled & { source: string },
+  values: ValueSource,
+  runtime: RuntimeName,
+): Promise<void> {
   const { workflow, pod } = compiled;
   const diagnostics: Diagnostic[] = [];
-  const where = (step: Step): PathSegment[] => [...pod.specPath, step.role === 'app' ? 'containers' : 'initContainers', step.index];
+  const where = (step: Step): PathSegment[] => [
+    ...pod.specPath,
+    step.role === 'app' ? 'containers' : 'initContainers',
+    step.index,
+  ];
   const hint = (kind: string, name: string, key?: string, variable?: string) =>
     `${kind} "${name}"${key === undefined ? '' : ` key "${key}"`} not found: give it with ${variable ? `--values-file (${variable}=...) or ` : ''}--secrets-dir DIR (DIR/${name}${key === undefined ? '/<key>' : `/${key}`})`;
   for (const step of [...workflow.init, ...workflow.app]) {
     const c = step.container;
     if (runtime === 'host' && c.command.length === 0) {
-      diagnostics.push(error([...where(step), 'command'], 'Required value: the host runtime cannot read an image\'s entrypoint; set command, or use --runtime docker'));
+      diagnostics.push(
+        error(
+          [...where(step), 'command'],
+          "Required value: the host runtime cannot read an image's entrypoint; set command, or use --runtime docker",
+        ),
+      );
     }
     for (const [i, env] of c.env.entries()) {
       if (!('secretKeyRef' in env) && !('configMapKeyRef' in env)) continue;
-      const [kind, ref, field] = 'secretKeyRef' in env ? (['Secret', env.secretKeyRef, 'secretKeyRef'] as const) : (['ConfigMap', env.configMapKeyRef, 'configMapKeyRef'] as const);
+      const [kind, ref, field] =
+        'secretKeyRef' in env
+          ? (['Secret', env.secretKeyRef, 'secretKeyRef'] as const)
+          : (['ConfigMap', env.configMapKeyRef, 'configMapKeyRef'] as const);
       if (ref.optional || values.forVariable?.(env.name) !== undefined) continue;
       const data = await values.read(field === 'secretKeyRef' ? 'secret' : 'configMap', workflow.namespace, ref.name);
-      if (data?.[ref.key] === undefined) diagnostics.push(error([...where(step), 'env', i, 'valueFrom', field], hint(kind, ref.name, ref.key, env.name)));
+      if (data?.[ref.key] === undefined)
+        diagnostics.push(
+          error([...where(step), 'env', i, 'valueFrom', field], hint(kind, ref.name, ref.key, env.name)),
+        );
     }
     for (const [i, from] of c.envFrom.entries()) {
       if (from.optional || (await values.read(from.kind, workflow.namespace, from.name)) !== undefined) continue;
-      diagnostics.push(error([...where(step), 'envFrom', i], hint(from.kind === 'secret' ? 'Secret' : 'ConfigMap', from.name)));
+      diagnostics.push(
+        error([...where(step), 'envFrom', i], hint(from.kind === 'secret' ? 'Secret' : 'ConfigMap', from.name)),
+      );
     }
   }
   for (const [i, volume] of workflow.volumes.entries()) {
     if ((volume.kind !== 'secret' && volume.kind !== 'configMap') || volume.optional) continue;
     if ((await values.read(volume.kind, workflow.namespace, volume.source!)) === undefined) {
-      diagnostics.push(error([...pod.specPath, 'volumes', i], hint(volume.kind === 'secret' ? 'Secret' : 'ConfigMap', volume.source!)));
+      diagnostics.push(
+        error([...pod.specPath, 'volumes', i], hint(volume.kind === 'secret' ? 'Secret' : 'ConfigMap', volume.source!)),
+      );
     }
   }
   if (diagnostics.length > 0) throw new DiagnosticError(diagnostics, compiled.source);
 }
-

@@ -21,7 +21,8 @@ export const verb: Verb = {
     'state-machine': 'the state machine ARN (instead of FILE)',
     api: "the stack's ApiUrl output (…/runs): POST signed with SigV4, or with --api-key",
     'api-key': 'for a stack deployed with -c auth=apiKey',
-    'run-name': 'the execution name: the idempotency key (a second start with the same name and input returns the same run)',
+    'run-name':
+      'the execution name: the idempotency key (a second start with the same name and input returns the same run)',
     input: 'the execution input, a JSON object (default {})',
   },
   details:
@@ -38,13 +39,20 @@ export const verb: Verb = {
     } catch {
       throw new UsageError('--input is not JSON');
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new UsageError('--input must be a JSON object');
-    if (name !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new UsageError('--run-name: 1–80 letters, digits, - or _');
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      throw new UsageError('--input must be a JSON object');
+    if (name !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(name))
+      throw new UsageError('--run-name: 1–80 letters, digits, - or _');
 
     const api = values.api as string | undefined;
     if (api !== undefined) {
       if (invocation.positionals.length > 0) throw new UsageError('give FILE or --api, not both');
-      const arn = await startThroughApi(api, { ...(name !== undefined && { name }), input }, values['api-key'] as string | undefined, io);
+      const arn = await startThroughApi(
+        api,
+        { ...(name !== undefined && { name }), input },
+        values['api-key'] as string | undefined,
+        io,
+      );
       io.stdout.write(`${arn}\n`);
       return EXIT.ok;
     }
@@ -58,16 +66,28 @@ export const verb: Verb = {
         stateMachineArn = page.stateMachines?.find((m) => m.name === wanted)?.stateMachineArn;
         if (stateMachineArn) break;
       }
-      if (!stateMachineArn) throw new Error(`no state machine named ${wanted} in this account and region: deploy it first (npx cdk deploy -c spec=${compiled.source})`);
+      if (!stateMachineArn)
+        throw new Error(
+          `no state machine named ${wanted} in this account and region: deploy it first (npx cdk deploy -c spec=${compiled.source})`,
+        );
     }
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input), ...(name !== undefined && { name }) }));
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input), ...(name !== undefined && { name }) }),
+    );
     io.stdout.write(`${started.executionArn}\n`);
     return EXIT.ok;
   },
 };
 
-async function startThroughApi(api: string, body: { name?: string; input: unknown }, apiKey: string | undefined, io: Io): Promise<string> {
-  const url = new URL(api.replace(/\/+$/, '').endsWith('/runs') ? api.replace(/\/+$/, '') : `${api.replace(/\/+$/, '')}/runs`);
+async function startThroughApi(
+  api: string,
+  body: { name?: string; input: unknown },
+  apiKey: string | undefined,
+  io: Io,
+): Promise<string> {
+  const url = new URL(
+    api.replace(/\/+$/, '').endsWith('/runs') ? api.replace(/\/+$/, '') : `${api.replace(/\/+$/, '')}/runs`,
+  );
   const text = JSON.stringify(body);
   let headers: Record<string, string> = { 'content-type': 'application/json' };
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
@@ -79,9 +99,15 @@ async function startThroughApi(api: string, body: { name?: string; input: unknow
     delete headers.host;
   }
   const response = await fetch(url, { method: 'POST', headers, body: text });
-  const answer = (await response.json().catch(() => ({}))) as { executionArn?: string; error?: string; message?: string };
+  const answer = (await response.json().catch(() => ({}))) as {
+    executionArn?: string;
+    error?: string;
+    message?: string;
+  };
   if (response.status !== 202 || !answer.executionArn) {
-    throw new Error(`${url.href}: HTTP ${response.status}${answer.error ? ` ${answer.error}` : ''}${answer.message ? `: ${answer.message}` : ''}`);
+    throw new Error(
+      `${url.href}: HTTP ${response.status}${answer.error ? ` ${answer.error}` : ''}${answer.message ? `: ${answer.message}` : ''}`,
+    );
   }
   return answer.executionArn;
 }

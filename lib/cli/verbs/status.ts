@@ -59,7 +59,9 @@ export const verb: Verb = {
       specs = { pod: compiled.pod.spec, job: jobSpecOf(compiled.pod.kind, compiled.pod.object) };
     } else {
       const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
-      const machine = await client.send(new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn! }));
+      const machine = await client.send(
+        new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn! }),
+      );
       pod = deployedPod(JSON.parse(machine.definition ?? '{}'));
     }
 
@@ -93,7 +95,10 @@ export const verb: Verb = {
 async function executionHistory(client: SFNClient, executionArn: string): Promise<HistoryEventLike[]> {
   const { paginateGetExecutionHistory } = await import('@aws-sdk/client-sfn');
   const events: HistoryEventLike[] = [];
-  for await (const page of paginateGetExecutionHistory({ client }, { executionArn, maxResults: 1000, includeExecutionData: true })) {
+  for await (const page of paginateGetExecutionHistory(
+    { client },
+    { executionArn, maxResults: 1000, includeExecutionData: true },
+  )) {
     events.push(...((page.events ?? []) as HistoryEventLike[]));
   }
   return events;

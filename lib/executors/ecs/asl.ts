@@ -31,7 +31,13 @@ function runTaskParameters(step: Step): Record<string, unknown> {
  * sit in a single-branch Parallel that the emitter gives Retry and Catch.
  */
 export const ecsExecutor: ExecutorEmitter = {
-  transientErrors: ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException', 'ECS.LimitExceededException', ERRORS.containerNotStarted],
+  transientErrors: [
+    'ECS.AmazonECSException',
+    'ECS.ServerException',
+    'ECS.ThrottlingException',
+    'ECS.LimitExceededException',
+    ERRORS.containerNotStarted,
+  ],
   run: (step, _input, names: StateNames) => {
     const c = step.container.name;
     const n = STATE_NAMES.ecs;
@@ -71,7 +77,12 @@ export const ecsExecutor: ExecutorEmitter = {
               ],
               Default: reraise,
             },
-            [stoppedTask]: { Type: 'Pass', Parameters: { 'task.$': 'States.StringToJson($.ecsError.Cause)' }, OutputPath: '$.task', Next: check },
+            [stoppedTask]: {
+              Type: 'Pass',
+              Parameters: { 'task.$': 'States.StringToJson($.ecsError.Cause)' },
+              OutputPath: '$.task',
+              Next: check,
+            },
             [reraise]: { Type: 'Fail', ErrorPath: '$.ecsError.Error', CausePath: '$.ecsError.Cause' },
             [describeOther]: {
               Type: 'Pass',
@@ -87,7 +98,11 @@ export const ecsExecutor: ExecutorEmitter = {
               ],
               Default: describe,
             },
-            [exited0]: { Type: 'Pass', Parameters: { 'exitCode.$': `${FIRST_CONTAINER}.ExitCode`, 'taskArn.$': '$.TaskArn' }, End: true },
+            [exited0]: {
+              Type: 'Pass',
+              Parameters: { 'exitCode.$': `${FIRST_CONTAINER}.ExitCode`, 'taskArn.$': '$.TaskArn' },
+              End: true,
+            },
             // The same Cause as the other executors' ContainerFailed: {"container", "exitCode", "message"}.
             [describe]: {
               Type: 'Pass',

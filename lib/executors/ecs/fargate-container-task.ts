@@ -41,7 +41,10 @@ export class FargateContainerTask extends Construct {
       memoryLimitMiB: step.fargate.memoryMiB,
       // Fargate gives 20 GiB unless asked for 21–200.
       ...(step.fargate.ephemeralStorageGiB > 21 && { ephemeralStorageGiB: step.fargate.ephemeralStorageGiB }),
-      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64 },
+      runtimePlatform: {
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
+      },
     });
 
     const environment: Record<string, string> = {};
@@ -49,21 +52,35 @@ export class FargateContainerTask extends Construct {
     const imported = new Map<string, secretsmanager.ISecret>();
     const secret = (name: string) => {
       let found = imported.get(name);
-      if (!found) imported.set(name, (found = secretsmanager.Secret.fromSecretNameV2(this, `Secret${imported.size}`, name)));
+      if (!found)
+        imported.set(name, (found = secretsmanager.Secret.fromSecretNameV2(this, `Secret${imported.size}`, name)));
       return found;
     };
     let parameters = 0;
     for (const env of c.env) {
       // Kubernetes expands $(VAR) from earlier variables; ECS does not, so the known values are expanded here.
-      if ('value' in env) environment[env.name] = expand(env.value, (name) => (Object.hasOwn(environment, name) ? environment[name] : undefined));
-      else if ('secretKeyRef' in env) secrets[env.name] = ecs.Secret.fromSecretsManager(secret(env.secretKeyRef.name), env.secretKeyRef.key);
+      if ('value' in env)
+        environment[env.name] = expand(env.value, (name) =>
+          Object.hasOwn(environment, name) ? environment[name] : undefined,
+        );
+      else if ('secretKeyRef' in env)
+        secrets[env.name] = ecs.Secret.fromSecretsManager(secret(env.secretKeyRef.name), env.secretKeyRef.key);
       else if ('configMapKeyRef' in env) {
         const name = configMapParameterName(props.namespace, env.configMapKeyRef.name, env.configMapKeyRef.key);
-        secrets[env.name] = ecs.Secret.fromSsmParameter(ssm.StringParameter.fromStringParameterName(this, `Parameter${parameters++}`, name));
-      } else this.warn('runtimeField', `env ${env.name}: ${env.runtimeField} is not known to a Fargate task definition; the variable is left unset`);
+        secrets[env.name] = ecs.Secret.fromSsmParameter(
+          ssm.StringParameter.fromStringParameterName(this, `Parameter${parameters++}`, name),
+        );
+      } else
+        this.warn(
+          'runtimeField',
+          `env ${env.name}: ${env.runtimeField} is not known to a Fargate task definition; the variable is left unset`,
+        );
     }
     for (const from of c.envFrom) {
-      this.warn('envFrom', `envFrom ${from.kind} ${from.name}: ECS needs one entry per key; name each variable with valueFrom instead (the lambda executor reads every key)`);
+      this.warn(
+        'envFrom',
+        `envFrom ${from.kind} ${from.name}: ECS needs one entry per key; name each variable with valueFrom instead (the lambda executor reads every key)`,
+      );
     }
     // $(VAR) of a secret stays as written: its value is known only when the task starts.
     const { command, args } = expandCommand(c, environment);
@@ -83,12 +100,19 @@ export class FargateContainerTask extends Construct {
     for (const mount of c.mounts) {
       const volume = mounted.get(mount.volume);
       if (!volume || (volume.kind !== 'emptyDir' && volume.kind !== 'scratch')) {
-        this.warn('volume', `volume ${mount.volume} (${volume?.kind ?? 'unknown'}) is not mounted: a Fargate task of pod2sfn mounts emptyDir volumes only`);
+        this.warn(
+          'volume',
+          `volume ${mount.volume} (${volume?.kind ?? 'unknown'}) is not mounted: a Fargate task of pod2sfn mounts emptyDir volumes only`,
+        );
         continue;
       }
       if (!added.has(mount.volume)) this.taskDefinition.addVolume({ name: mount.volume });
       added.add(mount.volume);
-      this.container.addMountPoints({ sourceVolume: mount.volume, containerPath: mount.mountPath, readOnly: mount.readOnly });
+      this.container.addMountPoints({
+        sourceVolume: mount.volume,
+        containerPath: mount.mountPath,
+        readOnly: mount.readOnly,
+      });
     }
   }
 

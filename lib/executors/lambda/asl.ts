@@ -7,7 +7,13 @@ export const lambdaExecutor: ExecutorEmitter = {
   // What the runner throws reaches the state machine inside the Lambda's error envelope.
   wrapsErrors: true,
   // ContainerNotStarted (a missing Secret key): retried regardless of restartPolicy, as on the other executors.
-  transientErrors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', ERRORS.containerNotStarted],
+  transientErrors: [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+    ERRORS.containerNotStarted,
+  ],
   run: (step, input) => ({
     Type: 'Task',
     Resource: 'arn:aws:states:::lambda:invoke',

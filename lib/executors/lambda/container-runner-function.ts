@@ -89,15 +89,28 @@ export class ContainerRunnerFunction extends Construct {
           actions: ['secretsmanager:GetSecretValue'],
           // Secrets Manager appends six random characters to a secret's name in its ARN.
           resources: refs.secrets.map((name) =>
-            stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            stack.formatArn({
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: `${name}-??????`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
           ),
         }),
       );
     }
-    const parameter = (name: string) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const parameter = (name: string) =>
+      stack.formatArn({
+        service: 'ssm',
+        resource: 'parameter',
+        resourceName: name.slice(1),
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
     const keys = refs.configMapKeys.map((k) => parameter(configMapParameterName(props.namespace, k.name, k.key)));
     // The runner reads a ConfigMap whole (GetParametersByPath), for a key reference too.
-    const whole = [...new Set([...refs.configMaps, ...refs.configMapKeys.map((k) => k.name)])].sort().map((name) => configMapParameterName(props.namespace, name));
+    const whole = [...new Set([...refs.configMaps, ...refs.configMapKeys.map((k) => k.name)])]
+      .sort()
+      .map((name) => configMapParameterName(props.namespace, name));
     if (keys.length > 0 || whole.length > 0) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
@@ -113,6 +126,7 @@ export class ContainerRunnerFunction extends Construct {
 /** The prebuilt runner as an asset: no bundling at synth time, so no esbuild, Docker or lock file. */
 function runnerBundle(): lambda.Code {
   const dir = join(packageRoot(), RUNNER_BUNDLE_DIR);
-  if (!existsSync(join(dir, 'index.mjs'))) throw new Error(`pod2sfn: the Lambda runner bundle ${dir}/index.mjs is missing: run npm run build`);
+  if (!existsSync(join(dir, 'index.mjs')))
+    throw new Error(`pod2sfn: the Lambda runner bundle ${dir}/index.mjs is missing: run npm run build`);
   return lambda.Code.fromAsset(dir);
 }

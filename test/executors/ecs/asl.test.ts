@@ -17,7 +17,11 @@ spec:
   containers: [{ name: main, image: alpine }]
 `;
 
-const stoppedTask = (exitCode: number) => ({ TaskArn: 'arn:aws:ecs:us-east-1:1:task/c/1', LastStatus: 'STOPPED', Containers: [{ Name: 'main', ExitCode: exitCode }] });
+const stoppedTask = (exitCode: number) => ({
+  TaskArn: 'arn:aws:ecs:us-east-1:1:task/c/1',
+  LastStatus: 'STOPPED',
+  Containers: [{ Name: 'main', ExitCode: exitCode }],
+});
 
 function named(name: string, message: string): Error {
   return Object.assign(new Error(message), { name });
@@ -29,7 +33,10 @@ async function runWith(answer: () => Promise<unknown>) {
   const outcome = await startExecution(definition, { [STATE_NAMES.ecs.task.of('main')]: answer }, 't').outcome;
   return outcome.status === 'succeeded'
     ? { output: outcome.output, error: undefined }
-    : { output: undefined, error: outcome.status === 'failed' ? { name: outcome.error, message: outcome.cause } : undefined };
+    : {
+        output: undefined,
+        error: outcome.status === 'failed' ? { name: outcome.error, message: outcome.cause } : undefined,
+      };
 }
 
 describe('the ECS exit-code check', () => {
@@ -37,7 +44,9 @@ describe('the ECS exit-code check', () => {
     // WHEN the task stops with exit code 0
     const { output } = await runWith(async () => stoppedTask(0));
     // THEN the container's result holds it, with the task's ARN
-    expect(output).toMatchObject({ containers: { main: { exitCode: 0, taskArn: 'arn:aws:ecs:us-east-1:1:task/c/1' } } });
+    expect(output).toMatchObject({
+      containers: { main: { exitCode: 0, taskArn: 'arn:aws:ecs:us-east-1:1:task/c/1' } },
+    });
   });
 
   it("turns AWS's States.TaskFailed for a non-zero exit into Pod2sfn.ContainerFailed", async () => {
@@ -65,6 +74,9 @@ describe('the ECS exit-code check', () => {
       throw named('States.Permissions', 'no iam:PassRole');
     });
     // THEN it becomes Pod2sfn.EcsTaskError, naming the container and the original error
-    expect([error?.name, error?.message]).toEqual([ERRORS.ecsTaskError, 'container main: States.Permissions: no iam:PassRole']);
+    expect([error?.name, error?.message]).toEqual([
+      ERRORS.ecsTaskError,
+      'container main: States.Permissions: no iam:PassRole',
+    ]);
   });
 });
