@@ -39,7 +39,7 @@ export class VolumeDirs {
     const path = join(dir, normalize(`/${subPath}`));
     const real = realpathSync(dir);
     for (let p = path; p !== dir; p = dirname(p)) {
-      let isLink = false;
+      let isLink: boolean;
       try {
         isLink = lstatSync(p).isSymbolicLink();
       } catch {

@@ -257,9 +257,10 @@ function runEnding(event: HistoryEventLike): RunEnding {
       return { status: 'succeeded' };
     case 'ExecutionTimedOut':
       return { status: 'timedOut' };
-    case 'ExecutionAborted':
+    case 'ExecutionAborted': {
       const message = describeError(event.executionAbortedEventDetails ?? {});
       return { status: 'aborted', message: message || 'the execution was stopped' };
+    }
     default: {
       const error = event.executionFailedEventDetails ?? {};
       return { status: 'failed', error: error.error ?? '', cause: error.cause ?? '' };

@@ -9,7 +9,7 @@ import type { Executor } from '../../lib/model/workflow.js';
 import { allStates } from '../helpers/asl.js';
 import { specFile, tempDir } from '../helpers/run-cli.js';
 import { CORPUS_DIR, corpusFiles } from '../helpers/corpus.js';
-import { cdkJsonContext, fakeResolve } from './synth.js';
+import { cdkJsonContext, fakeResolve, type TemplateJson } from './synth.js';
 
 /**
  * A user's `${NAME}` is shell text, never a definition placeholder (issue 14 §2): through the CDK app
@@ -19,7 +19,7 @@ import { cdkJsonContext, fakeResolve } from './synth.js';
 function deployedDefinition(file: string, executor: Executor): StateMachineDefinition {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], spec: file, executor } });
   const [stack] = addPodStacks(app);
-  const template = app.synth().getStackByName(stack!.stackName).template as { Resources: Record<string, any> };
+  const template = app.synth().getStackByName(stack!.stackName).template as { Resources: Record<string, TemplateJson> };
   const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!;
   const text = machine.Properties.DefinitionString as string;
   const subs = Object.fromEntries(

@@ -3,16 +3,17 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { placeholdersIn, substitute } from '../../lib/asl/substitutions.js';
-import { compile, definitionJson, type Compiled } from '../../lib/compile.js';
+import { definitionJson, type Compiled } from '../../lib/compile.js';
+import { compileOrThrow } from '../helpers/compile.js';
 import { PodStack } from '../../lib/aws/pod-stack.js';
 import { MIXED_SPEC } from './fixtures.js';
-import { example, fakeResolve, testApp } from './synth.js';
+import { example, fakeResolve, testApp, type TemplateJson } from './synth.js';
 
 interface Synthesized {
   readonly stack: PodStack;
   readonly compiled: Compiled;
   readonly template: Template;
-  readonly json: Record<string, any>;
+  readonly json: Record<string, TemplateJson>;
 }
 
 let lambdaPod: Synthesized;
@@ -20,14 +21,8 @@ let ecsPod: Synthesized;
 let mixedPod: Synthesized;
 let stacks: PodStack[];
 
-function compiled(text: string, options: Parameters<typeof compile>[1] = {}): Compiled {
-  const result = compile(text, options);
-  if (!result.compiled) throw new Error(JSON.stringify(result.diagnostics));
-  return result.compiled;
-}
-
-function resources(s: Synthesized, type: string): Array<[string, any]> {
-  return Object.entries(s.json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+function resources(s: Synthesized, type: string): Array<[string, TemplateJson]> {
+  return Object.entries(s.json.Resources as Record<string, TemplateJson>).filter(([, r]) => r.Type === type);
 }
 
 function only<T>(items: T[]): T {
@@ -36,16 +31,16 @@ function only<T>(items: T[]): T {
 }
 
 /** Every IAM statement of the template: inline policies, role policies, managed policies. */
-function statements(json: Record<string, any>): any[] {
-  const docs: any[] = [];
-  for (const r of Object.values(json.Resources as Record<string, any>)) {
+function statements(json: Record<string, TemplateJson>): TemplateJson[] {
+  const docs: TemplateJson[] = [];
+  for (const r of Object.values(json.Resources as Record<string, TemplateJson>)) {
     if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') docs.push(r.Properties.PolicyDocument);
     if (r.Type === 'AWS::IAM::Role') for (const p of r.Properties.Policies ?? []) docs.push(p.PolicyDocument);
   }
   return docs.flatMap((d) => d.Statement);
 }
 
-function machinePolicy(s: Synthesized): any[] {
+function machinePolicy(s: Synthesized): TemplateJson[] {
   const [, policy] = only(resources(s, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('PodStateMachineRole')));
   return policy.Properties.PolicyDocument.Statement;
 }
@@ -53,9 +48,9 @@ function machinePolicy(s: Synthesized): any[] {
 beforeAll(() => {
   const app = testApp();
   const specs = {
-    lambda: compiled(example('init-containers.yaml')),
-    ecs: compiled(example('native-sidecar.yaml'), { executor: 'ecs' }),
-    mixed: compiled(MIXED_SPEC),
+    lambda: compileOrThrow(example('init-containers.yaml')),
+    ecs: compileOrThrow(example('native-sidecar.yaml'), { executor: 'ecs' }),
+    mixed: compileOrThrow(MIXED_SPEC),
   };
   stacks = [
     new PodStack(app, 'LambdaPod', { compiled: specs.lambda }),
@@ -249,10 +244,10 @@ describe('IAM', () => {
       resources(mixedPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('PodRunnerfetchRole')),
     )[1];
     const stmts = fnRole.Properties.PolicyDocument.Statement;
-    const secret = stmts.find((s: any) => s.Sid === 'ReadReferencedSecrets');
+    const secret = stmts.find((s: TemplateJson) => s.Sid === 'ReadReferencedSecrets');
     expect(secret.Action).toBe('secretsmanager:GetSecretValue');
     expect(JSON.stringify(secret.Resource)).toMatch(/:secret:db-credentials-\?\?\?\?\?\?"/);
-    const config = stmts.find((s: any) => s.Sid === 'ReadReferencedConfigMaps');
+    const config = stmts.find((s: TemplateJson) => s.Sid === 'ReadReferencedConfigMaps');
     expect(JSON.stringify(config.Resource)).toContain(':parameter/pod2sfn/jobs/configmaps/settings/mode');
   });
 
@@ -267,7 +262,7 @@ describe('IAM', () => {
 });
 
 describe('secrets', () => {
-  it('no secret value in any template or definition; ECS reads the secret through `secrets`', () => {
+  it('no secret value in TemplateJson template or definition; ECS reads the secret through `secrets`', () => {
     for (const s of [lambdaPod, ecsPod, mixedPod]) expect(JSON.stringify(s.json)).not.toContain('PLAINTEXT-hunter2');
     const container = only(resources(mixedPod, 'AWS::ECS::TaskDefinition'))[1].Properties.ContainerDefinitions[0];
     expect(container.Environment).toEqual([{ Name: 'PLAIN', Value: 'visible' }]);
@@ -280,7 +275,7 @@ describe('secrets', () => {
 describe('the runs API', () => {
   it('POST /runs → StartExecution (AWS integration), IAM-authorized, body validated by a model, 202', () => {
     const post = lambdaPod.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST' } });
-    const method = Object.values(post)[0] as any;
+    const method = Object.values(post)[0] as TemplateJson;
     expect(method.Properties).toMatchObject({
       AuthorizationType: 'AWS_IAM',
       RequestModels: { 'application/json': { Ref: expect.stringMatching(/^RunsApiStartRun/) } },
@@ -288,7 +283,7 @@ describe('the runs API', () => {
       Integration: { Type: 'AWS', IntegrationHttpMethod: 'POST', PassthroughBehavior: 'NEVER' },
     });
     expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(':states:action/StartExecution');
-    expect(method.Properties.Integration.IntegrationResponses.map((r: any) => r.StatusCode)).toEqual([
+    expect(method.Properties.Integration.IntegrationResponses.map((r: TemplateJson) => r.StatusCode)).toEqual([
       '202',
       '400',
       '500',
@@ -306,7 +301,7 @@ describe('the runs API', () => {
 
   it('GET /runs/{id} → DescribeExecution, IAM-authorized, path parameter required', () => {
     const get = lambdaPod.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } });
-    const method = Object.values(get)[0] as any;
+    const method = Object.values(get)[0] as TemplateJson;
     expect(method.Properties).toMatchObject({
       AuthorizationType: 'AWS_IAM',
       RequestParameters: { 'method.request.path.id': true },
@@ -320,7 +315,7 @@ describe('the runs API', () => {
       resources(lambdaPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('RunsIntegrationRole')),
     )[1];
     const stmts = policy.Properties.PolicyDocument.Statement;
-    expect(stmts.map((s: any) => s.Action)).toEqual(['states:StartExecution', 'states:DescribeExecution']);
+    expect(stmts.map((s: TemplateJson) => s.Action)).toEqual(['states:StartExecution', 'states:DescribeExecution']);
     const machineId = only(resources(lambdaPod, 'AWS::StepFunctions::StateMachine'))[0];
     expect(stmts[0].Resource).toEqual({ Ref: machineId });
     expect(JSON.stringify(stmts[1].Resource)).toContain(':execution:');
@@ -341,7 +336,7 @@ describe('the runs API', () => {
   });
 
   it('authorization: apiKey requires a key on every method, with a usage plan', () => {
-    const methods = Object.values(mixedPod.template.findResources('AWS::ApiGateway::Method')) as any[];
+    const methods = Object.values(mixedPod.template.findResources('AWS::ApiGateway::Method')) as TemplateJson[];
     for (const m of methods.filter((m) => m.Properties.HttpMethod !== 'OPTIONS'))
       expect(m.Properties).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: true });
     mixedPod.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
@@ -360,7 +355,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('every suppression gives its reason', () => {
     for (const s of [lambdaPod, ecsPod, mixedPod]) {
-      for (const r of Object.values(s.json.Resources as Record<string, any>)) {
+      for (const r of Object.values(s.json.Resources as Record<string, TemplateJson>)) {
         for (const rule of r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
           expect(String(rule.reason).length, rule.id).toBeGreaterThan(30);
       }
@@ -371,7 +366,7 @@ describe('cdk-nag AwsSolutions', () => {
 describe('what a deployment cannot keep', () => {
   it('warns that a Lambda container does not get its volumes', () => {
     // GIVEN the shared-volume example, whose containers run on Lambda
-    const stack = new PodStack(testApp(), 'VolumePod', { compiled: compiled(example('shared-volume.yaml')) });
+    const stack = new PodStack(testApp(), 'VolumePod', { compiled: compileOrThrow(example('shared-volume.yaml')) });
     // WHEN synthesized / THEN each mount is named in a warning
     const warnings = Annotations.fromStack(stack).findWarning(
       '*',

@@ -28,3 +28,7 @@ export function fakeResolve(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/** A synthesized template read as plain JSON: tests index into CloudFormation's untyped shape freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a template has no static type to check against
+export type TemplateJson = any;

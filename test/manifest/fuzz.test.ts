@@ -96,10 +96,13 @@ function mutate(documents: readonly unknown[], edits: readonly Edit[]): string {
     if (all.length === 0) break;
     const [parent, key] = all[e.at % all.length]!;
     if (e.op === 'set') parent[key] = e.value;
-    else if (e.op === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
-    else if (e.op === 'duplicate')
-      Array.isArray(parent) ? parent.push(structuredClone(parent[key])) : (parent[`${String(key)}x`] = parent[key]);
-    else if (!Array.isArray(parent) && typeof e.value === 'string') {
+    else if (e.op === 'delete') {
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete parent[key];
+    } else if (e.op === 'duplicate') {
+      if (Array.isArray(parent)) parent.push(structuredClone(parent[key]));
+      else parent[`${String(key)}x`] = parent[key];
+    } else if (!Array.isArray(parent) && typeof e.value === 'string') {
       parent[e.value] = parent[key];
       delete parent[key];
     }
