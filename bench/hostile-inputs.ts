@@ -40,7 +40,8 @@ const INPUTS: Array<[string, () => string]> = [
   [
     '1.4 MB metadata.name',
     () =>
-      `apiVersion: v1\nkind: Pod\nmetadata: {name: "${'a.'.repeat(700_000)}-"}\nspec: {containers: [{name: c, image: i}]}\n`,
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: "${'a.'.repeat(700_000)}` +
+      `-"}\nspec: {containers: [{name: c, image: i}]}\n`,
   ],
   [
     '1.4 MB secret name',
@@ -70,19 +71,22 @@ const INPUTS: Array<[string, () => string]> = [
   [
     '1.4 MB annotation key',
     () =>
-      `apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {"pod2sfn.dev/${'x'.repeat(1_400_000)}": v}}\nspec: {containers: [{name: c, image: i}]}\n`,
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {"pod2sfn.dev/` +
+      `${'x'.repeat(1_400_000)}": v}}\nspec: {containers: [{name: c, image: i}]}\n`,
   ],
   [
     '1.4 MB fieldPath',
     () =>
       pod(
-        `{name: c, image: i, env: [{name: X, valueFrom: {fieldRef: {fieldPath: "metadata.labels['${'x'.repeat(1_400_000)}"}}}]}`,
+        `{name: c, image: i, env: [{name: X, valueFrom: {fieldRef: ` +
+          `{fieldPath: "metadata.labels['${'x'.repeat(1_400_000)}"}}}]}`,
       ),
   ],
   [
     '20,000 containers',
     () =>
-      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n${Array.from({ length: 20_000 }, (_, i) => `  - {name: c${i}, image: i}`).join('\n')}\n`,
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n` +
+      `${Array.from({ length: 20_000 }, (_, i) => `  - {name: c${i}, image: i}`).join('\n')}\n`,
   ],
   [
     '20,000 env vars',

@@ -130,13 +130,16 @@ try {
         what: `per init container, sh -c true, N = ${n}`,
         value: ms(per, 2),
         floor: `unshare ${ms(floor, 2)}; bwrap ${bwrap === undefined ? 'n/a' : ms(bwrap, 2)}`,
-        ratio: `${(per / floor).toFixed(2)}× unshare; ${bwrap === undefined ? '' : `+${ms(per - bwrap, 2)} over bwrap`}`,
+        ratio:
+          `${(per / floor).toFixed(2)}× unshare; ` +
+          `${bwrap === undefined ? '' : `+${ms(per - bwrap, 2)} over bwrap`}`,
         ...(n === 300 && { target: verdict(per - floor <= 1, 'within 1 ms of the unshare floor') }),
       });
     }
   }
   printTable(
-    'sequential containers (pod2sfn run --runtime host --quiet: (run(N) − run(1)) / (N − 1); floors: N spawns right after)',
+    'sequential containers (pod2sfn run --runtime host --quiet: ' +
+      '(run(N) − run(1)) / (N − 1); floors: N spawns right after)',
     sequentialRows,
   );
 
@@ -314,7 +317,8 @@ try {
         [
           '--input-type=module',
           '-e',
-          `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`,
+          `const t = performance.now(); await import(` +
+            `${JSON.stringify(specifier)}); console.log(performance.now() - t);`,
         ],
         { encoding: 'utf8' },
       ),

@@ -15,7 +15,9 @@ const CORPUS = join(import.meta.dirname, '../../shared/corpus');
 const REFUSED: Record<string, { path: RegExp; why: string }> = {
   'airflow-git-sync-pod-template.yaml': {
     path: /^spec\.containers\[0\]\.env\[1\]\.valueFrom\.secretKeyRef\.name$/,
-    why: 'secret and ConfigMap names such as RELEASE-NAME-fernet-key are not RFC 1123 subdomains; an API server refuses them too',
+    why:
+      'secret and ConfigMap names such as RELEASE-NAME-fernet-key ' +
+      'are not RFC 1123 subdomains; an API server refuses them too',
   },
   'flannel-kube-flannel-multidoc.yaml': {
     path: /^spec\.template\.spec\.volumes\[0\]\.hostPath$/,

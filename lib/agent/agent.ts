@@ -120,7 +120,8 @@ export class Agent {
         if ((e as Error).name === 'ActivityDoesNotExist') return this.lost(activityArn);
         const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** failures++);
         this.options.log(
-          `[agent] cannot reach Step Functions for ${activityName(activityArn)} (${(e as Error).message}); retrying in ${delay / 1000}s`,
+          `[agent] cannot reach Step Functions for ${activityName(activityArn)}` +
+            ` (${(e as Error).message}); retrying in ${delay / 1000}s`,
         );
         await sleep(delay, this.stopping.signal);
         continue;

@@ -31,7 +31,8 @@ export const OUTPUT = {
 } as const;
 
 /**
- * Workflow → ASL. Pure and deterministic: the same workflow gives byte-identical JSON (definitionJson in ../compile.ts).
+ * Workflow → ASL. Pure and deterministic: the same workflow gives byte-identical JSON
+ * (definitionJson in ../compile.ts).
  *
  * Init containers run as a chain of Task states in spec order; native sidecars are started on the
  * way and stopped, in reverse order, at the end; app containers run as one Parallel state whose

@@ -9,7 +9,8 @@ import { PodStack } from './pod-stack.js';
 import type { RunsApiAuthorization } from './pod-runs-api.js';
 
 export const USAGE =
-  'npx cdk synth|deploy -c spec=FILE[,FILE...] [-c executor=lambda|ecs|activity] [-c auth=iam|apiKey] [-c tracing=true]';
+  'npx cdk synth|deploy -c spec=FILE[,FILE...] [-c ' +
+  'executor=lambda|ecs|activity] [-c auth=iam|apiKey] [-c tracing=true]';
 
 /**
  * bin/app.ts: adds the stacks, or prints why not the way `pod2sfn validate` does (one `FILE: path: message`
@@ -61,7 +62,9 @@ export function addPodStacks(app: App, cwd: string = process.cwd()): PodStack[] 
     stacks.push(
       new PodStack(app, stackName, {
         compiled: result.compiled,
-        description: `pod2sfn: ${result.compiled.pod.kind} ${result.compiled.pod.namespace}/${result.compiled.pod.name} (from ${file})`,
+        description:
+          `pod2sfn: ${result.compiled.pod.kind} ${result.compiled.pod.namespace}` +
+          `/${result.compiled.pod.name} (from ${file})`,
         authorization: auth as RunsApiAuthorization,
         tracing,
       }),

@@ -234,7 +234,8 @@ export class PodRunsApi extends Construct {
         {
           statusCode: '202',
           responseTemplates: {
-            'application/json': `{"executionArn": "$input.path('$.executionArn')", "startDate": $input.json('$.startDate')}`,
+            'application/json':
+              `{"executionArn": "$input.path('$.executionArn')", ` + `"startDate": $input.json('$.startDate')}`,
           },
         },
         {

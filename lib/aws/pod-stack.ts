@@ -66,8 +66,10 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'CloudWatch Logs delivery (logs:CreateLogDelivery and friends) and X-Ray writes take no resource-level permission; ' +
-          'ecs:DescribeTasks/StopTask/TagResource are limited to the tasks of the one cluster (task/<cluster>/*, ids unknown before a run) ' +
+          'CloudWatch Logs delivery (logs:CreateLogDelivery and ' +
+          'friends) and X-Ray writes take no resource-level permission; ' +
+          'ecs:DescribeTasks/StopTask/TagResource are limited to the tasks ' +
+          'of the one cluster (task/<cluster>/*, ids unknown before a run) ' +
           'and ecs:RunTask to every revision of the task definitions this stack creates (family:*)',
       },
       ...(tracing
@@ -88,7 +90,8 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            "log streams of the function's own log group (created per invocation) and, with tracing, X-Ray writes, which take no resource-level permission",
+            "log streams of the function's own log group (created per invocation) " +
+            'and, with tracing, X-Ray writes, which take no resource-level permission',
         },
       ],
       true,
@@ -106,7 +109,8 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'the execution role reads the referenced secrets by name (Secrets Manager appends a random suffix) and writes log streams of the one log group',
+            'the execution role reads the referenced secrets by name (Secrets Manager ' +
+            'appends a random suffix) and writes log streams of the one log group',
         },
       ],
       true,
@@ -119,7 +123,8 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
         {
           id: 'AwsSolutions-VPC7',
           reason:
-            "cost: VPC flow logs are billed per GB; the VPC only carries the tasks' outbound traffic, which the container logs already describe",
+            'cost: VPC flow logs are billed per GB; the VPC only carries the ' +
+            "tasks' outbound traffic, which the container logs already describe",
         },
         {
           id: 'AwsSolutions-ECS4',
@@ -136,7 +141,8 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
         {
           id: 'AwsSolutions-APIG3',
           reason:
-            'WAF costs a web ACL plus per-request fees; the API is IAM-authorized (or keyed) and throttled on its stage',
+            'WAF costs a web ACL plus per-request fees; the API is ' +
+            'IAM-authorized (or keyed) and throttled on its stage',
         },
         {
           id: 'AwsSolutions-COG4',
@@ -145,12 +151,14 @@ export function suppressAcceptedFindings(stack: PodStack, tracing: boolean): voi
         {
           id: 'AwsSolutions-IAM4',
           reason:
-            "API Gateway's account-wide CloudWatch role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, made for it",
+            "API Gateway's account-wide CloudWatch role uses the AWS managed " +
+            'AmazonAPIGatewayPushToCloudWatchLogs policy, made for it',
         },
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'states:DescribeExecution on the executions of this one state machine (execution:<machine>:*), named at run time',
+            'states:DescribeExecution on the executions of this one ' +
+            'state machine (execution:<machine>:*), named at run time',
         },
         ...(stack.api.apiKey
           ? [

@@ -28,7 +28,10 @@ export interface PodStateMachineProps extends LambdaDeployProps, EcsDeployProps 
   readonly compiled?: Compiled;
   /** Which object of a multi-document `spec` (its metadata.name). @default the only pod-bearing object */
   readonly name?: string;
-  /** The executor of containers without a `pod2sfn.dev/executor` annotation. @default lambda, or ecs when a container does not fit a Lambda */
+  /**
+   * The executor of containers without a `pod2sfn.dev/executor` annotation.
+   * @default lambda, or ecs when a container does not fit a Lambda
+   */
   readonly executor?: Executor;
   /** X-Ray tracing of the state machine and the runner functions. @default false */
   readonly tracing?: boolean;

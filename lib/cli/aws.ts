@@ -12,7 +12,8 @@ export async function sfnClient(io: Io): Promise<SFNClient> {
   // Say what to set, rather than the SDK's bare "Region is missing" at the first call.
   await client.config.region().catch(() => {
     throw new Error(
-      'no AWS region: set AWS_REGION (or AWS_PROFILE with a region); for LocalStack also AWS_ENDPOINT_URL=http://127.0.0.1:4566',
+      'no AWS region: set AWS_REGION (or AWS_PROFILE with a region); ' +
+        'for LocalStack also AWS_ENDPOINT_URL=http://127.0.0.1:4566',
     );
   });
   return client;

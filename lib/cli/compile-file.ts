@@ -14,7 +14,9 @@ export const COMPILE_OPTIONS: Options = {
 
 export const COMPILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   name: 'the object to use when FILE holds several (its metadata.name)',
-  executor: `run containers that have no pod2sfn.dev/executor annotation on ${EXECUTORS.join('|')} (default: lambda, or ecs when a container does not fit a Lambda)`,
+  executor:
+    `run containers that have no pod2sfn.dev/executor annotation on ${EXECUTORS.join('|')}` +
+    ` (default: lambda, or ecs when a container does not fit a Lambda)`,
 };
 
 /** FILE (or `-`) → compiled pod; warnings on stderr; bad input throws a DiagnosticError (exit 2). */

@@ -71,7 +71,8 @@ function reportFailure(e: unknown, verb: Verb, io: Io): number {
   }
   if (e instanceof UsageError || isParseArgsError(e)) {
     io.stderr.write(
-      `pod2sfn ${verb.name}: ${(e as Error).message}\nUsage: ${verb.usage}\nRun 'pod2sfn ${verb.name} --help' for more.\n`,
+      `pod2sfn ${verb.name}: ${(e as Error).message}\nUsage: ` +
+        `${verb.usage}\nRun 'pod2sfn ${verb.name} --help' for more.\n`,
     );
     return EXIT.usage;
   }

@@ -52,7 +52,8 @@ export async function hostRuntime(
       const { container } = launch;
       if (container.command.length === 0) {
         throw new ContainerConfigError(
-          `container ${container.name}: no command: the host runtime cannot read the image's entrypoint; set command, or use --runtime docker`,
+          `container ${container.name}: no command: the host runtime cannot ` +
+            `read the image's entrypoint; set command, or use --runtime docker`,
         );
       }
       const argv = [...container.command, ...container.args];
@@ -65,7 +66,8 @@ export async function hostRuntime(
       if (!sandboxed) {
         if (container.mounts.length > 0) {
           throw new ContainerConfigError(
-            `container ${container.name}: mounting volumes on the host needs bwrap (apt-get install bubblewrap); or use --runtime docker`,
+            `container ${container.name}: mounting volumes on the host needs ` +
+              `bwrap (apt-get install bubblewrap); or use --runtime docker`,
           );
         }
         const cwd = container.workingDir ?? process.cwd();

@@ -76,12 +76,10 @@ export function readSettings(
       else if (checkContainer(initContainerNames, 'init container')) failurePolicies.set(container, value);
     } else {
       const near = suggester.near(name + (container === undefined ? '' : '.<container>'), KEYS);
-      diagnostics.push(
-        error(
-          here,
-          `Unknown annotation${near ? `: did you mean "${ANNOTATION_PREFIX}${near}"?` : `: known keys are ${KEYS.map((k) => ANNOTATION_PREFIX + k).join(', ')}`}`,
-        ),
-      );
+      const hint = near
+        ? `: did you mean "${ANNOTATION_PREFIX}${near}"?`
+        : `: known keys are ${KEYS.map((k) => ANNOTATION_PREFIX + k).join(', ')}`;
+      diagnostics.push(error(here, `Unknown annotation${hint}`));
     }
   }
   const settings: Pod2sfnSettings = { executors, failurePolicies };

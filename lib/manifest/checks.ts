@@ -135,7 +135,8 @@ function checkContainer(
       out.push(
         error(
           [...here, 'valueFrom', 'fieldRef', 'fieldPath'],
-          `Unsupported value: ${quote(fieldPath)}: supported values: ${FIELD_PATHS.map((f) => quote(f)).join(', ')}, "metadata.labels['<KEY>']", "metadata.annotations['<KEY>']"`,
+          `Unsupported value: ${quote(fieldPath)}: supported values: ${FIELD_PATHS.map((f) => quote(f)).join(', ')}` +
+            `, "metadata.labels['<KEY>']", "metadata.annotations['<KEY>']"`,
         ),
       );
     }
@@ -145,7 +146,8 @@ function checkContainer(
         out.push(
           error(
             [...here, 'valueFrom', 'resourceFieldRef', 'resource'],
-            `Unsupported value: ${quote(resource.resource)}: supported values: ${RESOURCE_FIELDS.map((f) => quote(f)).join(', ')}`,
+            `Unsupported value: ${quote(resource.resource)}: supported ` +
+              `values: ${RESOURCE_FIELDS.map((f) => quote(f)).join(', ')}`,
           ),
         );
       }
@@ -209,7 +211,8 @@ export function checkJob(
       out.push(
         error(
           [...here, 'onExitCodes', 'containerName'],
-          `Invalid value: ${quote(containerName)}: must be one of the container or initContainer names in the pod template`,
+          `Invalid value: ${quote(containerName)}: must be one of ` +
+            `the container or initContainer names in the pod template`,
         ),
       );
     }

@@ -115,7 +115,8 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
     const message =
       apiVersion === undefined
         ? 'Required value'
-        : `Unsupported value: ${quote(apiVersion)}: supported values: ${kind.apiVersions.map((v) => quote(v)).join(', ')}`;
+        : `Unsupported value: ${quote(apiVersion)}: ` +
+          `supported values: ${kind.apiVersions.map((v) => quote(v)).join(', ')}`;
     return { diagnostics: [error(['apiVersion'], message)] };
   }
   const nul = nulBytes(object);

@@ -28,7 +28,9 @@ const dnsLabel = z
   .max(63, { message: 'must be no more than 63 characters', abort: true })
   .regex(RFC1123_LABEL, {
     message:
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      'a lowercase RFC 1123 label must consist of lower case alphanumeric characters ' +
+      "or '-', and must start and end with an alphanumeric character (e.g. 'my-name', " +
+      " or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
   });
 
 const dnsSubdomain = z
@@ -36,7 +38,9 @@ const dnsSubdomain = z
   .max(253, { message: 'must be no more than 253 characters', abort: true })
   .regex(RFC1123_SUBDOMAIN, {
     message:
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or " +
+      "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex " +
+      "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
   });
 
 const configKey = z.string().regex(CONFIG_KEY, {
@@ -103,7 +107,8 @@ const envVarSource = z
 const envVar = z.strictObject({
   name: z.string().regex(ENV_VAR_NAME, {
     message:
-      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+      'a valid environment variable name must consist of alphabetic ' +
+      "characters, digits, '_', '-', or '.', and must not start with a digit",
   }),
   value: z.string().optional(),
   valueFrom: envVarSource.optional(),

@@ -36,7 +36,8 @@ export function podSpecWarnings(spec: PodSpec, specPath: readonly PathSegment[])
       out.push(
         warning(
           [...path, 'failurePolicy'],
-          `failurePolicy is a pod2sfn extension that a Kubernetes API server rejects under strict validation; the portable form is the annotation pod2sfn.dev/failure-policy.${container.name}: ${container.failurePolicy}`,
+          `failurePolicy is a pod2sfn extension that a Kubernetes API server rejects under strict validation; the ` +
+            `portable form is the annotation pod2sfn.dev/failure-policy.${container.name}: ${container.failurePolicy}`,
         ),
       );
     }
@@ -59,7 +60,8 @@ export function podSpecWarnings(spec: PodSpec, specPath: readonly PathSegment[])
         out.push(
           warning(
             [...path, 'env', i, 'value'],
-            `${env.name} looks like a secret, and a literal value is written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef`,
+            `${env.name} looks like a secret, and a literal value is written into the state ` +
+              `machine definition and the CloudFormation template: use valueFrom.secretKeyRef`,
           ),
         );
       }

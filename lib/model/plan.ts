@@ -44,7 +44,8 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
     diagnostics.push(
       warning(
         [...pod.specPath, 'restartPolicy'],
-        `restartPolicy ${restartPolicy} restarts a failing container forever; set activeDeadlineSeconds or the annotation pod2sfn.dev/max-restarts to bound the run`,
+        `restartPolicy ${restartPolicy} restarts a failing container forever; set ` +
+          `activeDeadlineSeconds or the annotation pod2sfn.dev/max-restarts to bound the run`,
       ),
     );
   }
@@ -52,7 +53,8 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
     diagnostics.push(
       warning(
         [...pod.specPath, 'restartPolicy'],
-        `pod2sfn.dev/max-restarts has no effect under restartPolicy Never${podRetry ? "; a Job's pod is replaced up to its backoffLimit" : ''}`,
+        `pod2sfn.dev/max-restarts has no effect under restartPolicy Never` +
+          `${podRetry ? "; a Job's pod is replaced up to its backoffLimit" : ''}`,
       ),
     );
   }
@@ -60,7 +62,8 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
     diagnostics.push(
       warning(
         [...pod.specPath, 'restartPolicy'],
-        'restartPolicy Always also restarts app containers that exit 0; a state machine runs them to completion and restarts them on failure only',
+        'restartPolicy Always also restarts app containers that exit 0; a state ' +
+          'machine runs them to completion and restarts them on failure only',
       ),
     );
   }
@@ -208,7 +211,8 @@ function chooseExecutor(
       context.diagnostics.push(
         warning(
           path,
-          'a native sidecar keeps running beside the app containers, longer than a Lambda invocation: it runs on ECS Fargate',
+          'a native sidecar keeps running beside the app containers, ' +
+            'longer than a Lambda invocation: it runs on ECS Fargate',
         ),
       );
     }
@@ -218,7 +222,8 @@ function chooseExecutor(
     context.diagnostics.push(
       error(
         path,
-        `Invalid value: "lambda": a Lambda holds at most 10,240 MiB of memory and /tmp and runs at most 900 s; choose the "ecs" or "activity" executor`,
+        `Invalid value: "lambda": a Lambda holds at most 10,240 MiB of memory ` +
+          `and /tmp and runs at most 900 s; choose the "ecs" or "activity" executor`,
       ),
     );
   }
@@ -284,7 +289,8 @@ function exitCodeRules(pod: LoadedPod, diagnostics: Diagnostic[]): ExitCodeRule[
       diagnostics.push(
         warning(
           [...path, 'onPodConditions'],
-          "pod2sfn doesn't support onPodConditions - ignoring (pod conditions such as DisruptionTarget come from a node)",
+          "pod2sfn doesn't support onPodConditions - ignoring (pod " +
+            'conditions such as DisruptionTarget come from a node)',
         ),
       );
       return;

@@ -86,7 +86,8 @@ export function lambdaSize(
     report?.push(
       warning(
         [...path, 'resources'],
-        `Lambda memory raised to ${Math.min(raised, LAMBDA_LIMITS.maxMemoryMiB)} MiB to give ${wanted.cpu} vCPU (Lambda allots CPU by memory)`,
+        `Lambda memory raised to ${Math.min(raised, LAMBDA_LIMITS.maxMemoryMiB)}` +
+          ` MiB to give ${wanted.cpu} vCPU (Lambda allots CPU by memory)`,
       ),
     );
     memory = raised;
@@ -122,7 +123,8 @@ export function fargateSize(
       report?.push(
         warning(
           [...path, 'resources'],
-          `Fargate size rounded up to cpu ${size.cpu} (${size.cpu / 1024} vCPU), memory ${fit} MiB: the nearest valid pair`,
+          `Fargate size rounded up to cpu ${size.cpu} (${size.cpu / 1024}` +
+            ` vCPU), memory ${fit} MiB: the nearest valid pair`,
         ),
       );
     }

@@ -43,7 +43,8 @@ export function spawnGroup(argv: readonly string[], options: SpawnOptions, outpu
     child.once('error', (error: NodeJS.ErrnoException) => {
       output(
         Buffer.from(
-          `pod2sfn: cannot run ${JSON.stringify(argv[0])}: ${error.code === 'ENOENT' ? 'no such file' : error.message}\n`,
+          `pod2sfn: cannot run ${JSON.stringify(argv[0])}: ` +
+            `${error.code === 'ENOENT' ? 'no such file' : error.message}\n`,
         ),
         'stderr',
       );

@@ -376,7 +376,8 @@ describe('pod semantics', () => {
       '  containers:',
       '    - name: show',
       '      image: busybox',
-      `      command: ["sh", "-c", "printf %s \\"$TRICKY\\" > ${dir}/tricky; printf %s \\"$DB_PASSWORD\\" > ${dir}/secret; printf %s \\"$POD\\" > ${dir}/pod"]`,
+      `      command: ["sh", "-c", "printf %s \\"$TRICKY\\" > ${dir}/tricky; printf ` +
+        `%s \\"$DB_PASSWORD\\" > ${dir}/secret; printf %s \\"$POD\\" > ${dir}/pod"]`,
       '      env:',
       `        - { name: TRICKY, value: ${JSON.stringify(tricky)} }`,
       '        - { name: DB_PASSWORD, valueFrom: { secretKeyRef: { name: db, key: password } } }',

@@ -31,7 +31,8 @@ function golden(name: string, file: string, actual: string): void {
 
 describe.each(cases)('%s', (name) => {
   it('emits the golden definition and diagram', () => {
-    // GIVEN the case's input / WHEN compiled / THEN the definition and its diagram are byte-identical to the expected files
+    // GIVEN the case's input / WHEN compiled / THEN the definition and its diagram are byte-identical
+    // to the expected files
     const compiled = compileCase(name);
     golden(name, 'expected.asl.json', definitionJson(compiled));
     golden(name, 'expected.mermaid', diagram(compiled.definition, 'mermaid'));

@@ -26,7 +26,8 @@ describe('cdk synth -c spec=BAD (bin/app.ts)', () => {
     // GIVEN a spec with two errors
     specFile(
       dir,
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: Bad_Name, image: "-v=/:/host"}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  ' +
+        'containers:\n  - {name: Bad_Name, image: "-v=/:/host"}\n',
       'bad.yaml',
     );
     // WHEN the CDK app and `pod2sfn validate` read it

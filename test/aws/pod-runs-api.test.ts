@@ -38,7 +38,8 @@ describe('GET /runs/{id} request template', () => {
     const template = describeTemplate('arn:aws:states:us-east-1:000000000000:execution:m:');
     expect(template).toContain(`#if($id.startsWith($prefix))#set($id = $id.substring($prefix.length()))#end`);
     expect(template).toContain(
-      `#if($id.matches('[A-Za-z0-9_-]{1,80}'))arn:aws:states:us-east-1:000000000000:execution:m:$id#{else}not-a-run-of-this-state-machine#end`,
+      `#if($id.matches('[A-Za-z0-9_-]{1,80}'))arn:aws:states:us-east-1:000000000000:execution:m:$id` +
+        `#{else}not-a-run-of-this-state-machine#end`,
     );
     expect(template).not.toMatch(/startsWith\('arn:'\)/);
   });

@@ -116,7 +116,10 @@ describe('the state machine', () => {
 });
 
 describe('executors', () => {
-  it('lambda: one runner function per container, sized from resources and timed out past the deadline, with its own log group', () => {
+  const LAMBDA_RUNNERS =
+    'lambda: one runner function per container, sized from resources and timed out past the deadline, ' +
+    'with its own log group';
+  it(LAMBDA_RUNNERS, () => {
     const functions = resources(lambdaPod, 'AWS::Lambda::Function');
     expect(functions).toHaveLength(3);
     for (const [, fn] of functions) {
@@ -166,7 +169,10 @@ describe('executors', () => {
     });
   });
 
-  it('ecs: a created VPC has public subnets only and no NAT gateway; tasks get a security group with no inbound rule', () => {
+  const ECS_NETWORK =
+    'ecs: a created VPC has public subnets only and no NAT gateway; ' +
+    'tasks get a security group with no inbound rule';
+  it(ECS_NETWORK, () => {
     expect(resources(ecsPod, 'AWS::EC2::NatGateway')).toHaveLength(0);
     expect(resources(ecsPod, 'AWS::EC2::Subnet')).toHaveLength(2);
     for (const [, subnet] of resources(ecsPod, 'AWS::EC2::Subnet'))
@@ -207,7 +213,10 @@ describe('IAM', () => {
     ]);
   });
 
-  it('ecs: RunTask on its task definitions in its cluster, Describe/Stop its tasks, PassRole to ECS only, the .sync event rule', () => {
+  const ECS_PERMISSIONS =
+    'ecs: RunTask on its task definitions in its cluster, Describe/Stop its tasks, ' +
+    'PassRole to ECS only, the .sync event rule';
+  it(ECS_PERMISSIONS, () => {
     const policy = machinePolicy(ecsPod);
     const sids = policy
       .map((s) => s.Sid)

@@ -14,7 +14,8 @@ describe('pod2sfn validate', () => {
     const { code, stdout, stderr } = await cli(['validate', SEED]);
     expect(code).toBe(0);
     expect(stdout).toBe(
-      'examples/init-containers.yaml: pod/init-containers-pod is valid: 2 init containers, 1 container; executor lambda\n',
+      'examples/init-containers.yaml: pod/init-containers-pod is ' +
+        'valid: 2 init containers, 1 container; executor lambda\n',
     );
     expect(stderr).toBe('');
   });
@@ -24,7 +25,8 @@ describe('pod2sfn validate', () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'bad.yaml'),
-      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: [{ name: a, image: x }, { name: b }]\n  containers: [{ name: Main_Container, image: x }]\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: [{ name: ' +
+        'a, image: x }, { name: b }]\n  containers: [{ name: Main_Container, image: x }]\n',
     );
     // WHEN validated
     const { code, stdout, stderr } = await cli(['validate', 'bad.yaml'], { cwd: dir });
@@ -41,7 +43,8 @@ describe('pod2sfn validate', () => {
 
   it('prints warnings on stderr and still exits 0', async () => {
     const spec =
-      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  restartPolicy: Never\n  containers: [{ name: main, image: nginx, ports: [{ containerPort: 80 }] }]\n';
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  restartPolicy: Never\n ' +
+      ' containers: [{ name: main, image: nginx, ports: [{ containerPort: 80 }] }]\n';
     const { code, stderr } = await cli(['validate', '-'], { stdin: spec });
     expect(code).toBe(0);
     expect(stderr).toMatch(/^Warning: <stdin>: spec\.containers\[0\]\.ports: pod2sfn doesn't support ports - ignoring/);

@@ -75,11 +75,14 @@ describe('container-runner handler', () => {
     expect(big.cause.message).toBe('x'.repeat(4096));
   });
 
-  it('streams the output to the log, and falls back to its last 80 lines on error, memory bounded on huge output', async () => {
+  const STREAMS_OUTPUT =
+    'streams the output to the log, and falls back to its last 80 lines on error, memory bounded on huge output';
+  it(STREAMS_OUTPUT, async () => {
     // GIVEN a failing container under FallbackToLogsOnError that prints 200,201 lines
     const log = captureProcessOutput();
     const script =
-      'i=0; while [ $i -lt 200 ]; do echo "line $i"; i=$((i+1)); done; head -c 20000000 /dev/zero | tr "\\0" y >/dev/null; yes filler | head -n 200000; echo last; exit 2';
+      'i=0; while [ $i -lt 200 ]; do echo "line $i"; i=$((i+1)); done; head -c 20000000 ' +
+      '/dev/zero | tr "\\0" y >/dev/null; yes filler | head -n 200000; echo last; exit 2';
     // WHEN the handler runs it
     const e = await failure(handler(event(script, { terminationMessagePolicy: 'FallbackToLogsOnError' }), context()));
     // THEN every line went to the function's log (its stdout), as it came

@@ -35,7 +35,9 @@ function tasks(definition: StateMachineDefinition): TaskState[] {
 }
 
 describe('localDefinition', () => {
-  it('takes the deadline out, gives every Task a timeout below the timer overflow and leaves the original alone', () => {
+  const TAKES_DEADLINE_OUT =
+    'takes the deadline out, gives every Task a timeout below the timer overflow and leaves the original alone';
+  it(TAKES_DEADLINE_OUT, () => {
     const c = compiled(31_536_000, 'ecs');
     const before = JSON.stringify(c.definition);
     const local = localDefinition(c.definition);

@@ -181,9 +181,11 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     const script = [
       `import { hostRuntime } from ${JSON.stringify(join(import.meta.dirname, '../../lib/local/host.ts'))};`,
       "const runtime = await hostRuntime({ read: async () => undefined }, 'default');",
-      "const c = { name: 'c', image: 'x', command: ['sh', '-c', 'echo $PPID; sleep 4321'], args: [], env: [], envFrom: [], mounts: [],",
+      "const c = { name: 'c', image: 'x', command: ['sh', '-c', 'echo " +
+        "$PPID; sleep 4321'], args: [], env: [], envFrom: [], mounts: [],",
       "  terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };",
-      "await runtime.start({ pod: { name: 'p', namespace: 'default' }, execution: 'e', container: c, volumes: [], env: {} },",
+      "await runtime.start({ pod: { name: 'p', namespace: 'default' " +
+        "}, execution: 'e', container: c, volumes: [], env: {} },",
       '  (chunk) => process.stdout.write(chunk));',
     ].join('\n');
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {

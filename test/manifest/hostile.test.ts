@@ -207,12 +207,15 @@ describe('secrets and hostile text', () => {
   it('warns when a literal env value looks like a secret, without repeating it', () => {
     const warnings = lines(
       pod(
-        '{name: c, image: alpine, env: [{name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI}, {name: DB_PASSWORD, value: hunter2}, {name: MODE, value: fast}]}',
+        '{name: c, image: alpine, env: [{name: AWS_SECRET_ACCESS_KEY, value: ' +
+          'wJalrXUtnFEMI}, {name: DB_PASSWORD, value: hunter2}, {name: MODE, value: fast}]}',
       ),
     );
     expect(warnings.filter((w) => w.includes('looks like a secret'))).toEqual([
-      'Warning: spec.containers[0].env[0].value: AWS_SECRET_ACCESS_KEY looks like a secret, and a literal value is written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef',
-      'Warning: spec.containers[0].env[1].value: DB_PASSWORD looks like a secret, and a literal value is written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef',
+      'Warning: spec.containers[0].env[0].value: AWS_SECRET_ACCESS_KEY looks like a secret, and a literal value ' +
+        'is written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef',
+      'Warning: spec.containers[0].env[1].value: DB_PASSWORD looks like a secret, and a literal value is ' +
+        'written into the state machine definition and the CloudFormation template: use valueFrom.secretKeyRef',
     ]);
     expect(warnings.join('\n')).not.toMatch(/wJalrXUtnFEMI|hunter2/);
   });

@@ -166,7 +166,8 @@ describe('values Kubernetes or Step Functions would refuse', () => {
     [
       'a zero divisor',
       pod(
-        '  containers: [{ name: main, image: x, env: [{ name: M, valueFrom: { resourceFieldRef: { resource: limits.memory, divisor: "0" } } }] }]',
+        '  containers: [{ name: main, image: x, env: [{ name: M, valueFrom: { ' +
+          'resourceFieldRef: { resource: limits.memory, divisor: "0" } } }] }]',
       ),
       /divisor: Invalid value: "0": must be greater than 0/,
     ],
@@ -250,7 +251,8 @@ describe('valid Kubernetes that pod2sfn does not honour warns, never silently', 
     expect(bad.errors).toEqual([
       'metadata.annotations["pod2sfn.dev/exector"]: Unknown annotation: did you mean "pod2sfn.dev/executor"?',
       'metadata.annotations["pod2sfn.dev/executor.nope"]: Not found: "nope": no container of that name',
-      'metadata.annotations["pod2sfn.dev/max-restarts"]: Invalid value: "many": must be a whole number from 0 to 99999999',
+      'metadata.annotations["pod2sfn.dev/max-restarts"]: Invalid ' +
+        'value: "many": must be a whole number from 0 to 99999999',
     ]);
   });
 });

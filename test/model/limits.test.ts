@@ -10,7 +10,8 @@ function spec(executor: Executor, n: number, rich: boolean): string {
   const container = (name: string) =>
     rich
       ? `  - {name: ${name}, image: alpine, command: [sh, -c, 'echo ${name} && sleep 1'], env: [` +
-        `{name: A, valueFrom: {secretKeyRef: {name: s-${name}, key: k}}}, {name: B, valueFrom: {configMapKeyRef: {name: m, key: k}}}, ` +
+        `{name: A, valueFrom: {secretKeyRef: {name: s-${name}, key: k}}}, ` +
+        `{name: B, valueFrom: {configMapKeyRef: {name: m, key: k}}}, ` +
         `{name: PLAIN, value: '${'x'.repeat(200)}'}], envFrom: [{configMapRef: {name: all-${name}}}]}`
       : `  - {name: ${name}, image: alpine, command: [sh, -c, 'echo ${name}']}`;
   const init = Math.floor(n / 2);
@@ -99,7 +100,9 @@ describe('validate refuses a pod that cannot deploy, saying the limit and the co
   it('refuses a definition over 1,048,576 characters', () => {
     // GIVEN one container with 5,000 env values of 300 characters / WHEN compiled
     const env = Array.from({ length: 5_000 }, (_, i) => `{name: V${i}, value: '${'v'.repeat(300)}'}`).join(', ');
-    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: i, command: [x], env: [${env}]}\n`;
+    const text =
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n` +
+      `  - {name: c, image: i, command: [x], env: [${env}]}\n`;
     // THEN the error says how long it would be and the limit
     const messages = errors(text, 'activity').map((d) => d.message);
     expect(messages).toContainEqual(
@@ -113,7 +116,9 @@ describe('validate refuses a pod that cannot deploy, saying the limit and the co
   });
 
   it('refuses a backoffLimit whose Retry MaxAttempts Step Functions would refuse', () => {
-    const job = `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  backoffLimit: 100000000\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: c, image: i}]\n`;
+    const job =
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  backoffLimit: 100000000\n` +
+      `  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: c, image: i}]\n`;
     expect(errors(job).map((d) => `${d.path}: ${d.message}`)).toEqual([
       'spec.backoffLimit: Invalid value: 100000000: must be less than or equal to 99999999',
     ]);

@@ -26,7 +26,8 @@ const app = join(dir, 'app');
 let tarball: string;
 let install: { stdout: string; stderr: string };
 
-const CONSUMER_APP = `
+const CONSUMER_APP =
+  `
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { PodRunsApi, PodStateMachine, compile, printPod } from 'pod2sfn';
@@ -40,7 +41,8 @@ new PodRunsApi(stack, 'Runs', { stateMachine: pods[0].stateMachine });
 const template = app.synth().getStackByName('Consumer').template;
 console.log(JSON.stringify({
   types: Object.values(template.Resources).map((r) => r.Type),
-  lambdaCode: Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Code),
+  lambdaCode: Object.values(template.Resources)` +
+  `.filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Code),
   compiled: compile(spec).compiled !== undefined,
   column: typeof printPod,
 }));

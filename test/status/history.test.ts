@@ -53,7 +53,10 @@ const brief = (events: PodEvent[]) =>
       case 'ContainerStarted':
         return `started ${e.container} #${e.attempt}`;
       case 'ContainerExited':
-        return `exited ${e.container} ${e.exitCode}${e.reason ? ` ${e.reason}` : ''}${e.message ? ` "${e.message}"` : ''}`;
+        return (
+          `exited ${e.container} ${e.exitCode}${e.reason ? ` ${e.reason}` : ''}` +
+          `${e.message ? ` "${e.message}"` : ''}`
+        );
       case 'ContainerWaiting':
         return `waiting ${e.container} ${e.reason}`;
       case 'PodFinished':
@@ -94,7 +97,9 @@ describe('historyToPodEvents', () => {
     expect(events[0]!.at).toEqual(new Date('2025-01-01T00:00:01Z'));
   });
 
-  it('a Lambda failure (the runner error inside the Lambda envelope) then a retry: CrashLoopBackOff, restart #1', () => {
+  const LAMBDA_RETRY =
+    'a Lambda failure (the runner error inside the Lambda envelope) then a retry: CrashLoopBackOff, restart #1';
+  it(LAMBDA_RETRY, () => {
     const pod = compiled(
       readFileSync(join(packageRoot(), 'test/fixtures/asl/onfailure-max-restarts/input.yaml'), 'utf8'),
       { executor: 'lambda' },
@@ -147,7 +152,10 @@ describe('historyToPodEvents', () => {
     expect(brief(historyToPodEvents(h.events, pod)).at(-1)).toMatch(/CrashLoopBackOff$/);
   });
 
-  it('ECS: the exit code comes from the task description, whether the Task succeeded or AWS failed it (States.TaskFailed)', () => {
+  const ECS_EXIT_CODE =
+    'ECS: the exit code comes from the task description, ' +
+    'whether the Task succeeded or AWS failed it (States.TaskFailed)';
+  it(ECS_EXIT_CODE, () => {
     const pod = compiled(examples('init-containers.yaml'), { executor: 'ecs' });
     const bound = (container: string) => pod.tasks.find((t) => t.state === `ECS task: ${container}`)!.state;
     const h = new History();

@@ -392,13 +392,15 @@ describe('getPhase (TestPodPhaseWith*)', () => {
         'Running',
       ],
       [
-        'all regular containers succeeded and restartable init container failed with restart always, but the pod is terminal',
+        'all regular containers succeeded and restartable init container failed with restart always, ' +
+          'but the pod is terminal',
         [failedState('containerX'), succeededState('containerA'), succeededState('containerB')],
         'Succeeded',
         true,
       ],
       [
-        'all regular containers succeeded and restartable init container succeeded with restart always, but the pod is terminal',
+        'all regular containers succeeded and restartable init container succeeded with restart always, ' +
+          'but the pod is terminal',
         [succeededState('containerX'), succeededState('containerA'), succeededState('containerB')],
         'Succeeded',
         true,

@@ -13,7 +13,8 @@ export const verb: Verb = {
   name: 'agent',
   summary: "Run the containers of deployed pods' activity executor on this machine: pod2sfn's kubelet.",
   usage:
-    'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] [--runtime host|docker] [--values-file FILE] [--secrets-dir DIR]',
+    'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] ' +
+    '[--runtime host|docker] [--values-file FILE] [--secrets-dir DIR]',
   options: {
     stack: { type: 'string', multiple: true },
     activity: { type: 'string', multiple: true },
@@ -59,7 +60,8 @@ export const verb: Verb = {
         const found = await stackActivities(stack, cloudFormation);
         if (found.length === 0)
           throw new Error(
-            `stack ${stack} has no activities: deploy it with the activity executor (pod2sfn deploy FILE --executor activity)`,
+            `stack ${stack} has no activities: deploy it with the ` +
+              `activity executor (pod2sfn deploy FILE --executor activity)`,
           );
         activities.push(...found);
       }

@@ -42,7 +42,8 @@ export const verb: Verb = {
   descriptions: {
     ...COMPILE_DESCRIPTIONS,
     runtime:
-      'host (processes on this machine) or docker (the real images); default docker when `docker info` answers, else host',
+      'host (processes on this machine) or docker (the real ' +
+      'images); default docker when `docker info` answers, else host',
     'backoff-scale': 'multiply every restart back-off (10 s doubling to 300 s) by F, e.g. 0.01 for tests (default 1)',
     ...VALUES_DESCRIPTIONS,
     output: 'print the whole Pod (spec and status; a Job for a Job or CronJob) as json or yaml when the run ends',
@@ -51,9 +52,12 @@ export const verb: Verb = {
     ...TIMELINE_DESCRIPTIONS,
   },
   details:
-    'Container output is printed behind a [name] prefix, and a `kubectl get pod -w` line each time the status changes\n' +
-    '(on stderr when -o is given). Ctrl-C stops every container (SIGTERM, then SIGKILL after terminationGracePeriodSeconds).\n' +
-    'Exit codes: 0 the pod Succeeded; 1 it Failed (DeadlineExceeded, a Job past its backoffLimit); 2 invalid input; 130 interrupted.',
+    'Container output is printed behind a [name] prefix, and a ' +
+    '`kubectl get pod -w` line each time the status changes\n' +
+    '(on stderr when -o is given). Ctrl-C stops every container ' +
+    '(SIGTERM, then SIGKILL after terminationGracePeriodSeconds).\n' +
+    'Exit codes: 0 the pod Succeeded; 1 it Failed (DeadlineExceeded, ' +
+    'a Job past its backoffLimit); 2 invalid input; 130 interrupted.',
   async run(invocation) {
     const { io, values: flags } = invocation;
     const format = flags.output === undefined ? undefined : outputFormat(flags.output);
@@ -149,7 +153,9 @@ async function preflight(
     step.index,
   ];
   const hint = (kind: string, name: string, key?: string, variable?: string) =>
-    `${kind} "${name}"${key === undefined ? '' : ` key "${key}"`} not found: give it with ${variable ? `--values-file (${variable}=...) or ` : ''}--secrets-dir DIR (DIR/${name}${key === undefined ? '/<key>' : `/${key}`})`;
+    `${kind} "${name}"${key === undefined ? '' : ` key "${key}"`} not found: ` +
+    `give it with ${variable ? `--values-file (${variable}=...) or ` : ''}` +
+    `--secrets-dir DIR (DIR/${name}${key === undefined ? '/<key>' : `/${key}`})`;
   for (const step of [...workflow.init, ...workflow.app]) {
     const c = step.container;
     if (runtime === 'host' && c.command.length === 0) {

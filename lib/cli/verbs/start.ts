@@ -68,7 +68,8 @@ export const verb: Verb = {
       }
       if (!stateMachineArn)
         throw new Error(
-          `no state machine named ${wanted} in this account and region: deploy it first (npx cdk deploy -c spec=${compiled.source})`,
+          `no state machine named ${wanted} in this account and region: ` +
+            `deploy it first (npx cdk deploy -c spec=${compiled.source})`,
         );
     }
     const started = await client.send(
@@ -106,7 +107,8 @@ async function startThroughApi(
   };
   if (response.status !== 202 || !answer.executionArn) {
     throw new Error(
-      `${url.href}: HTTP ${response.status}${answer.error ? ` ${answer.error}` : ''}${answer.message ? `: ${answer.message}` : ''}`,
+      `${url.href}: HTTP ${response.status}${answer.error ? ` ${answer.error}` : ''}` +
+        `${answer.message ? `: ${answer.message}` : ''}`,
     );
   }
   return answer.executionArn;

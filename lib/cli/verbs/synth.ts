@@ -13,7 +13,8 @@ export const verb: Verb = {
   details:
     'Task resources hold ${Placeholders} that `cdk deploy` fills through definitionSubstitutions:\n' +
     'Lambda_<container>, TaskDefinition_<container>, Activity_<container>, EcsCluster, EcsSubnets, ...\n' +
-    'A ${ of your own (shell ${VAR}) is written \\u0024{: JSON reads it back unchanged, and no substitution matches it.',
+    'A ${ of your own (shell ${VAR}) is written \\u0024{: JSON ' +
+    'reads it back unchanged, and no substitution matches it.',
   async run(invocation) {
     const format = outputFormat(invocation.values.output);
     // The JSON text that deploys (placeholders as `${Key}`, a user's `${` escaped); YAML is read back from it.

@@ -16,8 +16,10 @@ export const verb: Verb = {
     const sidecars = workflow.init.filter((s) => s.role === 'sidecar').length;
     const executors = [...new Set([...workflow.init, ...workflow.app].map((s) => s.executor))].join(', ');
     const summary =
-      `${source}: ${workflow.kind.toLowerCase()}/${workflow.name} is valid: ${count(workflow.init.length - sidecars, 'init container')}, ` +
-      `${sidecars > 0 ? `${count(sidecars, 'sidecar')}, ` : ''}${count(workflow.app.length, 'container')}; executor ${executors}`;
+      `${source}: ${workflow.kind.toLowerCase()}/${workflow.name} is ` +
+      `valid: ${count(workflow.init.length - sidecars, 'init container')}, ` +
+      `${sidecars > 0 ? `${count(sidecars, 'sidecar')}, ` : ''}` +
+      `${count(workflow.app.length, 'container')}; executor ${executors}`;
     invocation.io.stdout.write(`${printable(summary)}\n`);
     return EXIT.ok;
   },

@@ -79,7 +79,8 @@ export class FargateContainerTask extends Construct {
     for (const from of c.envFrom) {
       this.warn(
         'envFrom',
-        `envFrom ${from.kind} ${from.name}: ECS needs one entry per key; name each variable with valueFrom instead (the lambda executor reads every key)`,
+        `envFrom ${from.kind} ${from.name}: ECS needs one entry per key; name each ` +
+          `variable with valueFrom instead (the lambda executor reads every key)`,
       );
     }
     // $(VAR) of a secret stays as written: its value is known only when the task starts.
@@ -102,7 +103,8 @@ export class FargateContainerTask extends Construct {
       if (!volume || (volume.kind !== 'emptyDir' && volume.kind !== 'scratch')) {
         this.warn(
           'volume',
-          `volume ${mount.volume} (${volume?.kind ?? 'unknown'}) is not mounted: a Fargate task of pod2sfn mounts emptyDir volumes only`,
+          `volume ${mount.volume} (${volume?.kind ?? 'unknown'}) is not ` +
+            `mounted: a Fargate task of pod2sfn mounts emptyDir volumes only`,
         );
         continue;
       }

@@ -60,7 +60,8 @@ export class ContainerRunnerFunction extends Construct {
       // Each container is its own invocation: nothing written to a volume reaches another container.
       Annotations.of(this).addWarningV2(
         `pod2sfn:lambda-volume-${i}`,
-        `volume ${mount.volume} at ${mount.mountPath} is not mounted on Lambda (a read-only file system but /tmp, one invocation per container); it works under pod2sfn run only`,
+        `volume ${mount.volume} at ${mount.mountPath} is not mounted on Lambda (a read-only ` +
+          `file system but /tmp, one invocation per container); it works under pod2sfn run only`,
       );
     });
 
