@@ -9,7 +9,7 @@ import { ERRORS, type ContainerFailureCause } from '../asl/errors.js';
 import type { ContainerTaskInput } from '../asl/task-input.js';
 import type { ContainerHost } from './host.js';
 
-/** The input an activity Task carries (lib/asl/executors/activity.ts). */
+/** The input an activity Task carries (lib/executors/activity/asl.ts). */
 type ActivityInput = { readonly heartbeatSeconds?: number } & (
   | ({ readonly action: 'run' | 'start'; readonly execution: string } & ContainerTaskInput)
   | {

@@ -4,7 +4,7 @@ import type { ContainerRun, Step, Volume, Workflow } from '../model/workflow.js'
  * The input every container Task carries: the Lambda runner's Payload, an activity's input. It holds
  * what a runtime needs to run the container and never a secret value (only references).
  *
- * `command` and `args` travel as JSON text: asl-validator (and the copy inside aws-local-stepfunctions)
+ * `command` and `args` travel as JSON text: asl-validator, which the tests run on every definition,
  * refuses an empty or multi-line string inside an array in Parameters, although Step Functions takes
  * them, and real commands hold both (`sh -c` scripts, `""` arguments).
  */
