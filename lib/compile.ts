@@ -6,7 +6,13 @@ import { plan, type PlanOptions } from './model/plan.js';
 import type { Workflow } from './model/workflow.js';
 import { loadPod, type LoadedPod, type LoadOptions } from './manifest/index.js';
 
-export interface CompileOptions extends LoadOptions, PlanOptions {}
+export interface CompileOptions extends LoadOptions, PlanOptions {
+  /**
+   * `local`: the pod runs on this machine (`pod2sfn run`), so a stack CloudFormation would refuse is a
+   * warning; Step Functions' own limits stay errors, as the same definition runs. @default 'deploy'
+   */
+  readonly target?: 'deploy' | 'local';
+}
 
 export interface Compiled extends Emitted {
   readonly pod: LoadedPod;
@@ -28,9 +34,12 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   if (!planned.workflow || hasErrors(diagnostics)) return { diagnostics };
   const emitted = emit(planned.workflow);
   // What validates deploys: Step Functions' and CloudFormation's limits, checked on the text that deploys.
-  const limits = limitDiagnostics(planned.workflow, definitionText(emitted.definition), loaded.pod.specPath);
-  if (limits.length > 0) return { diagnostics: [...diagnostics, ...limits] };
-  return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emitted }, diagnostics };
+  const limits = limitDiagnostics(planned.workflow, definitionText(emitted.definition), loaded.pod.specPath, {
+    stack: options.target === 'local' ? 'warning' : 'error',
+  });
+  const all = [...diagnostics, ...limits];
+  if (hasErrors(limits)) return { diagnostics: all };
+  return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emitted }, diagnostics: all };
 }
 
 /** The definition as deployed and as run locally: stable key order, two-space indent (see definitionText). */

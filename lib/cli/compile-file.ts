@@ -1,4 +1,4 @@
-import { compile, type Compiled } from '../compile.js';
+import { compile, type CompileOptions, type Compiled } from '../compile.js';
 import { quote } from '../diagnostics.js';
 import { parseExecutor, EXECUTORS, type Executor } from '../model/executor.js';
 import { readSpec } from './input.js';
@@ -23,6 +23,7 @@ export const COMPILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
 export async function compileFile(
   invocation: Invocation,
   io: Io = invocation.io,
+  target: CompileOptions['target'] = 'deploy',
 ): Promise<Compiled & { source: string }> {
   const file = invocation.positionals[0];
   if (file === undefined) throw new UsageError('FILE is required (use - for stdin)');
@@ -36,7 +37,7 @@ export async function compileFile(
   }
   const { source, text } = await readSpec(file, io);
   const name = invocation.values.name as string | undefined;
-  const result = compile(text, { ...(name !== undefined && { name }), ...(executor && { executor }) });
+  const result = compile(text, { ...(name !== undefined && { name }), ...(executor && { executor }), target });
   report(result.diagnostics, source, io);
   return { ...result.compiled!, source };
 }

@@ -1,4 +1,4 @@
-import { error, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { error, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { referencesOf } from './references.js';
 import { allSteps, type Executor, type Workflow } from './workflow.js';
 
@@ -88,12 +88,21 @@ export function deployedDefinitionLength(definitionText: string): number {
   return length;
 }
 
-/** Errors for a pod that Step Functions or CloudFormation would refuse, each with the limit and the count. */
+/**
+ * Errors for a pod that Step Functions or CloudFormation would refuse, each with the limit and the count.
+ * `stack: 'warning'` (`pod2sfn run`): the state machine still runs locally when its stack could not deploy.
+ */
 export function limitDiagnostics(
   workflow: Workflow,
   definitionText: string,
   specPath: readonly PathSegment[],
+  { stack: severity = 'error' }: { readonly stack?: 'error' | 'warning' } = {},
 ): Diagnostic[] {
+  const stackIssue =
+    severity === 'error'
+      ? error
+      : (path: readonly PathSegment[], message: string) =>
+          warning(path, `${message}: it runs here, but cannot deploy as one stack`);
   const out: Diagnostic[] = [];
   const chars = deployedDefinitionLength(definitionText);
   if (chars > LIMITS.definitionCharacters) {
@@ -109,7 +118,7 @@ export function limitDiagnostics(
   const stack = estimateStack(workflow, definitionText);
   if (stack.resources > LIMITS.resources) {
     out.push(
-      error(
+      stackIssue(
         specPath,
         `Too many: the stack would have about ${stack.resources} CloudFormation resources ` +
           '(4 per lambda or ecs container, 1 per activity container): ' +
@@ -119,7 +128,7 @@ export function limitDiagnostics(
   }
   if (stack.outputs > LIMITS.outputs) {
     out.push(
-      error(
+      stackIssue(
         specPath,
         `Too many: the stack would have about ${stack.outputs} outputs (one per activity container): ` +
           `may not have more than ${LIMITS.outputs} (CloudFormation's limit)`,
@@ -128,7 +137,7 @@ export function limitDiagnostics(
   }
   if (stack.templateBytes > LIMITS.templateBytes) {
     out.push(
-      error(
+      stackIssue(
         specPath,
         `Too long: the CloudFormation template would be about ${stack.templateBytes} bytes: ` +
           `may not be more than ${LIMITS.templateBytes} (CloudFormation's limit)`,

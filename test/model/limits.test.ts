@@ -97,6 +97,17 @@ describe('validate refuses a pod that cannot deploy, saying the limit and the co
     );
   });
 
+  it('lets pod2sfn run run a pod whose stack could not deploy, with a warning saying so', () => {
+    // GIVEN the same 130 lambda containers / WHEN compiled for a local run
+    const result = compile(spec('lambda', 130, false), { target: 'local' });
+    // THEN it compiles, and the stack limit is a warning that names the limit and what it means
+    expect(result.compiled).toBeDefined();
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message);
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/may not have more than 500 .*it runs here, but cannot deploy as one stack$/),
+    );
+  });
+
   it('refuses a definition over 1,048,576 characters', () => {
     // GIVEN one container with 5,000 env values of 300 characters / WHEN compiled
     const env = Array.from({ length: 5_000 }, (_, i) => `{name: V${i}, value: '${'v'.repeat(300)}'}`).join(', ');

@@ -68,7 +68,7 @@ export const verb: Verb = {
     const backoffScale = parseScale(flags['backoff-scale']);
     const runtimeName = parseRuntime(flags.runtime);
     const values = valuesFromFlags(flags, io.cwd);
-    const compiled = await compileFile(invocation);
+    const compiled = await compileFile(invocation, invocation.io, 'local');
     const name = runtimeName ?? (dockerAvailable() ? 'docker' : 'host');
     await preflight(compiled, values, name);
 
