@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export function median(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -28,10 +28,16 @@ export async function timeAsync(fn: () => Promise<unknown>, runs: number, warm =
   return median(samples);
 }
 
-/** Runs a program to its end, output ignored; throws when it fails (a bench of a failure measures nothing). */
-export const run = (argv: readonly string[]) => () => {
-  execFileSync(argv[0]!, argv.slice(1), { stdio: 'ignore' });
-};
+/**
+ * Runs a program to its end, output ignored; throws on an exit code other than `expected` (a bench of an
+ * unexpected failure measures nothing).
+ */
+export const run =
+  (argv: readonly string[], expected = 0) =>
+  () => {
+    const { status } = spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+    if (status !== expected) throw new Error(`${argv.join(' ')}: exit ${status}, expected ${expected}`);
+  };
 
 /** `count` programs at once from this process, waited for together. */
 export function parallel(argv: readonly string[], count: number): Promise<void> {
