@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DiagnosticError, formatDiagnostic } from '../diagnostics.js';
+import { DiagnosticError, formatDiagnostic, printable, quote } from '../diagnostics.js';
 import { packageVersion } from '../package-root.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { UsageError, withOptionalValues, type Verb } from './verb.js';
@@ -48,9 +48,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
   const load = VERBS[first];
   if (!load) {
-    io.stderr.write(
-      `pod2sfn: unknown command ${JSON.stringify(first)}\nRun 'pod2sfn --help' for the list of commands.\n`,
-    );
+    io.stderr.write(`pod2sfn: unknown command ${quote(first)}\nRun 'pod2sfn --help' for the list of commands.\n`);
     return EXIT.usage;
   }
   const { verb } = await load();
@@ -71,16 +69,21 @@ function reportFailure(e: unknown, verb: Verb, io: Io): number {
   }
   if (e instanceof UsageError || isParseArgsError(e)) {
     io.stderr.write(
-      `pod2sfn ${verb.name}: ${(e as Error).message}\nUsage: ` +
+      `pod2sfn ${verb.name}: ${printableLines((e as Error).message)}\nUsage: ` +
         `${verb.usage}\nRun 'pod2sfn ${verb.name} --help' for more.\n`,
     );
     return EXIT.usage;
   }
   // Not the user's input: say what happened without a stack trace, unless asked for one.
   const message = e instanceof Error ? e.message : String(e);
-  io.stderr.write(`pod2sfn ${verb.name}: ${message}\n`);
+  io.stderr.write(`pod2sfn ${verb.name}: ${printableLines(message)}\n`);
   if (io.env.POD2SFN_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
   return EXIT.internal;
+}
+
+/** A message that may quote what the user typed (a flag, a name): each line made printable, none unbounded. */
+function printableLines(message: string): string {
+  return message.split('\n').map(printable).join('\n');
 }
 
 function isParseArgsError(e: unknown): boolean {

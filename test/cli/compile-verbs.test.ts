@@ -128,6 +128,17 @@ describe('help and version', () => {
     }
   });
 
+  it('never passes a terminal escape from the command line back to the terminal', async () => {
+    // GIVEN a flag and a command name that carry an ANSI escape
+    // WHEN pod2sfn refuses them
+    const flag = await cli(['synth', SEED, '--\u001b[31mred']);
+    const command = await cli(['\u001b]2;title\u0007']);
+    // THEN both are usage errors whose messages show the escape as text
+    expect([flag.code, command.code]).toEqual([2, 2]);
+    expect(flag.stderr + command.stderr).not.toContain('\u001b');
+    expect(flag.stderr).toContain('\\x1b[31mred');
+  });
+
   it('exits 2 for an unknown command and for no command', async () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli([])).code).toBe(2);
