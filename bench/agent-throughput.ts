@@ -15,7 +15,7 @@ import {
   SendTaskSuccessCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { createPod, startAgent, type PodMachine } from '../test/e2e/agent-harness.js';
+import { activityPod, createPod, startAgent, type PodMachine } from '../test/e2e/agent-harness.js';
 import { ENDPOINT } from '../test/e2e/env.js';
 import { history, sfn, startExecution, waitForEnd } from '../test/e2e/sfn.js';
 
@@ -24,16 +24,7 @@ const CONCURRENCY = Number(process.env.BENCH_AGENT_CONCURRENCY ?? 4);
 const suffix = Date.now().toString(36);
 
 function pod(name: string): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  annotations: { pod2sfn.dev/executor: activity, pod2sfn.dev/heartbeat-seconds: "5" }
-spec:
-  restartPolicy: Never
-  activeDeadlineSeconds: 600
-  containers: [{ name: app, image: alpine, command: [sh, -c, "true"] }]
-`;
+  return activityPod(name, 5, 600, '    - { name: app, image: alpine, command: [sh, -c, "true"] }');
 }
 
 async function healthy(): Promise<boolean> {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { DeleteActivityCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_ENV } from './env.js';
-import { CLI, createPod, cuttableLine, marks, startAgent, until } from './agent-harness.js';
+import { activityPod, CLI, createPod, cuttableLine, marks, startAgent, until } from './agent-harness.js';
 import type { CuttableLine, PodMachine, RunningAgent } from './agent-harness.js';
 import { history, sfn, startExecution, waitForEnd } from './sfn.js';
 
@@ -24,20 +24,15 @@ const run = promisify(execFile);
 function ticker(name: string, heartbeatSeconds: number, seconds = 8, deadline = 300): string {
   const ticks = Math.round(seconds / 0.2);
   const loop = `i=0; while [ $i -lt ${ticks} ]; do echo t >> "${MARKS}/$RUN-ticks"; sleep 0.2; i=$((i+1)); done`;
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  annotations: { pod2sfn.dev/executor: activity, pod2sfn.dev/heartbeat-seconds: "${heartbeatSeconds}" }
-spec:
-  restartPolicy: Never
-  activeDeadlineSeconds: ${deadline}
-  containers:
-    - name: tick
+  return activityPod(
+    name,
+    heartbeatSeconds,
+    deadline,
+    `    - name: tick
       image: alpine
       env: [{ name: RUN, valueFrom: { fieldRef: { fieldPath: metadata.uid } } }]
-      command: [sh, -c, 'mkdir -p ${MARKS}; ${loop}; echo ran >> "${MARKS}/$RUN-done"']
-`;
+      command: [sh, -c, 'mkdir -p ${MARKS}; ${loop}; echo ran >> "${MARKS}/$RUN-done"']`,
+  );
 }
 
 const agents: RunningAgent[] = [];

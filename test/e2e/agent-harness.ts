@@ -20,6 +20,29 @@ export interface PodMachine {
   readonly activities: readonly string[];
 }
 
+/**
+ * A pod all on the activity executor, restartPolicy Never, with a short heartbeat so that a lost worker
+ * shows within the test; `containers` is the YAML list under `containers:` (indented four spaces).
+ */
+export function activityPod(
+  name: string,
+  heartbeatSeconds: number,
+  deadlineSeconds: number,
+  containers: string,
+): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  annotations: { pod2sfn.dev/executor: activity, pod2sfn.dev/heartbeat-seconds: "${heartbeatSeconds}" }
+spec:
+  restartPolicy: Never
+  activeDeadlineSeconds: ${deadlineSeconds}
+  containers:
+${containers}
+`;
+}
+
 /** Creates the pod's activities and its STANDARD state machine; `name` must be unique per run. */
 export async function createPod(name: string, yaml: string): Promise<PodMachine> {
   const json = definitionJson(compileOrThrow(yaml));

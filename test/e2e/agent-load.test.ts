@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPod, marks, startAgent, type PodMachine, type RunningAgent } from './agent-harness.js';
+import { activityPod, createPod, marks, startAgent, type PodMachine, type RunningAgent } from './agent-harness.js';
 import { history, startExecution, waitForEnd } from './sfn.js';
 
 /**
@@ -21,18 +21,7 @@ function twoContainers(name: string): string {
       image: alpine
       env: [{ name: RUN, valueFrom: { fieldRef: { fieldPath: metadata.uid } } }]
       command: [sh, -c, 'mkdir -p ${MARKS} && echo ran >> "${MARKS}/$RUN-${c}"']`;
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  annotations: { pod2sfn.dev/executor: activity, pod2sfn.dev/heartbeat-seconds: "10" }
-spec:
-  restartPolicy: Never
-  activeDeadlineSeconds: 240
-  containers:
-${container('one')}
-${container('two')}
-`;
+  return activityPod(name, 10, 240, `${container('one')}\n${container('two')}`);
 }
 
 let pod: PodMachine;
