@@ -1,3 +1,4 @@
+import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
 import {
   GetActivityTaskCommand,
   SendTaskFailureCommand,
@@ -374,17 +375,7 @@ function activityName(arn: string): string {
   return arn.split(':').at(-1) ?? arn;
 }
 
+/** Waits `ms`, or less when the agent stops (timers/promises removes its abort listener either way). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+  return setTimeoutPromise(ms, undefined, { signal }).catch(() => undefined);
 }
