@@ -1,6 +1,7 @@
 import { error, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
 
 import type { Container, LoadedPod, PodSpec } from '../manifest/index.js';
+import { parseQuantity } from '../quantity.js';
 import { CRASH_LOOP_BACKOFF, JOB_POD_BACKOFF } from './backoff.js';
 import type { Executor } from './executor.js';
 import { envOf } from './env.js';
@@ -266,7 +267,15 @@ function volumesOf(spec: PodSpec, pod: LoadedPod): Volume[] {
         optional: false,
       };
     const sources = Object.keys(v).filter((k) => k !== 'name');
-    return { name: v.name, kind: sources.length === 0 || v.emptyDir ? 'emptyDir' : 'scratch', optional: false };
+    if (sources.length > 0 && !v.emptyDir) return { name: v.name, kind: 'scratch', optional: false };
+    const sizeLimit = v.emptyDir?.sizeLimit === undefined ? undefined : parseQuantity(v.emptyDir.sizeLimit);
+    return {
+      name: v.name,
+      kind: 'emptyDir',
+      optional: false,
+      ...(sizeLimit !== undefined && { sizeLimitBytes: sizeLimit }),
+      ...(v.emptyDir?.medium === 'Memory' && { medium: 'Memory' as const }),
+    };
   });
   const claims = pod.claimTemplates;
   const claimVolumes = claims.map((name): Volume => ({

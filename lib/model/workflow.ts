@@ -121,6 +121,10 @@ export interface Volume {
   readonly source?: string;
   readonly items?: ReadonlyArray<{ readonly key: string; readonly path: string }>;
   readonly optional: boolean;
+  /** An emptyDir's `sizeLimit`, in bytes. */
+  readonly sizeLimitBytes?: number;
+  /** An emptyDir's `medium: Memory`: tmpfs where the runtime has one. */
+  readonly medium?: 'Memory';
 }
 
 /** A Job's podFailurePolicy rule on exit codes (onPodConditions has no meaning here). */

@@ -1,0 +1,61 @@
+import type { Step, Volume, Workflow } from './workflow.js';
+
+/**
+ * Which emptyDir volumes a container's runtime restores before it starts and saves after it exits
+ * (docs/design.md §9). Deployed, every container is its own Lambda invocation, Fargate task or agent
+ * process, so an emptyDir lives on only through these saves, keyed by execution and volume.
+ */
+export interface VolumeHandoff {
+  /** Restored from the volume's latest save before the container starts (no save yet: empty). */
+  readonly restore: readonly string[];
+  /** Saved after the container exits, whatever its exit code, replacing the volume's latest save. */
+  readonly save: readonly string[];
+}
+
+const NONE: VolumeHandoff = { restore: [], save: [] };
+
+/**
+ * Each step's handoff, by step id. The kubelet keeps an emptyDir for the pod's life: what an init
+ * container wrote is there for every later container, and for the same container when it restarts.
+ * So an init container saves each emptyDir it mounts that a later container mounts, or that it finds
+ * again itself on a restart; a container restores each emptyDir it mounts that an earlier container,
+ * or an earlier attempt of its own, saved.
+ *
+ * Order is the pod's: init containers and native sidecars in spec order, then the app containers
+ * together. App containers and sidecars run beside others until the pod ends, so nothing later reads
+ * what they would write: they restore and never save (docs/design.md §9 says what that leaves out).
+ */
+export function volumeHandoffs(workflow: Workflow): ReadonlyMap<string, VolumeHandoff> {
+  const emptyDirs = new Set(workflow.volumes.filter(isEmptyDir).map((v) => v.name));
+  const order = [...workflow.init, ...workflow.app];
+  const mountsOf = order.map((s) =>
+    [...new Set(s.container.mounts.map((m) => m.volume))].filter((v) => emptyDirs.has(v)),
+  );
+  const mountedFrom = new Map<string, number>(); // volume → the last position that mounts it
+  mountsOf.forEach((mounts, i) => mounts.forEach((v) => mountedFrom.set(v, i)));
+  const saved = new Set<string>();
+  const out = new Map<string, VolumeHandoff>();
+  order.forEach((step, i) => {
+    const mounts = mountsOf[i]!;
+    const restarts = step.restart !== undefined;
+    const save = step.role !== 'init' ? [] : mounts.filter((v) => restarts || mountedFrom.get(v)! > i);
+    const restore = mounts.filter((v) => saved.has(v) || (restarts && save.includes(v)));
+    out.set(step.id, mounts.length === 0 ? NONE : { restore: restore.sort(), save: save.sort() });
+    save.forEach((v) => saved.add(v));
+  });
+  return out;
+}
+
+/** One step's handoff (see volumeHandoffs). */
+export function handoffOf(workflow: Workflow, step: Step): VolumeHandoff {
+  return volumeHandoffs(workflow).get(step.id) ?? NONE;
+}
+
+/** Whether any container of the workflow saves a volume: the deployment then needs a store. */
+export function handsOffVolumes(workflow: Workflow): boolean {
+  return [...volumeHandoffs(workflow).values()].some((h) => h.save.length > 0);
+}
+
+function isEmptyDir(volume: Volume): boolean {
+  return volume.kind === 'emptyDir';
+}
