@@ -14,6 +14,8 @@ export const SUBSTITUTIONS = {
   ecsSecurityGroup: 'EcsSecurityGroup',
   /** ENABLED or DISABLED. */
   ecsAssignPublicIp: 'EcsAssignPublicIp',
+  /** The stack's bucket of emptyDir saves (lib/model/handoff.ts). */
+  volumeBucket: 'VolumeBucket',
 } as const;
 
 /**

@@ -15,6 +15,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { StateNames } from '../asl/names.js';
 import type { ContainerTaskInput } from '../asl/task-input.js';
@@ -122,6 +123,8 @@ export interface AwsContext<Props> {
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
   readonly tracing: boolean | undefined;
+  /** The bucket of emptyDir saves (lib/model/handoff.ts), when a container of the pod saves one. */
+  readonly volumeBucket?: s3.IBucket;
   /** The PodStateMachine's props: each executor reads its own (lambda: runnerCode; ecs: vpc, cluster, ...). */
   readonly props: Props;
 }

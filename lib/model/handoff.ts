@@ -56,6 +56,16 @@ export function handsOffVolumes(workflow: Workflow): boolean {
   return [...volumeHandoffs(workflow).values()].some((h) => h.save.length > 0);
 }
 
+/**
+ * Where a volume's latest save lives in the stack's volume bucket: one object per execution and
+ * volume, so re-runs and concurrent executions never mix, and a restart finds its own last save.
+ * The object is a gzip-compressed tar of the volume's root (modes, symbolic links and empty
+ * directories kept), the same from every executor.
+ */
+export function handoffKey(executionName: string, volume: string): string {
+  return `volumes/${executionName}/${volume}.tar.gz`;
+}
+
 function isEmptyDir(volume: Volume): boolean {
   return volume.kind === 'emptyDir';
 }
