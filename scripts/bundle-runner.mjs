@@ -22,8 +22,9 @@ await build({
   format: 'esm',
   // The deployed runtime is nodejs24.x (lib/aws/container-runner-function.ts).
   target: 'node22',
-  // The Lambda runtime provides the AWS SDK for JavaScript v3.
-  external: ['@aws-sdk/*', '@smithy/*'],
+  // The Lambda runtime provides the AWS SDK for JavaScript v3's clients; @aws-sdk/lib-storage (the
+  // volume saves' streamed upload) is not one of them everywhere, so it is bundled.
+  external: ['@aws-sdk/client-*', '@smithy/*'],
   // Bundled CommonJS code may call require(); ESM has none.
   banner: {
     js:

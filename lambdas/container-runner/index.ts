@@ -8,45 +8,61 @@ import {
   type RunnerEvent,
   type RunnerResult,
   type Starter,
+  type ValueSource,
 } from '../../lib/runner/index.js';
+import { LambdaVolumes } from './volumes.js';
 
-/** On Lambda: the command runs as a plain process; /tmp is the one writable place. */
-const lambdaStarter: Starter = async (launch, output) => {
-  const { container } = launch;
-  const argv = [...container.command, ...container.args];
-  if (container.command.length === 0)
-    throw new ContainerConfigError(
-      `container ${container.name}: no command: the Lambda runner cannot use an image's entrypoint`,
+/** On Lambda: the command runs as a plain process; its volumes are directories under /tmp (./volumes.ts). */
+const lambdaStarter =
+  (volumes: LambdaVolumes, values: ValueSource): Starter =>
+  async (launch, output) => {
+    const { container } = launch;
+    const argv = [...container.command, ...container.args];
+    if (container.command.length === 0)
+      throw new ContainerConfigError(
+        `container ${container.name}: no command: the Lambda runner cannot use an image's entrypoint`,
+      );
+    await volumes.mount(launch, values);
+    const running = spawnGroup(
+      argv,
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', ...launch.env },
+        cwd: container.workingDir ?? '/tmp',
+      },
+      output,
     );
-  const running = spawnGroup(
-    argv,
-    {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', ...launch.env },
-      cwd: container.workingDir ?? '/tmp',
-    },
-    output,
-  );
-  const withMessage = async () => ({
-    ...(await running.exited),
-    terminationMessage: await readFile(container.terminationMessagePath, 'utf8').catch(() => ''),
-  });
-  const exited = withMessage();
-  return { exited, stop: async (grace) => (await running.stop(grace), exited) };
-};
+    const withMessage = async () => ({
+      ...(await running.exited),
+      terminationMessage: await readFile(container.terminationMessagePath, 'utf8').catch(() => ''),
+    });
+    const exited = withMessage();
+    return { exited, stop: async (grace) => (await running.stop(grace), exited) };
+  };
 
 /** Output goes to the function's log (CloudWatch), as it comes. */
 const lambdaOutput: RunnerDeps['output'] = (chunk, stream) =>
   (stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
 
 let deployed: ReturnType<typeof createHandler> | undefined;
+const volumes = new LambdaVolumes();
 
 /** The deployed entry point (`lambdas/container-runner/index.ts`, export `handler`). */
 export const handler = async (event: RunnerEvent, context: RunnerContext): Promise<RunnerResult> => {
-  // Loaded on first call, not at the top: the AWS clients cost start-up time the runner may not need.
-  deployed ??= createHandler({
-    values: (await import('./aws-values.js')).awsValues(),
-    start: lambdaStarter,
-    output: lambdaOutput,
-  });
-  return deployed(event, context);
+  if (!deployed) {
+    // Loaded on first call, not at the top: the AWS clients cost start-up time the runner may not need.
+    const values = (await import('./aws-values.js')).awsValues();
+    const { s3Stores } = await import('../../lib/volumes/store.js');
+    deployed = createHandler({
+      values,
+      start: lambdaStarter(volumes, values),
+      output: lambdaOutput,
+      handoff: { store: s3Stores(process.env), dir: (volume) => volumes.dir(volume) },
+    });
+  }
+  await volumes.reset();
+  try {
+    return await deployed(event, context);
+  } finally {
+    await volumes.reset();
+  }
 };

@@ -357,10 +357,13 @@ function heartbeatInterval(input: ActivityInput): number {
 
 type Answer = { readonly output: unknown } | { readonly error: string; readonly cause: string };
 
-/** A container that could not run: the agent stopping (retried elsewhere), or it could not start. */
+/** A container that could not run: the agent stopping (retried elsewhere), its volumes, or it could not start. */
 function failureOf(e: unknown, workerName: string, label: string): Answer {
   if (e instanceof WorkerStopped)
     return { error: ERRORS.workerStopped, cause: `agent ${workerName} stopped while it held ${label}` };
+  // The volume store failed: retried as the infrastructure's error, not counted as a restart.
+  if (e instanceof Error && e.name === ERRORS.volumeHandoffFailed)
+    return { error: ERRORS.volumeHandoffFailed, cause: `${label}: ${e.message}` };
   return { error: ERRORS.containerNotStarted, cause: `${label}: ${e instanceof Error ? e.message : String(e)}` };
 }
 

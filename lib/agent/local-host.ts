@@ -3,6 +3,7 @@ import { prepareLaunch, runContainer, type Running, type RunnerEvent, type Value
 import { dockerRuntime } from '../local/docker.js';
 import { hostRuntime } from '../local/host.js';
 import { localRuntimeFields, type ContainerRuntime, type RuntimeName } from '../local/runtime.js';
+import type { VolumeStore } from '../volumes/store.js';
 import type { ContainerHost } from './host.js';
 import { startReaper } from './reaper.js';
 
@@ -11,13 +12,18 @@ export interface LocalHostOptions {
   readonly values: ValueSource;
   /** SIGTERM, then SIGKILL after this long, when a container must stop. */
   readonly graceSeconds: number;
+  /** The agent's own disk (./work-dir.ts): each execution's directory is made under it. */
+  readonly workDir: string;
+  /** Where emptyDirs are handed over to the containers other workers run (docs/design.md §9). */
+  readonly stores?: (bucket: string) => VolumeStore;
 }
 
 /**
  * The agent's containers on the local container runtime of `pod2sfn run`. Containers of one
  * execution share a runtime, so that their volumes (an emptyDir an init container fills) are shared
  * as in a pod; every runtime is closed when the agent stops. Containers die with the agent, also
- * when it is killed (./reaper.ts).
+ * when it is killed (./reaper.ts). What a container of another worker saved is restored into the
+ * volume's directory before the command, and saved from it after (lib/runner/handoff.ts).
  */
 export function localHost(options: LocalHostOptions): ContainerHost {
   const runtimes = new Map<string, Promise<ContainerRuntime>>();
@@ -28,8 +34,8 @@ export function localHost(options: LocalHostOptions): ContainerHost {
     if (!runtime) {
       runtime =
         options.runtime === 'docker'
-          ? dockerRuntime(options.values, event.pod.namespace, event.execution)
-          : hostRuntime(options.values, event.pod.namespace);
+          ? dockerRuntime(options.values, event.pod.namespace, event.execution, { root: options.workDir })
+          : hostRuntime(options.values, event.pod.namespace, { root: options.workDir });
       runtimes.set(event.execution, runtime);
     }
     return runtime;
@@ -43,6 +49,7 @@ export function localHost(options: LocalHostOptions): ContainerHost {
     async run(input, context) {
       const event = input as RunnerEvent;
       const runtime = await runtimeFor(event);
+      const { stores } = options;
       const result = await runContainer(
         event,
         {
@@ -50,6 +57,7 @@ export function localHost(options: LocalHostOptions): ContainerHost {
           start: runtime.start,
           output: output(context.log),
           runtimeFields: runtimeFields(event),
+          ...(stores && runtime.volumeDir && { handoff: { store: stores, dir: runtime.volumeDir } }),
         },
         { signal: context.signal, graceSeconds: options.graceSeconds },
       );

@@ -1,4 +1,6 @@
+import { handoffOf, handsOver } from '../model/handoff.js';
 import type { ContainerRun, Step, Volume, Workflow } from '../model/workflow.js';
+import { placeholder, SUBSTITUTIONS } from './substitutions.js';
 
 /**
  * The input every container Task carries: the Lambda runner's Payload, an activity's input. It holds
@@ -13,6 +15,16 @@ export interface ContainerTaskInput {
   readonly container: WireContainer;
   /** The volumes this container mounts. */
   readonly volumes: readonly Volume[];
+  /** Present when the container restores or saves an emptyDir (docs/design.md §9). */
+  readonly handoff?: TaskHandoff;
+}
+
+/** Which emptyDirs the worker restores before the command and saves after it, in which bucket. */
+export interface TaskHandoff {
+  /** The stack's volume bucket (its name, through the `VolumeBucket` substitution). */
+  readonly bucket: string;
+  readonly restore: readonly string[];
+  readonly save: readonly string[];
 }
 
 export interface WireContainer extends Omit<ContainerRun, 'command' | 'args'> {
@@ -22,13 +34,16 @@ export interface WireContainer extends Omit<ContainerRun, 'command' | 'args'> {
   readonly args: string;
 }
 
-/** The input of a step's Task: its container and the volumes it mounts. */
+/** The input of a step's Task: its container, the volumes it mounts and what of them it hands over. */
 export function containerTaskInput(workflow: Workflow, step: Step): ContainerTaskInput {
   const mounted = new Set(step.container.mounts.map((m) => m.volume));
   return {
     pod: { name: workflow.name, namespace: workflow.namespace },
     container: encodeContainer(step.container),
     volumes: workflow.volumes.filter((v) => mounted.has(v.name)),
+    ...(handsOver(workflow, step) && {
+      handoff: { bucket: placeholder(SUBSTITUTIONS.volumeBucket), ...handoffOf(workflow, step) },
+    }),
   };
 }
 

@@ -49,6 +49,11 @@ export class PodStack extends Stack {
         description: `pod2sfn agent: the activity of step ${stepId}`,
       });
     }
+    if (this.pod.agentPolicy)
+      new CfnOutput(this, 'AgentPolicyArn', {
+        value: this.pod.agentPolicy.managedPolicyArn,
+        description: "pod2sfn agent: attach to the agent's role or user, to hand emptyDir volumes over",
+      });
     suppressAcceptedFindings(this, props.tracing ?? false);
   }
 }

@@ -1,8 +1,10 @@
 import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { placeholdersIn } from '../asl/substitutions.js';
+import { placeholdersIn, SUBSTITUTIONS } from '../asl/substitutions.js';
 import { emit } from '../asl/emit.js';
 import { compile, definitionJson, type Compiled } from '../compile.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
@@ -14,10 +16,12 @@ import type { PodCluster } from '../executors/ecs/pod-cluster.js';
 import type { LambdaDeployProps } from '../executors/lambda/aws.js';
 import type { ContainerRunnerFunction } from '../executors/lambda/container-runner-function.js';
 import { EXECUTORS } from '../model/executor.js';
+import { handsOffVolumes } from '../model/handoff.js';
 import { plan } from '../model/plan.js';
 import { allSteps, type Executor } from '../model/workflow.js';
 import type { LoadedPod } from '../manifest/index.js';
 import { stateMachineNameOf } from './names.js';
+import { VolumeBucket } from './volume-bucket.js';
 
 export interface PodStateMachineProps extends LambdaDeployProps, EcsDeployProps {
   /** The spec text (YAML or JSON: Pod, Job, CronJob, workload). Give this, `pod` or `compiled`. */
@@ -41,6 +45,8 @@ export interface PodStateMachineProps extends LambdaDeployProps, EcsDeployProps 
   readonly logRetention?: logs.RetentionDays;
   /** What happens to the log groups when the stack is deleted. @default RemovalPolicy.DESTROY */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** What happens to the bucket of emptyDir saves when the stack is deleted. @default RemovalPolicy.DESTROY */
+  readonly volumeRemovalPolicy?: RemovalPolicy;
   /** The state machine's name. @default pod2sfn-<namespace>-<name> */
   readonly stateMachineName?: string;
 }
@@ -65,6 +71,10 @@ export class PodStateMachine extends Construct {
   readonly activities: ReadonlyMap<string, sfn.Activity>;
   /** Present when a container runs on ECS. */
   readonly cluster?: PodCluster;
+  /** Present when a container saves an emptyDir for a later one (docs/design.md §9). */
+  readonly volumeBucket?: s3.Bucket;
+  /** What `pod2sfn agent` needs on that bucket, when an activity container hands a volume over. */
+  readonly agentPolicy?: iam.ManagedPolicy;
   readonly warnings: readonly Diagnostic[];
 
   constructor(scope: Construct, id: string, props: PodStateMachineProps) {
@@ -79,7 +89,19 @@ export class PodStateMachine extends Construct {
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const removalPolicy = props.logRemovalPolicy ?? RemovalPolicy.DESTROY;
     const { tracing } = props;
-    const context = { workflow, logRetention: retention, logRemovalPolicy: removalPolicy, tracing, props };
+    if (handsOffVolumes(workflow)) {
+      const removal = props.volumeRemovalPolicy ?? RemovalPolicy.DESTROY;
+      this.volumeBucket = new VolumeBucket(this, 'Volumes', { removalPolicy: removal }).bucket;
+    }
+    const { volumeBucket } = this;
+    const context = {
+      workflow,
+      logRetention: retention,
+      logRemovalPolicy: removalPolicy,
+      tracing,
+      props,
+      ...(volumeBucket && { volumeBucket }),
+    };
     const on = (executor: Executor) => steps.filter((s) => s.executor === executor);
     const deployed = {
       ecs: DEPLOYERS.ecs.deploy(this, on('ecs'), context),
@@ -90,7 +112,9 @@ export class PodStateMachine extends Construct {
     this.tasks = deployed.ecs.tasks;
     if (deployed.ecs.cluster) this.cluster = deployed.ecs.cluster;
     this.activities = deployed.activity.activities;
+    if (deployed.activity.agentPolicy) this.agentPolicy = deployed.activity.agentPolicy;
     const subs: Record<string, string> = Object.assign({}, ...EXECUTORS.map((e) => deployed[e].substitutions));
+    if (volumeBucket) subs[SUBSTITUTIONS.volumeBucket] = volumeBucket.bucketName;
 
     this.definitionString = definitionJson(compiled);
     const wanted = placeholdersIn(this.definitionString);

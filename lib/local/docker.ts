@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { spawnGroup, ContainerConfigError, type Running, type ValueSource } from '../runner/index.js';
-import type { ContainerRuntime } from './runtime.js';
+import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
 import { VolumeDirs } from './volumes.js';
 
 /** Whether a Docker engine answers (`docker info`). */
@@ -20,13 +20,15 @@ export async function dockerRuntime(
   values: ValueSource,
   namespace: string,
   execution: string,
+  options: RuntimeOptions = {},
 ): Promise<ContainerRuntime> {
-  const runDir = await mkdtemp(join(tmpdir(), 'pod2sfn-run-'));
+  const runDir = await mkdtemp(join(options.root ?? tmpdir(), 'pod2sfn-run-'));
   const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace);
   let count = 0;
 
   return {
     name: 'docker',
+    volumeDir: (volume) => volumes.dir(volume),
     async start(launch, output): Promise<Running> {
       const { container } = launch;
       const name = `pod2sfn-${execution}-${container.name}-${++count}`.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 120);
@@ -73,6 +75,9 @@ export async function dockerRuntime(
         },
       };
     },
-    close: () => rm(runDir, { recursive: true, force: true }),
+    async close() {
+      await volumes.close();
+      await rm(runDir, { recursive: true, force: true });
+    },
   };
 }

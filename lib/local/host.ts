@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { spawnGroup, ContainerConfigError, type Running, type ValueSource } from '../runner/index.js';
-import type { ContainerRuntime } from './runtime.js';
+import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
 import { sandboxArgv, sandboxAvailable, type SandboxMount } from './sandbox.js';
 import { VolumeDirs } from './volumes.js';
 
-export interface HostRuntimeOptions {
+export interface HostRuntimeOptions extends RuntimeOptions {
   /** Where the one warning goes when bwrap is missing (default: stderr, once per process). */
   readonly warn?: (message: string) => void;
 }
@@ -39,7 +39,7 @@ export async function hostRuntime(
   namespace: string,
   options: HostRuntimeOptions = {},
 ): Promise<ContainerRuntime> {
-  const runDir = await mkdtemp(join(tmpdir(), 'pod2sfn-run-'));
+  const runDir = await mkdtemp(join(options.root ?? tmpdir(), 'pod2sfn-run-'));
   const watcher = removeWhenGone(runDir);
   const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace);
   const sandboxed = sandboxAvailable();
@@ -48,6 +48,7 @@ export async function hostRuntime(
 
   return {
     name: 'host',
+    volumeDir: (volume) => volumes.dir(volume),
     async start(launch, output): Promise<Running> {
       const { container } = launch;
       if (container.command.length === 0) {
@@ -99,6 +100,7 @@ export async function hostRuntime(
       return { exited, stop: async (grace) => (await running.stop(grace), exited) };
     },
     async close() {
+      await volumes.close();
       await rm(runDir, { recursive: true, force: true });
       watcher.kill();
     },

@@ -1,3 +1,4 @@
+import type { Volume } from '../model/workflow.js';
 import type { RuntimeFields, Starter } from '../runner/index.js';
 
 export type RuntimeName = 'host' | 'docker';
@@ -7,8 +8,16 @@ export const RUNTIMES: readonly RuntimeName[] = ['host', 'docker'];
 export interface ContainerRuntime {
   readonly name: RuntimeName;
   readonly start: Starter;
+  /** The host directory that is the volume's root for this run (the agent restores and saves it there). */
+  volumeDir?(volume: Volume): Promise<string>;
   /** Removes what the run created (volume directories). */
   close(): Promise<void>;
+}
+
+/** Where a runtime keeps its run's directory. */
+export interface RuntimeOptions {
+  /** The directory under which the run's private directory is made. @default the system's temp dir */
+  readonly root?: string;
 }
 
 /** The fieldRef values only a running pod knows, as a run on this machine answers them. */

@@ -1,17 +1,22 @@
 import { existsSync, lstatSync, mkdirSync, realpathSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Volume } from '../model/workflow.js';
-import { ContainerConfigError, type ValueSource } from '../runner/index.js';
+import { ContainerConfigError, writeKeyFiles, type ValueSource } from '../runner/index.js';
+
+/** Where `medium: Memory` emptyDirs live: a tmpfs every Linux has, writable without privileges. */
+const MEMORY_ROOT = '/dev/shm';
 
 /**
  * One host directory per pod volume, made when a container first mounts it and kept for the run:
  * an emptyDir shared by an init container and an app container is the same directory. A
  * persistentVolumeClaim lives as long as the run too (there is no cluster to keep it). ConfigMap and
- * Secret volumes are filled from the run's values (`--secrets-dir`), one file per key.
+ * Secret volumes are filled from the run's values (`--secrets-dir`), one file per key. An emptyDir
+ * of `medium: Memory` is a private directory on /dev/shm (tmpfs), where there is one.
  */
 export class VolumeDirs {
   private readonly made = new Map<string, Promise<string>>();
+  private readonly inMemory: string[] = [];
 
   constructor(
     private readonly root: string,
@@ -54,24 +59,20 @@ export class VolumeDirs {
     return path;
   }
 
+  /** Removes the tmpfs directories (the others live under `root`, which its owner removes). */
+  async close(): Promise<void> {
+    await Promise.all(this.inMemory.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+
   private async make(volume: Volume): Promise<string> {
+    if (volume.kind === 'emptyDir' && volume.medium === 'Memory' && existsSync(MEMORY_ROOT)) {
+      const dir = await mkdtemp(join(MEMORY_ROOT, `pod2sfn-${volume.name}-`));
+      this.inMemory.push(dir);
+      return dir;
+    }
     const dir = join(this.root, volume.name);
     await mkdir(dir, { recursive: true });
-    if (volume.kind === 'configMap' || volume.kind === 'secret') {
-      const data = await this.values.read(volume.kind, this.namespace, volume.source!);
-      if (data === undefined && !volume.optional) {
-        throw new ContainerConfigError(
-          `volume ${volume.name}: ${volume.kind === 'secret' ? 'Secret' : 'ConfigMap'} "${volume.source}" not found`,
-        );
-      }
-      const items = volume.items ?? Object.keys(data ?? {}).map((key) => ({ key, path: key }));
-      for (const { key, path } of items) {
-        if (data?.[key] === undefined) continue;
-        const file = join(dir, normalize(`/${path}`));
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, data[key], { mode: 0o644 });
-      }
-    }
+    await writeKeyFiles(dir, volume, this.values, this.namespace);
     return dir;
   }
 }

@@ -51,6 +51,12 @@ export function handoffOf(workflow: Workflow, step: Step): VolumeHandoff {
   return volumeHandoffs(workflow).get(step.id) ?? NONE;
 }
 
+/** Whether the step restores or saves a volume: its worker then needs the store. */
+export function handsOver(workflow: Workflow, step: Step): boolean {
+  const { restore, save } = handoffOf(workflow, step);
+  return restore.length > 0 || save.length > 0;
+}
+
 /** Whether any container of the workflow saves a volume: the deployment then needs a store. */
 export function handsOffVolumes(workflow: Workflow): boolean {
   return [...volumeHandoffs(workflow).values()].some((h) => h.save.length > 0);

@@ -1,4 +1,5 @@
 import { error, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { handsOffVolumes, handsOver } from './handoff.js';
 import { referencesOf } from './references.js';
 import { allSteps, type Executor, type Workflow } from './workflow.js';
 
@@ -31,6 +32,10 @@ export interface StackEstimate {
 const STACK = { resources: 22, outputs: 4, bytes: 39_500 };
 /** The VPC, subnets, routes and cluster created once when a container runs on ECS. */
 const CLUSTER = { resources: 14, bytes: 13_500 };
+/** The bucket of emptyDir saves, its policy and the custom resource that empties it on delete (its role, function). */
+const VOLUMES = { resources: 5, bytes: 6_000 };
+/** The agent's policy on that bucket (and its output), with activity containers that hand volumes over. */
+const AGENT_VOLUME_POLICY = { resources: 1, outputs: 1, bytes: 1_500 };
 /** Each container: a Function, its role, policy and log group; a task definition and its roles; an Activity. */
 const PER_CONTAINER: Readonly<Record<Executor, { resources: number; outputs: number; bytes: number }>> = {
   lambda: { resources: 4, outputs: 0, bytes: 3_500 },
@@ -53,13 +58,22 @@ export function estimateStack(workflow: Workflow, definitionText: string): Stack
     resources += CLUSTER.resources;
     bytes += CLUSTER.bytes;
   }
+  if (handsOffVolumes(workflow)) {
+    resources += VOLUMES.resources;
+    bytes += VOLUMES.bytes;
+    if (steps.some((s) => s.executor === 'activity' && handsOver(workflow, s))) {
+      resources += AGENT_VOLUME_POLICY.resources;
+      outputs += AGENT_VOLUME_POLICY.outputs;
+      bytes += AGENT_VOLUME_POLICY.bytes;
+    }
+  }
   for (const step of steps) {
     const cost = PER_CONTAINER[step.executor];
     resources += cost.resources;
     outputs += cost.outputs;
     bytes += cost.bytes + ID_REPEATS * step.id.length;
     if (step.executor === 'activity') continue;
-    const refs = referencesOf(step);
+    const refs = referencesOf(step, workflow.volumes);
     bytes += PER_REFERENCE_BYTES * (refs.secrets.length + refs.configMaps.length + refs.configMapKeys.length);
     // A task definition holds the container's command, args and environment again.
     if (step.executor === 'ecs') bytes += 2 * JSON.stringify(step.container).length;

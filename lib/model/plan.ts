@@ -5,7 +5,15 @@ import { parseQuantity } from '../quantity.js';
 import { CRASH_LOOP_BACKOFF, JOB_POD_BACKOFF } from './backoff.js';
 import type { Executor } from './executor.js';
 import { envOf } from './env.js';
-import { fargateSize, fitsLambda, lambdaSize, wantedResources, type Wanted } from './sizing.js';
+import {
+  FARGATE_EPHEMERAL_GIB,
+  fargateSize,
+  fitsLambda,
+  lambdaSize,
+  wantedResources,
+  withVolumeStorage,
+  type Wanted,
+} from './sizing.js';
 import { stepIdOf } from './workflow.js';
 import type { ActivityTimeouts, Backoff, ExitCodeRule, Mount, Role, Step, Volume, Workflow } from './workflow.js';
 
@@ -69,7 +77,8 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
     );
   }
 
-  const context = { pod, deadlineSeconds, diagnostics, options };
+  const volumes = volumesOf(spec, pod);
+  const context = { pod, deadlineSeconds, diagnostics, options, volumes };
   const init = (spec.initContainers ?? []).map((container, index) => {
     const role: Role = container.restartPolicy === 'Always' ? 'sidecar' : 'init';
     return step(
@@ -96,7 +105,7 @@ export function plan(pod: LoadedPod, options: PlanOptions = {}): PlanResult {
       restartPolicy,
       init,
       app,
-      volumes: volumesOf(spec, pod),
+      volumes,
       ...(deadlineSeconds !== undefined && { deadlineSeconds }),
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
       ...(podRetry && { podRetry }),
@@ -111,6 +120,7 @@ interface PlanContext {
   readonly deadlineSeconds: number | undefined;
   readonly diagnostics: Diagnostic[];
   readonly options: PlanOptions;
+  readonly volumes: readonly Volume[];
 }
 
 function restartBackoff(pod: LoadedPod): Backoff {
@@ -127,7 +137,8 @@ function step(
   restart: Backoff | undefined,
   context: PlanContext,
 ): Step {
-  const wanted = wantedResources(container);
+  const mounted = (container.volumeMounts ?? []).map((m) => m.name);
+  const wanted = withVolumeStorage(wantedResources(container), mounted, context.volumes);
   const executor = chooseExecutor(container, role, path, wanted, context);
   const report = (kind: Executor) => (executor === kind ? context.diagnostics : undefined);
   const lambda = lambdaSize(wanted, context.deadlineSeconds, path, report('lambda'));
@@ -137,6 +148,15 @@ function step(
       error(
         [...path, 'resources'],
         'Invalid value: no Fargate task size holds this much cpu and memory (at most 16 vCPU and 120 GiB)',
+      ),
+    );
+  }
+  if (executor === 'ecs' && (wanted.ephemeralMiB ?? 0) > FARGATE_EPHEMERAL_GIB.max * 1024) {
+    context.diagnostics.push(
+      error(
+        path,
+        `Invalid value: its ephemeral-storage and emptyDir sizeLimits need ${Math.ceil(wanted.ephemeralMiB! / 1024)} ` +
+          `GiB; a Fargate task holds at most ${FARGATE_EPHEMERAL_GIB.max} GiB`,
       ),
     );
   }
@@ -196,6 +216,8 @@ function activityTimeouts(context: PlanContext): ActivityTimeouts {
 /**
  * Annotation for the container, then for the pod, then `--executor`, then Lambda unless Lambda
  * cannot hold the container. A sidecar outlives any one Lambda invocation, so it never runs on Lambda.
+ * A Lambda can write only under /tmp, where its runner mounts volumes (docs/design.md §9): a mount
+ * elsewhere moves the container to ECS, or, on a container the annotation puts on Lambda, is refused.
  */
 function chooseExecutor(
   container: Container,
@@ -228,6 +250,27 @@ function chooseExecutor(
       ),
     );
   }
+  const outside = (container.volumeMounts ?? []).findIndex((m) => !underLambdaTmp(m.mountPath));
+  if (outside >= 0 && (explicit ?? 'lambda') === 'lambda') {
+    const mountPath = container.volumeMounts![outside]!.mountPath;
+    if (explicit === 'lambda') {
+      context.diagnostics.push(
+        error(
+          [...path, 'volumeMounts', outside, 'mountPath'],
+          `Invalid value: ${JSON.stringify(mountPath)}: a Lambda can write only under /tmp; mount the volume ` +
+            `under /tmp/, or choose the "ecs" or "activity" executor`,
+        ),
+      );
+      return explicit;
+    }
+    context.diagnostics.push(
+      warning(
+        [...path, 'volumeMounts', outside, 'mountPath'],
+        `runs on ECS Fargate: ${mountPath} is outside /tmp, the one place a Lambda can write`,
+      ),
+    );
+    return 'ecs';
+  }
   if (explicit !== undefined) return explicit;
   if (!fits) {
     context.diagnostics.push(
@@ -239,6 +282,16 @@ function chooseExecutor(
     return 'ecs';
   }
   return 'lambda';
+}
+
+/** A mountPath the Lambda runner can give a volume: below /tmp, its volumes' own directory excepted. */
+function underLambdaTmp(mountPath: string): boolean {
+  const parts: string[] = [];
+  for (const part of mountPath.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '' && part !== '.') parts.push(part);
+  }
+  return mountPath.startsWith('/') && parts.length > 1 && parts[0] === 'tmp' && parts[1] !== '.pod2sfn-volumes';
 }
 
 function volumesOf(spec: PodSpec, pod: LoadedPod): Volume[] {

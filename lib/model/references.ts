@@ -1,4 +1,4 @@
-import type { Step } from '../model/workflow.js';
+import type { Step, Volume } from '../model/workflow.js';
 
 /** A Kubernetes ConfigMap key, read at run time from SSM Parameter Store. */
 export interface ConfigMapKey {
@@ -21,8 +21,11 @@ export function configMapParameterName(namespace: string, name: string, key?: st
   return `/pod2sfn/${namespace}/configmaps/${name}${key === undefined ? '' : `/${key}`}`;
 }
 
-/** Every Secret and ConfigMap a step's env reads, sorted and without duplicates (volumes are not mounted on Lambda). */
-export function referencesOf(step: Step): StepReferences {
+/**
+ * Every Secret and ConfigMap a step reads, sorted and without duplicates: its env's, and, given the
+ * pod's volumes, those of the Secret and ConfigMap volumes it mounts (the Lambda runner writes them as files).
+ */
+export function referencesOf(step: Step, volumes: readonly Volume[] = []): StepReferences {
   const secrets = new Set<string>();
   const configMaps = new Set<string>();
   const keys = new Map<string, ConfigMapKey>();
@@ -35,6 +38,11 @@ export function referencesOf(step: Step): StepReferences {
       });
   }
   for (const from of step.container.envFrom) (from.kind === 'secret' ? secrets : configMaps).add(from.name);
+  const mounted = new Set(step.container.mounts.map((m) => m.volume));
+  for (const volume of volumes.filter((v) => mounted.has(v.name) && v.source !== undefined)) {
+    if (volume.kind === 'secret') secrets.add(volume.source!);
+    if (volume.kind === 'configMap') configMaps.add(volume.source!);
+  }
   return {
     secrets: [...secrets].sort(),
     configMapKeys: [...keys.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, k]) => k),

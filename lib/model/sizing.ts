@@ -27,7 +27,7 @@ const FARGATE_SIZES: ReadonlyArray<{ cpu: number; memoryMiB: readonly number[] }
   { cpu: 8192, memoryMiB: range(16384, 61440, 4096) },
   { cpu: 16384, memoryMiB: range(32768, 122880, 8192) },
 ];
-const FARGATE_EPHEMERAL_GIB = { min: 21, max: 200 } as const;
+export const FARGATE_EPHEMERAL_GIB = { min: 21, max: 200 } as const;
 
 export interface Wanted {
   /** MiB; undefined when the container does not say. */
@@ -51,6 +51,22 @@ export function wantedResources(container: Container): Wanted {
     ...(cpu !== undefined && { cpu }),
     ...(ephemeral !== undefined && { ephemeralMiB: Math.ceil(ephemeral / MIB) }),
   };
+}
+
+/**
+ * The disk the container needs, with the emptyDirs it mounts: at least the sum of their sizeLimits
+ * (docs/design.md §9), which live on the Lambda's /tmp or the Fargate task's ephemeral storage.
+ */
+export function withVolumeStorage(
+  wanted: Wanted,
+  mounted: readonly string[],
+  volumes: ReadonlyArray<{ readonly name: string; readonly sizeLimitBytes?: number }>,
+): Wanted {
+  const names = new Set(mounted);
+  const bytes = volumes.filter((v) => names.has(v.name)).reduce((sum, v) => sum + (v.sizeLimitBytes ?? 0), 0);
+  const volumeMiB = Math.ceil(bytes / MIB);
+  if (volumeMiB <= (wanted.ephemeralMiB ?? 0)) return wanted;
+  return { ...wanted, ephemeralMiB: volumeMiB };
 }
 
 /** Whether a Lambda can run this container at all. */

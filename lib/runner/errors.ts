@@ -28,3 +28,11 @@ export class ContainerNotStarted extends Error {
     this.name = ERRORS.containerNotStarted;
   }
 }
+
+/** The volume store failed a restore or a save: not the container's failure, retried apart from restarts. */
+export class VolumeHandoffFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = ERRORS.volumeHandoffFailed;
+  }
+}

@@ -1,8 +1,10 @@
 /** The container runner: what the Lambda handler, the local engine and the agent share (docs/design.md §6). */
 export { boundMessage, logTail, MESSAGE_LIMITS, Tail } from './capture.js';
 export { resolveEnv, type RuntimeFields } from './env.js';
-export { ContainerConfigError, ContainerFailed, ContainerNotStarted } from './errors.js';
+export { ContainerConfigError, ContainerFailed, ContainerNotStarted, VolumeHandoffFailed } from './errors.js';
 export { expand, expandCommand } from './expand.js';
+export { restoreVolumes, saveVolumes, type HandoffDeps } from './handoff.js';
+export { writeKeyFiles } from './volume-files.js';
 export { createHandler, timeBudget, type RunnerContext, type RunnerResult } from './handler.js';
 export { prepareLaunch } from './launch.js';
 export { runContainer, type ContainerResult, type RunLimits, type RunnerDeps } from './run.js';

@@ -1,7 +1,8 @@
 import { boundMessage, logTail, MESSAGE_LIMITS, Tail } from './capture.js';
 import type { RuntimeFields } from './env.js';
+import { restoreVolumes, saveVolumes, type HandoffDeps } from './handoff.js';
 import { prepareLaunch } from './launch.js';
-import type { Exit, OutputSink, RunnerEvent, Starter, ValueSource } from './types.js';
+import type { Exit, Launch, OutputSink, RunnerEvent, Starter, ValueSource } from './types.js';
 
 export interface RunnerDeps {
   readonly values: ValueSource;
@@ -9,6 +10,11 @@ export interface RunnerDeps {
   /** Where output goes as it comes (CloudWatch through stdout on AWS; the `[name]` printer locally). */
   readonly output: OutputSink;
   readonly runtimeFields?: RuntimeFields;
+  /**
+   * How this worker hands emptyDirs over (docs/design.md §9). Absent where the containers of a run
+   * share a disk (`pod2sfn run`): a task input's `handoff` is then ignored.
+   */
+  readonly handoff?: HandoffDeps;
 }
 
 export interface RunLimits {
@@ -27,13 +33,26 @@ export interface ContainerResult {
   readonly reason?: 'DeadlineExceeded';
 }
 
-/** Runs one container to its exit: env resolved, output streamed and its tail kept, message bounded. */
+/**
+ * Runs one container to its exit: env resolved, its volumes restored, output streamed and its tail
+ * kept, message bounded, its volumes saved.
+ */
 export async function runContainer(
   event: RunnerEvent,
   deps: RunnerDeps,
   limits: RunLimits = {},
 ): Promise<ContainerResult> {
   const launch = await prepareLaunch(event, deps.values, deps.runtimeFields ?? {});
+  const handoff = event.handoff && deps.handoff;
+  if (handoff) await restoreVolumes(event, handoff);
+  const result = await runToExit(launch, deps, limits);
+  // A container the runner killed at the Lambda's deadline leaves no time to save.
+  if (!handoff || result.reason === 'DeadlineExceeded') return result;
+  const overLimit = await saveVolumes(event, handoff);
+  return overLimit === undefined ? result : { exitCode: result.exitCode || 1, message: overLimit };
+}
+
+async function runToExit(launch: Launch, deps: RunnerDeps, limits: RunLimits): Promise<ContainerResult> {
   const { container } = launch;
   const tail = new Tail(MESSAGE_LIMITS.logBytes);
   const running = await deps.start(launch, (chunk, stream) => {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Agent } from '../../agent/agent.js';
 import { stackActivities } from '../../agent/activities.js';
 import { localHost } from '../../agent/local-host.js';
+import { claimWorkDir, WorkDirHeld } from '../../agent/work-dir.js';
 import { dockerAvailable } from '../../local/docker.js';
 import { RUNTIMES, type RuntimeName } from '../../local/runtime.js';
 import { sfnClient } from '../aws.js';
@@ -14,12 +15,13 @@ export const verb: Verb = {
   summary: "Run the containers of deployed pods' activity executor on this machine: pod2sfn's kubelet.",
   usage:
     'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] ' +
-    '[--runtime host|docker] [--values-file FILE] [--secrets-dir DIR]',
+    '[--runtime host|docker] [--work-dir DIR] [--values-file FILE] [--secrets-dir DIR]',
   options: {
     stack: { type: 'string', multiple: true },
     activity: { type: 'string', multiple: true },
     concurrency: { type: 'string' },
     runtime: { type: 'string' },
+    'work-dir': { type: 'string' },
     ...VALUES_OPTIONS,
     'grace-period': { type: 'string' },
     'worker-name': { type: 'string' },
@@ -29,6 +31,7 @@ export const verb: Verb = {
     activity: 'an activity ARN to serve (repeatable)',
     concurrency: 'containers run at the same time (default 2)',
     runtime: `container runtime: ${RUNTIMES.join('|')} (default: docker when it answers, else host)`,
+    'work-dir': "this agent's own disk for volumes, locked against other agents (default: a fresh private temp dir)",
     ...VALUES_DESCRIPTIONS,
     'grace-period': 'seconds a running container may finish after SIGTERM before its task is failed (default 30)',
     'worker-name': 'shown in the execution history (default: this host name)',
@@ -39,8 +42,9 @@ export const verb: Verb = {
     'with the other executors. On SIGTERM or Ctrl-C it aborts its polls and lets running containers\n' +
     'finish for the grace period; a container still running then is stopped and its task failed with\n' +
     'Pod2sfn.WorkerStopped (retried). A task whose worker is lost is run again after HeartbeatSeconds\n' +
-    '(docs/agent.md). Exits 1 when none of its activities exists any more. Uses the usual AWS\n' +
-    'environment and AWS_ENDPOINT_URL (LocalStack).',
+    "(docs/agent.md). emptyDir volumes are restored from and saved to the stack's volume bucket, so\n" +
+    'agents on other machines (or another executor) hand them over. Exits 1 when none of its activities\n' +
+    'exists any more. Uses the usual AWS environment and AWS_ENDPOINT_URL (LocalStack).',
   async run({ values, io }) {
     const stacks = (values.stack as string[] | undefined) ?? [];
     const activities = [...((values.activity as string[] | undefined) ?? [])];
@@ -66,9 +70,19 @@ export const verb: Verb = {
         activities.push(...found);
       }
     }
+    const workDir = await claimWorkDir(values['work-dir'] as string | undefined).catch((e: unknown) => {
+      throw e instanceof WorkDirHeld ? new UsageError(e.message) : e;
+    });
+    const { s3Stores } = await import('../../volumes/store.js');
     const agent = new Agent({
       client: await sfnClient(io),
-      host: localHost({ runtime, values: valuesFromFlags(values, io.cwd), graceSeconds: grace }),
+      host: localHost({
+        runtime,
+        values: valuesFromFlags(values, io.cwd),
+        graceSeconds: grace,
+        workDir: workDir.path,
+        stores: s3Stores(io.env),
+      }),
       activities,
       workerName: (values['worker-name'] as string | undefined) ?? hostname(),
       concurrency,
@@ -84,6 +98,7 @@ export const verb: Verb = {
     if (signal === 'gone') log(`[agent] none of its activities exists any more: stopping`);
     else log(`[agent] ${signal}: no new tasks; waiting up to ${grace}s for running containers`);
     await agent.stop(grace * 1000);
+    await workDir.release();
     log('[agent] stopped');
     return signal === 'SIGINT' ? EXIT.interrupted : signal === 'gone' ? EXIT.internal : EXIT.ok;
   },

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
+import { handsOver } from '../../model/handoff.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 import { ContainerRunnerFunction } from './container-runner-function.js';
 
@@ -16,13 +17,15 @@ export interface LambdaResources extends AwsResources {
 
 /** A runner function per container; the state machine may invoke those functions and no other. */
 export const lambdaDeployer: AwsExecutor<LambdaDeployProps, LambdaResources> = {
-  deploy(scope, steps, { workflow, logRetention, logRemovalPolicy, tracing, props }) {
+  deploy(scope, steps, { workflow, logRetention, logRemovalPolicy, tracing, volumeBucket, props }) {
     const functions = new Map<string, ContainerRunnerFunction>();
     const substitutions: Record<string, string> = {};
     for (const step of steps) {
       const fn = new ContainerRunnerFunction(scope, `Runner_${step.id}`, {
         step,
         namespace: workflow.namespace,
+        volumes: workflow.volumes,
+        ...(volumeBucket && handsOver(workflow, step) && { volumeBucket }),
         logRetention,
         logRemovalPolicy,
         ...(tracing !== undefined && { tracing }),

@@ -4,8 +4,10 @@ import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack } from 'aw
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { Step } from '../../model/workflow.js';
+import type { Step, Volume } from '../../model/workflow.js';
+import { grantVolumeHandoff } from '../../aws/volume-bucket.js';
 import { packageRoot } from '../../package-root.js';
 import { configMapParameterName, referencesOf } from '../../model/references.js';
 
@@ -20,6 +22,10 @@ export interface ContainerRunnerFunctionProps {
   readonly step: Step;
   /** The pod's namespace: where its ConfigMaps live in SSM (`/pod2sfn/<namespace>/configmaps/...`). */
   readonly namespace: string;
+  /** The pod's volumes: the Secret and ConfigMap volumes the container mounts are read at run time. */
+  readonly volumes?: readonly Volume[];
+  /** The stack's bucket of emptyDir saves, when this container restores or saves one (docs/design.md §9). */
+  readonly volumeBucket?: s3.IBucket;
   /** The runner's code, with an `index.handler`. @default the runner bundle shipped in the pod2sfn package */
   readonly code?: lambda.Code;
   /** How long the function's logs are kept. @default one month */
@@ -35,8 +41,9 @@ export interface ContainerRunnerFunctionProps {
 /**
  * One container on the `lambda` executor: `lambdas/container-runner` runs the container's command and
  * args in the Lambda's own runtime (not in the container image), with memory, /tmp and timeout from
- * the Workflow's LambdaSize. Its role may write its logs and read exactly the Secrets and ConfigMaps
- * the container references, at run time; no value is in the template.
+ * the Workflow's LambdaSize. Its role may write its logs, read exactly the Secrets and ConfigMaps
+ * the container references, at run time (no value is in the template), and restore and save the
+ * emptyDirs it hands over. Volumes are directories under /tmp (docs/design.md §9).
  */
 export class ContainerRunnerFunction extends Construct {
   readonly function: lambda.Function;
@@ -56,12 +63,16 @@ export class ContainerRunnerFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.grantReferences(props);
+    if (props.volumeBucket) grantVolumeHandoff(props.volumeBucket, this.role);
+    const kinds = new Map((props.volumes ?? []).map((v) => [v.name, v.kind]));
     step.container.mounts.forEach((mount, i) => {
-      // Each container is its own invocation: nothing written to a volume reaches another container.
+      const kind = kinds.get(mount.volume);
+      if (kind !== 'persistentVolumeClaim' && kind !== 'scratch') return;
+      // The runner mounts it as an empty directory that lives as long as the invocation.
       Annotations.of(this).addWarningV2(
         `pod2sfn:lambda-volume-${i}`,
-        `volume ${mount.volume} at ${mount.mountPath} is not mounted on Lambda (a read-only ` +
-          `file system but /tmp, one invocation per container); it works under pod2sfn run only`,
+        `volume ${mount.volume} (${kind}) at ${mount.mountPath} is an empty directory on Lambda, kept for ` +
+          `the invocation only`,
       );
     });
 
@@ -82,7 +93,7 @@ export class ContainerRunnerFunction extends Construct {
 
   private grantReferences(props: ContainerRunnerFunctionProps): void {
     const stack = Stack.of(this);
-    const refs = referencesOf(props.step);
+    const refs = referencesOf(props.step, props.volumes);
     if (refs.secrets.length > 0) {
       this.role.addToPolicy(
         new iam.PolicyStatement({

@@ -1,0 +1,51 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Where emptyDir saves live (docs/design.md §9): `volumes/<execution>/<volume>.tar.gz`. */
+export const VOLUME_PREFIX = 'volumes/';
+
+/** A save outlives its execution this long; an execution runs at most a year, a handoff minutes. */
+export const VOLUME_EXPIRY_DAYS = 7;
+
+export interface VolumeBucketProps {
+  /** What happens to the bucket and its saves when the stack is deleted. @default RemovalPolicy.DESTROY */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The stack's bucket of emptyDir saves: encrypted (SSE-S3), no public access, TLS only, each save
+ * expiring after VOLUME_EXPIRY_DAYS (and unfinished uploads after a day). Deleted with the stack,
+ * its objects first, like the log groups (a save is scratch data of runs that are over).
+ */
+export class VolumeBucket extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: VolumeBucketProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        {
+          id: 'ExpireVolumeSaves',
+          prefix: VOLUME_PREFIX,
+          expiration: Duration.days(VOLUME_EXPIRY_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
+    });
+  }
+}
+
+/** Lets `grantee` restore and save volumes: Get and Put under the prefix of saves, nothing else. */
+export function grantVolumeHandoff(bucket: s3.IBucket, grantee: iam.IGrantable): void {
+  bucket.grantRead(grantee, `${VOLUME_PREFIX}*`);
+  bucket.grantPut(grantee, `${VOLUME_PREFIX}*`);
+}

@@ -1,0 +1,45 @@
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+
+/** Where volume saves live: the stack's bucket on AWS (docs/design.md §9). */
+export interface VolumeStore {
+  /** The latest save under `key`; undefined when there is none yet. */
+  get(key: string): Promise<Readable | undefined>;
+  /** Replaces the save under `key` with `body`, streamed (its length is not known up front). */
+  put(key: string, body: Readable): Promise<void>;
+}
+
+/** An S3 bucket as a VolumeStore. Uploads go in parts as they are packed: no copy on the local disk. */
+export function s3Store(client: S3Client, bucket: string): VolumeStore {
+  return {
+    async get(key) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return object.Body as Readable;
+      } catch (e) {
+        if (e instanceof NoSuchKey || (e as Error).name === 'NoSuchKey') return undefined;
+        throw e;
+      }
+    },
+    async put(key, body) {
+      await new Upload({
+        client,
+        params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip' },
+      }).done();
+    },
+  };
+}
+
+/**
+ * A VolumeStore per bucket, on one S3 client made when first needed. `AWS_ENDPOINT_URL_S3` or
+ * `AWS_ENDPOINT_URL` (LocalStack) is used with path-style addresses, which any endpoint serves.
+ */
+export function s3Stores(env: Readonly<Record<string, string | undefined>>): (bucket: string) => VolumeStore {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  let client: S3Client | undefined;
+  return (bucket) => {
+    client ??= new S3Client(endpoint ? { endpoint, forcePathStyle: true } : {});
+    return s3Store(client, bucket);
+  };
+}
