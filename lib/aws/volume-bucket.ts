@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -44,8 +44,23 @@ export class VolumeBucket extends Construct {
   }
 }
 
-/** Lets `grantee` restore and save volumes: Get and Put under the prefix of saves, nothing else. */
-export function grantVolumeHandoff(bucket: s3.IBucket, grantee: iam.IGrantable): void {
-  bucket.grantRead(grantee, `${VOLUME_PREFIX}*`);
-  bucket.grantPut(grantee, `${VOLUME_PREFIX}*`);
+/**
+ * What restoring and saving volumes needs, under the prefix of saves only: Get and Put (a multipart
+ * upload too) of its objects, and List of that prefix alone, without which S3 answers a save not
+ * made yet with 403 instead of NoSuchKey.
+ */
+export function volumeHandoffStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'RestoreAndSaveVolumes',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [bucket.arnForObjects(`${VOLUME_PREFIX}*`)],
+    }),
+    new iam.PolicyStatement({
+      sid: 'FindVolumeSaves',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${VOLUME_PREFIX}*` } },
+    }),
+  ];
 }

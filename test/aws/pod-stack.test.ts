@@ -373,17 +373,65 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('what a deployment cannot keep', () => {
-  it('warns that a Lambda container does not get its volumes', () => {
-    // GIVEN the shared-volume example, whose containers run on Lambda
-    const stack = new PodStack(testApp(), 'VolumePod', { compiled: compileOrThrow(example('shared-volume.yaml')) });
-    // WHEN synthesized / THEN each mount is named in a warning
-    const warnings = Annotations.fromStack(stack).findWarning(
-      '*',
-      Match.stringLikeRegexp('volume workdir at .* is not mounted on Lambda'),
-    );
-    expect(warnings.map((w) => String(w.entry.data).split(' is ')[0])).toEqual([
-      'volume workdir at /work-dir',
-      'volume workdir at /usr/share/pages',
+  it('gives a pod that hands an emptyDir over its own locked-down bucket, and its workers Get/Put on saves only', () => {
+    // GIVEN an init container on Lambda filling an emptyDir under /tmp that an app container on an agent reads
+    const spec = `apiVersion: v1
+kind: Pod
+metadata: {name: handoff, annotations: {pod2sfn.dev/executor.read: activity}}
+spec:
+  restartPolicy: Never
+  initContainers:
+    - {name: fill, image: a, command: [sh, -c, "true"], volumeMounts: [{name: work, mountPath: /tmp/work}]}
+  containers:
+    - {name: read, image: a, command: [sh, -c, "true"], volumeMounts: [{name: work, mountPath: /work}]}
+  volumes: [{name: work, emptyDir: {}}]
+`;
+    const stack = new PodStack(testApp(), 'HandoffPod', { compiled: compileOrThrow(spec) });
+    const json = Template.fromStack(stack).toJSON() as Record<string, TemplateJson>;
+    const all = Object.entries(json.Resources as Record<string, TemplateJson>);
+    // THEN one bucket: SSE, no public access, saves expire after 7 days, emptied and deleted with the stack
+    const [bucketId, bucket] = only(all.filter(([, r]) => r.Type === 'AWS::S3::Bucket'));
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
     ]);
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ Prefix: 'volumes/', ExpirationInDays: 7, Status: 'Enabled' }),
+    ]);
+    expect(bucket.DeletionPolicy).toBe('Delete');
+    expect(all.some(([, r]) => r.Type === 'Custom::S3AutoDeleteObjects')).toBe(true);
+    // AND TLS only
+    const [, bucketPolicy] = only(all.filter(([, r]) => r.Type === 'AWS::S3::BucketPolicy'));
+    expect(bucketPolicy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    // AND the runner's role and the agent's policy may read and write under volumes/ and nowhere else
+    const onBucket = statements(json).filter((st) => JSON.stringify(st.Resource).includes(bucketId));
+    const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/volumes/*']] };
+    const granted = [
+      {
+        Sid: 'RestoreAndSaveVolumes',
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        Resource: objects,
+      },
+      {
+        Sid: 'FindVolumeSaves',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'volumes/*' } },
+      },
+    ];
+    expect(onBucket).toEqual([...granted, ...granted]);
+    expect(json.Outputs).toHaveProperty('AgentPolicyArn');
+    // AND the definition's VolumeBucket is the bucket
+    const [, machine] = only(all.filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine'));
+    expect(machine.Properties.DefinitionSubstitutions.VolumeBucket).toEqual({ Ref: bucketId });
   });
 });

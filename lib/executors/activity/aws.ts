@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
-import { grantVolumeHandoff } from '../../aws/volume-bucket.js';
+import { volumeHandoffStatements } from '../../aws/volume-bucket.js';
 import { handsOver } from '../../model/handoff.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 
@@ -33,8 +33,8 @@ export const activityDeployer: AwsExecutor<unknown, ActivityResources> = {
     if (volumeBucket && steps.some((step) => handsOver(workflow, step))) {
       agentPolicy = new iam.ManagedPolicy(scope, 'AgentVolumePolicy', {
         description: 'pod2sfn agent: restore and save the emptyDir volumes of this pod',
+        statements: volumeHandoffStatements(volumeBucket),
       });
-      grantVolumeHandoff(volumeBucket, agentPolicy);
     }
     return { activities, substitutions, statements: [], ...(agentPolicy && { agentPolicy }) };
   },

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Step, Volume } from '../../model/workflow.js';
-import { grantVolumeHandoff } from '../../aws/volume-bucket.js';
+import { volumeHandoffStatements } from '../../aws/volume-bucket.js';
 import { packageRoot } from '../../package-root.js';
 import { configMapParameterName, referencesOf } from '../../model/references.js';
 
@@ -63,7 +63,7 @@ export class ContainerRunnerFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.grantReferences(props);
-    if (props.volumeBucket) grantVolumeHandoff(props.volumeBucket, this.role);
+    if (props.volumeBucket) volumeHandoffStatements(props.volumeBucket).forEach((st) => this.role.addToPolicy(st));
     const kinds = new Map((props.volumes ?? []).map((v) => [v.name, v.kind]));
     step.container.mounts.forEach((mount, i) => {
       const kind = kinds.get(mount.volume);
