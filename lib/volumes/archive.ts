@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 
@@ -29,7 +29,8 @@ export function packVolume(dir: string): Readable {
     },
     ['.'],
   );
-  return pack as unknown as Readable;
+  // node-tar's streams are minipass streams: a Node Readable for the SDK's upload.
+  return Readable.from(pack as AsyncIterable<Buffer>);
 }
 
 /** A symbolic link in a volume being saved that points out of it. */

@@ -43,11 +43,14 @@ ${containers}
 `;
 }
 
-/** Creates the pod's activities and its STANDARD state machine; `name` must be unique per run. */
-export async function createPod(name: string, yaml: string): Promise<PodMachine> {
+/**
+ * Creates the pod's activities and its STANDARD state machine; `name` must be unique per run.
+ * `given` fills other placeholders (VolumeBucket).
+ */
+export async function createPod(name: string, yaml: string, given: Record<string, string> = {}): Promise<PodMachine> {
   const json = definitionJson(compileOrThrow(yaml));
   const values: Record<string, string> = {};
-  for (const key of placeholdersIn(json)) {
+  for (const key of placeholdersIn(json).filter((k) => !(k in given))) {
     if (!key.startsWith('Activity_')) throw new Error(`${name}: only the activity executor runs here, not ${key}`);
     const activity = await sfn.send(new CreateActivityCommand({ name: `${name}-${key.slice('Activity_'.length)}` }));
     values[key] = activity.activityArn!;
@@ -57,7 +60,7 @@ export async function createPod(name: string, yaml: string): Promise<PodMachine>
       name,
       type: 'STANDARD',
       roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-      definition: substitute(json, values),
+      definition: substitute(json, { ...values, ...given }),
     }),
   );
   return { stateMachineArn: created.stateMachineArn!, activities: Object.values(values) };
