@@ -10,6 +10,7 @@
  *   start-up    --version, --help, validate, synth, graph, run of 1 + 1 trivial containers
  *   compile     in-process, seed and corpus, and 100 / 1,000 / 5,000 containers (linearity)
  *   modules     module-load time per dependency, each in a fresh node
+ *   volumes     emptyDir save and restore through LocalStack's S3 vs tar and plain S3 calls (skipped without it)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ import {
   type Row,
 } from './measure.js';
 import { minimalChain, podYaml } from './pods.js';
+import { volumeHandoffBench } from './volume-handoff.js';
 
 const BIN = 'dist/bin/pod2sfn.js';
 const node = process.execPath;
@@ -341,6 +343,7 @@ try {
       return { what, value: ms(samples[1]!, 0) };
     }),
   );
+  await volumeHandoffBench();
   console.log(`\nload average at the end: ${load()}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
