@@ -373,7 +373,7 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('what a deployment cannot keep', () => {
-  it('gives a pod that hands an emptyDir over its own locked-down bucket, and its workers Get/Put on saves only', () => {
+  it('gives a pod that hands an emptyDir over a locked-down bucket, and its workers Get/Put on saves only', () => {
     // GIVEN an init container on Lambda filling an emptyDir under /tmp that an app container on an agent reads
     const spec = `apiVersion: v1
 kind: Pod
