@@ -31,6 +31,9 @@ await build({
       "import { createRequire as __pod2sfnCreateRequire } from 'node:module'; " +
       'const require = __pod2sfnCreateRequire(import.meta.url);',
   },
+  // A checkout whose node_modules is a link (a worktree) names bundled packages as node_modules/...
+  // too, not by the link's target: the same bytes wherever the source is.
+  preserveSymlinks: true,
   sourcemap: false,
   minify: false,
   legalComments: 'eof',

@@ -90,6 +90,8 @@ const PLACEHOLDER_VALUE: ReadonlyArray<[RegExp, number]> = [
   [/^EcsSubnets$/, 256],
   [/^EcsSecurityGroup$/, 32],
   [/^EcsAssignPublicIp$/, 8],
+  /** A bucket name: at most 63 characters. */
+  [/^VolumeBucket$/, 63],
 ];
 
 /** The definition's length once definitionSubstitutions have filled its `${Key}`s, at most. */

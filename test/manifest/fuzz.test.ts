@@ -149,7 +149,7 @@ describe.skipIf(corpus.length === 0)('fuzzing the loader and validator over muta
           expect(deployedDefinitionLength(json)).toBeLessThanOrEqual(LIMITS.definitionCharacters);
           expect(JSON.parse(json)).toBeTypeOf('object');
           for (const key of placeholdersIn(json))
-            expect(key).toMatch(/^(Lambda|TaskDefinition|Activity)_[a-z0-9_]+$|^Ecs[A-Za-z]+$/);
+            expect(key).toMatch(/^(Lambda|TaskDefinition|Activity)_[a-z0-9_]+$|^Ecs[A-Za-z]+$|^VolumeBucket$/);
         },
       ),
       { seed: SEED, numRuns: 100_000, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
