@@ -60,7 +60,10 @@ describe('ECS volume handoff: the task definitions', () => {
       pod2sfn_pack: [archives, work],
       pod2sfn_upload: [archives],
     });
-    expect(taskOf('TaskfillTaskDefinition').Properties.Volumes).toEqual([{ Name: 'work' }, { Name: 'pod2sfn_archives' }]);
+    expect(taskOf('TaskfillTaskDefinition').Properties.Volumes).toEqual([
+      { Name: 'work' },
+      { Name: 'pod2sfn_archives' },
+    ]);
   });
 
   it('gives the S3 helpers the bucket by environment and runs the scripts with sh -c', () => {
