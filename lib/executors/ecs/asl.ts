@@ -239,13 +239,11 @@ function volumeFailureStates(step: Step, input: ContainerTaskInput, handoff: Vol
   if (restore.length > 0) {
     const restoreFailed = names.take(HANDOFF_NAMES.restoreFailed.of(c));
     restoreRules.push({ Or: restore.map(helperExitedNonZero), Next: restoreFailed });
-    states[restoreFailed] = {
-      Type: 'Fail',
-      Error: ERRORS.volumeRestoreFailed,
-      Cause:
-        `container ${c}: restoring emptyDir ${handoff.restore.join(', ')} failed before the container ran; ` +
-        `the logs of ${restore.join(' and ')} say why`,
-    };
+    states[restoreFailed] = handoffFailed(ERRORS.volumeRestoreFailed, `container ${c}: restoring emptyDir`, [
+      handoff.restore,
+      'failed before the container ran',
+      restore,
+    ]);
   }
   if (save.length > 0) {
     const pack = exitCodeOf(helperAt(HELPERS.pack));
@@ -275,13 +273,21 @@ function volumeFailureStates(step: Step, input: ContainerTaskInput, handoff: Vol
       Next: overLimit,
     };
     states[overLimit] = { Type: 'Fail', Error: ERRORS.volumeSizeLimitExceeded, CausePath: '$.cause' };
-    states[saveFailed] = {
-      Type: 'Fail',
-      Error: ERRORS.volumeSaveFailed,
-      Cause:
-        `container ${c}: saving emptyDir ${handoff.save.join(', ')} failed after the container exited; ` +
-        `the logs of ${save.join(' and ')} say why`,
-    };
+    states[saveFailed] = handoffFailed(ERRORS.volumeSaveFailed, `container ${c}: saving emptyDir`, [
+      handoff.save,
+      'failed after the container exited',
+      save,
+    ]);
   }
   return { restoreRules, saveRules, states };
+}
+
+/** A Fail naming the volumes, what went wrong and the helpers whose logs say why. */
+function handoffFailed(
+  error: string,
+  doing: string,
+  [volumes, outcome, helpers]: [readonly string[], string, readonly string[]],
+): State {
+  const cause = `${doing} ${volumes.join(', ')} ${outcome}; the logs of ${helpers.join(' and ')} say why`;
+  return { Type: 'Fail', Error: error, Cause: cause };
 }

@@ -16,7 +16,8 @@ export const HELPER_IMAGES = {
   awsCli: 'public.ecr.aws/aws-cli/aws-cli@sha256:eb85b2c72442c9eab0bdbe608095b9b909bc2a7136924124d63fe0c03b2ec334',
   /** busybox 1.36.1 (tar, gzip, du, sh). */
   busybox:
-    'public.ecr.aws/docker/library/busybox:1.36.1@sha256:73aaf090f3d85aa34ee199857f03fa3a95c8ede2ffd4cc2cdb5b94e566b11662',
+    'public.ecr.aws/docker/library/busybox:1.36.1' +
+    '@sha256:73aaf090f3d85aa34ee199857f03fa3a95c8ede2ffd4cc2cdb5b94e566b11662',
 } as const;
 
 /**

@@ -93,6 +93,7 @@ const withHelpers = (user: number | undefined, helpers: Record<string, number | 
     { Name: 'fill', ...(user !== undefined && { ExitCode: user }) },
   ],
 });
+const failure = (error: string, cause: string) => ({ status: 'failed', error, cause });
 const ALL_RAN = { pod2sfn_fetch: 0, pod2sfn_unpack: 0, pod2sfn_pack: 0, pod2sfn_upload: 0 };
 
 /** GIVEN the init container `fill` with its restore and save helpers, WHEN its task answers `answer` (twice). */
@@ -123,13 +124,8 @@ describe('the ECS exit-code check with volume helpers', () => {
     const { outcome, calls } = await runHandoff(withHelpers(0, { ...ALL_RAN, pod2sfn_upload: 1 }));
     // THEN the task ran again (transient), then the step failed with the save error naming the volume
     expect(calls).toBe(2);
-    expect(outcome).toEqual({
-      status: 'failed',
-      error: ERRORS.volumeSaveFailed,
-      cause:
-        'container fill: saving emptyDir work failed after the container exited; ' +
-        'the logs of pod2sfn_pack and pod2sfn_upload say why',
-    });
+    const cause = 'container fill: saving emptyDir work failed after the container exited; the logs of pod2sfn_pack';
+    expect(outcome).toEqual(failure(ERRORS.volumeSaveFailed, `${cause} and pod2sfn_upload say why`));
   });
 
   it('fails a failed restore as Pod2sfn.VolumeRestoreFailed before the container ran', async () => {
@@ -151,13 +147,10 @@ describe('the ECS exit-code check with volume helpers', () => {
       withHelpers(0, { ...ALL_RAN, pod2sfn_pack: 10, pod2sfn_upload: undefined }),
     );
     expect(calls).toBe(1);
-    expect(outcome).toEqual({
-      status: 'failed',
-      error: ERRORS.volumeSizeLimitExceeded,
-      cause:
-        'container fill: the usage of emptyDir work (sizeLimit 1048576 bytes) is over the limit ' +
-        '(the log of pod2sfn_pack gives the bytes used); the volume was not saved',
-    });
+    const cause =
+      'container fill: the usage of emptyDir work (sizeLimit 1048576 bytes) is over the limit ' +
+      '(the log of pod2sfn_pack gives the bytes used); the volume was not saved';
+    expect(outcome).toEqual(failure(ERRORS.volumeSizeLimitExceeded, cause));
   });
 
   it("passes the local engine's answer, which shares volumes on the host", async () => {
