@@ -12,6 +12,12 @@ export const ERRORS = {
   containerNotStarted: 'Pod2sfn.ContainerNotStarted',
   /** An ECS task failed with a Step Functions error (States.Permissions, ...): its name and cause are in the Cause. */
   ecsTaskError: 'Pod2sfn.EcsTaskError',
+  /** An emptyDir could not be restored before the container ran (docs/design.md §9): retried as transient. */
+  volumeRestoreFailed: 'Pod2sfn.VolumeRestoreFailed',
+  /** An emptyDir could not be saved after the container exited (docs/design.md §9): retried as transient. */
+  volumeSaveFailed: 'Pod2sfn.VolumeSaveFailed',
+  /** An emptyDir held more than its sizeLimit when saved: the pod fails, as the kubelet evicts it. Not retried. */
+  volumeSizeLimitExceeded: 'Pod2sfn.VolumeSizeLimitExceeded',
   /** The activity worker stopped (SIGTERM) while it held the task: another worker may take it. */
   workerStopped: 'Pod2sfn.WorkerStopped',
   /** The volume store failed a restore or a save (docs/design.md §9): the infrastructure's, retried. */

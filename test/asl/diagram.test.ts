@@ -66,9 +66,9 @@ describe('Choice edge labels', () => {
     // GIVEN a pod on ECS, whose Task result goes through an exit-code Choice
     const text = diagram(compiled('native-sidecar-ecs').definition, 'mermaid');
     // WHEN drawn / THEN the Choice's edges say what each tests, numbered since the first match wins
-    expect(text).toContain('s8 -->|"(1) Containers[0].ExitCode absent"| s13');
-    expect(text).toContain('s8 -->|"(2) Containers[0].ExitCode == 0"| s9');
-    expect(text).toContain('s8 -->|"default"| s10');
+    expect(text).toContain('s9 -->|"(1) container[0].ExitCode absent"| s14');
+    expect(text).toContain('s9 -->|"(2) container[0].ExitCode == 0"| s10');
+    expect(text).toContain('s9 -->|"default"| s11');
     expect(text).not.toMatch(/rule \d/);
   });
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../../lib/asl/errors.js';
 import { SFN_MOCK_CONFIG } from './env.js';
+import { HANDOFF_SPEC, handoffMachine } from '../executors/ecs/handoff-machine.js';
 import { compileOrThrow, createMachine, history, startExecution, statesEntered, waitForEnd } from './sfn.js';
 
 /**
@@ -17,6 +18,7 @@ const LAMBDA_NEVER = `pod2sfn-mock-lambda-never-${suffix}`;
 const LAMBDA_ON_FAILURE = `pod2sfn-mock-lambda-onfailure-${suffix}`;
 const LAMBDA_JOB = `pod2sfn-mock-lambda-job-${suffix}`;
 const ECS = `pod2sfn-mock-ecs-${suffix}`;
+const ECS_VOLUMES = `pod2sfn-mock-ecs-volumes-${suffix}`;
 
 const exited = (exitCode: number) => ({ Return: { StatusCode: 200, Payload: { exitCode, message: '' } } });
 /** What Step Functions records when a Lambda throws: its own wrapper around our JSON Cause. */
@@ -29,15 +31,27 @@ const lambdaCause = (container: string, exitCode: number) =>
 const failed = (container: string, exitCode: number) => ({
   Throw: { Error: ERRORS.containerFailed, Cause: lambdaCause(container, exitCode) },
 });
-const stoppedTask = (exitCode?: number) => ({
+/** The stopped task of the container `name`: the check reads it by name. */
+const stoppedTask = (name: string, exitCode?: number) => ({
   TaskArn: 'arn:aws:ecs:us-east-1:000000000000:task/pod2sfn/0123456789abcdef',
   LastStatus: 'STOPPED',
   StopCode: exitCode === undefined ? 'TaskFailedToStart' : 'EssentialContainerExited',
   StoppedReason:
     exitCode === undefined ? 'CannotPullContainerError: pull access denied' : 'Essential container in task exited',
-  Containers: [{ Name: 'c', LastStatus: 'STOPPED', ...(exitCode !== undefined && { ExitCode: exitCode }) }],
+  Containers: [{ Name: name, LastStatus: 'STOPPED', ...(exitCode !== undefined && { ExitCode: exitCode }) }],
 });
-const ecsStopped = (exitCode?: number) => ({ Return: stoppedTask(exitCode) });
+const ecsStopped = (name: string, exitCode?: number) => ({ Return: stoppedTask(name, exitCode) });
+/** The task of `fill` with its volume helpers listed first, each exiting as given. */
+const withHelpers = (exitCode: number, upload: number) => ({
+  Return: {
+    ...stoppedTask('fill', exitCode),
+    Containers: [
+      ...['pod2sfn_fetch', 'pod2sfn_unpack', 'pod2sfn_pack'].map((Name) => ({ Name, ExitCode: 0 })),
+      { Name: 'pod2sfn_upload', ExitCode: upload },
+      { Name: 'fill', LastStatus: 'STOPPED', ExitCode: exitCode },
+    ],
+  },
+});
 const MOCKS = {
   StateMachines: {
     [LAMBDA_NEVER]: {
@@ -51,9 +65,15 @@ const MOCKS = {
     [LAMBDA_JOB]: { TestCases: { WorkerExits42: { 'Init: fetch-input': 'Exit0', 'Run: worker': 'WorkerExits42' } } },
     [ECS]: {
       TestCases: {
-        Exit0: { 'ECS task: prep': 'EcsExit0', 'ECS task: main': 'EcsExit0' },
-        PrepExits2: { 'ECS task: prep': 'EcsExit2', 'ECS task: main': 'EcsExit0' },
-        NotStartedOnce: { 'ECS task: prep': 'EcsNotStartedOnce', 'ECS task: main': 'EcsExit0' },
+        Exit0: { 'ECS task: prep': 'PrepExit0', 'ECS task: main': 'MainExit0' },
+        PrepExits2: { 'ECS task: prep': 'PrepExit2', 'ECS task: main': 'MainExit0' },
+        NotStartedOnce: { 'ECS task: prep': 'PrepNotStartedOnce', 'ECS task: main': 'MainExit0' },
+      },
+    },
+    [ECS_VOLUMES]: {
+      TestCases: {
+        UserExits3: { 'ECS task: fill': 'FillExits3' },
+        SaveFails: { 'ECS task: fill': 'FillSaveFails' },
       },
     },
   },
@@ -65,10 +85,13 @@ const MOCKS = {
       '1': exited(0),
     },
     FlakyOnce: { '0': failed('flaky', 1), '1': exited(0) },
-    EcsExit0: { '0': ecsStopped(0) },
-    EcsExit2: { '0': ecsStopped(2) },
-    EcsNotStartedOnce: { '0': ecsStopped(undefined), '1': ecsStopped(0) },
+    PrepExit0: { '0': ecsStopped('prep', 0) },
+    MainExit0: { '0': ecsStopped('main', 0) },
+    PrepExit2: { '0': ecsStopped('prep', 2) },
+    PrepNotStartedOnce: { '0': ecsStopped('prep', undefined), '1': ecsStopped('prep', 0) },
     WorkerExits42: { '0': failed('worker', 42) },
+    FillExits3: { '0': withHelpers(3, 0) },
+    FillSaveFails: { '0': withHelpers(0, 1), '1': withHelpers(0, 1) },
   },
 };
 
@@ -110,6 +133,8 @@ spec:
       { executor: 'ecs' },
     ),
   );
+  const volumes = compileOrThrow(HANDOFF_SPEC, { executor: 'ecs' });
+  arns[ECS_VOLUMES] = await createMachine(ECS_VOLUMES, { ...volumes, definition: handoffMachine('fill') });
 });
 
 async function run(machine: string, testCase: string) {
@@ -191,5 +216,30 @@ describe('ecs executor: the exit code is checked explicitly', () => {
     const { result, events } = await run(ECS, 'NotStartedOnce');
     expect(result.status).toBe('SUCCEEDED');
     expect(statesEntered(events).filter((n) => n === 'Never ran: prep')).toHaveLength(1);
+  });
+});
+
+describe('ecs executor with volume helpers: the ECS state of a container that restores and saves an emptyDir', () => {
+  it("reads the exit code of the user's container, listed after helpers that exited otherwise", async () => {
+    const { result } = await run(ECS_VOLUMES, 'UserExits3');
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe(ERRORS.containerFailed);
+    expect(JSON.parse(result.cause!)).toEqual({ container: 'fill', exitCode: 3, message: '' });
+  });
+
+  it('ends a failed save as the transient Pod2sfn.VolumeSaveFailed, after its retry', async () => {
+    const { result, events } = await run(ECS_VOLUMES, 'SaveFails');
+    expect([result.status, result.error]).toEqual(['FAILED', ERRORS.volumeSaveFailed]);
+    expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(2);
+    // AND RunTask gave the S3 helpers the execution's name
+    const scheduled = events.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.parameters!;
+    const overrides = JSON.parse(scheduled).Overrides.ContainerOverrides;
+    const execution = result.executionArn!.split(':').at(-1);
+    expect(overrides).toEqual(
+      ['pod2sfn_fetch', 'pod2sfn_upload'].map((Name) => ({
+        Name,
+        Environment: [{ Name: 'POD2SFN_EXECUTION', Value: execution }],
+      })),
+    );
   });
 });

@@ -14,7 +14,12 @@ const appContainers = (count: number) =>
     ...Array.from({ length: count }, (_, i) => `    - { name: app-${i}, image: alpine, command: ["true"] }`),
   ].join('\n');
 
-const exited = { TaskArn: 'arn:aws:ecs:us-east-1:1:task/c/1', LastStatus: 'STOPPED', Containers: [{ ExitCode: 0 }] };
+/** The stopped task of container `name`: the ECS check reads the container by name. */
+const exited = (name: string) => ({
+  TaskArn: 'arn:aws:ecs:us-east-1:1:task/c/1',
+  LastStatus: 'STOPPED',
+  Containers: [{ Name: name, ExitCode: 0 }],
+});
 
 describe('the embedded engine', () => {
   it('starts every app container of a Parallel together, past the 40 branches upstream runs at once', async () => {
@@ -23,16 +28,16 @@ describe('the embedded engine', () => {
     let started = 0;
     let allStarted!: () => void;
     const barrier = new Promise<void>((resolve) => (allStarted = resolve));
-    const handler = async () => {
+    const handler = async (name: string) => {
       if (++started === 45) allStarted();
       const timedOut = await Promise.race([
         barrier.then(() => false),
         new Promise((r) => setTimeout(() => r(true), 5000)),
       ]);
       if (timedOut) throw Object.assign(new Error(`only ${started} started`), { name: 'Barrier' });
-      return exited;
+      return exited(name);
     };
-    const handlers = Object.fromEntries(tasks.map((t) => [t.state, handler]));
+    const handlers = Object.fromEntries(tasks.map((t) => [t.state, () => handler(t.stepId.replaceAll('_', '-'))]));
     // WHEN the engine runs it
     const outcome = await startExecution(definition, handlers, 'wide').outcome;
     // THEN all 45 ran side by side and the pod succeeded

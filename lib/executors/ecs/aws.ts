@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
+import { handoffOf } from '../../model/handoff.js';
 import type { Step } from '../../model/workflow.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 import { FargateContainerTask } from './fargate-container-task.js';
@@ -34,7 +35,7 @@ export interface EcsResources extends AwsResources {
  * and stop its tasks, and pass their roles to ECS (as aws-cdk's EcsRunTask grants).
  */
 export const ecsDeployer: AwsExecutor<EcsDeployProps, EcsResources> = {
-  deploy(scope, steps, { workflow, logRetention, logRemovalPolicy, props }) {
+  deploy(scope, steps, { workflow, logRetention, logRemovalPolicy, volumeBucket, props }) {
     const tasks = new Map<string, FargateContainerTask>();
     if (steps.length === 0) return { tasks, substitutions: {}, statements: [] };
     const cluster = new PodCluster(scope, 'Ecs', {
@@ -55,7 +56,14 @@ export const ecsDeployer: AwsExecutor<EcsDeployProps, EcsResources> = {
     };
     for (const step of steps) {
       const { namespace, volumes } = workflow;
-      const task = new FargateContainerTask(scope, `Task_${step.id}`, { step, namespace, volumes, logGroup });
+      const task = new FargateContainerTask(scope, `Task_${step.id}`, {
+        step,
+        namespace,
+        volumes,
+        logGroup,
+        handoff: handoffOf(workflow, step),
+        ...(volumeBucket && { volumeBucket }),
+      });
       tasks.set(step.id, task);
       substitutions[SUBSTITUTIONS.taskDefinition(step)] = task.taskDefinition.taskDefinitionArn;
     }

@@ -1,12 +1,15 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { Step, Volume } from '../../model/workflow.js';
 import { expand, expandCommand } from '../../runner/index.js';
 import { configMapParameterName } from '../../model/references.js';
+import type { VolumeHandoff } from '../../model/handoff.js';
+import { addHandoffContainers } from './handoff-containers.js';
 
 export interface FargateContainerTaskProps {
   /** The container this task definition runs. */
@@ -17,6 +20,10 @@ export interface FargateContainerTaskProps {
   readonly volumes: readonly Volume[];
   /** Where the container's stdout and stderr go (stream prefix: the step id). */
   readonly logGroup: logs.ILogGroup;
+  /** The emptyDirs restored before the container and saved after it (lib/model/handoff.ts). @default none */
+  readonly handoff?: VolumeHandoff;
+  /** The bucket of those saves: required when `handoff` restores or saves a volume. */
+  readonly volumeBucket?: s3.IBucket;
   /** The CPU architecture of the image. @default X86_64 */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
 }
@@ -40,7 +47,7 @@ export class FargateContainerTask extends Construct {
       cpu: step.fargate.cpu,
       memoryLimitMiB: step.fargate.memoryMiB,
       // Fargate gives 20 GiB unless asked for 21–200.
-      ...(step.fargate.ephemeralStorageGiB > 21 && { ephemeralStorageGiB: step.fargate.ephemeralStorageGiB }),
+      ...(step.fargate.ephemeralStorageGiB > 20 && { ephemeralStorageGiB: step.fargate.ephemeralStorageGiB }),
       runtimePlatform: {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
         cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
@@ -93,7 +100,8 @@ export class FargateContainerTask extends Construct {
       ...(c.workingDir !== undefined && { workingDirectory: c.workingDir }),
       environment,
       secrets,
-      essential: true,
+      // With a save, the save helpers run after this container exits, and the last of them ends the task.
+      essential: !(props.handoff && props.handoff.save.length > 0),
       logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: step.id }),
     });
     const mounted = new Map(props.volumes.map((v) => [v.name, v]));
@@ -114,6 +122,19 @@ export class FargateContainerTask extends Construct {
         sourceVolume: mount.volume,
         containerPath: mount.mountPath,
         readOnly: mount.readOnly,
+      });
+    }
+    const { handoff, volumeBucket } = props;
+    if (handoff && handoff.restore.length + handoff.save.length > 0) {
+      if (!volumeBucket) throw new Error(`container ${c.name}: its emptyDir handoff needs the stack's volume bucket`);
+      addHandoffContainers({
+        taskDefinition: this.taskDefinition,
+        container: this.container,
+        handoff,
+        volumes: props.volumes,
+        bucket: volumeBucket,
+        logGroup: props.logGroup,
+        streamPrefix: step.id,
       });
     }
   }

@@ -1,5 +1,6 @@
 import { asRecord, parseObject } from '../../json.js';
 import type { ContainerReading, HistoryReader } from '../contract.js';
+import { isHelper } from './handoff-helpers.js';
 
 /**
  * runTask.sync answers the stopped task's description. LocalStack returns it whatever the exit code;
@@ -18,11 +19,14 @@ export const ecsHistory: HistoryReader = {
   },
 };
 
-/** A stopped task's first container: its exit, or why it never ran (an image that cannot be pulled). */
+/**
+ * A stopped task's user container, the one that is not a volume helper (docs/design.md §9.x ECS): its
+ * exit, or why it never ran (an image that cannot be pulled).
+ */
 function stoppedTask(task: Record<string, unknown>): ContainerReading | undefined {
   const containers = task.Containers ?? task.containers;
   if (!Array.isArray(containers)) return undefined;
-  const first = asRecord(containers[0]) ?? {};
+  const first = containers.map((c) => asRecord(c) ?? {}).find((c) => !isHelper(c.Name ?? c.name)) ?? {};
   const exitCode = first.ExitCode ?? first.exitCode;
   const containerReason = String(first.Reason ?? first.reason ?? '');
   const stopped = String(task.StoppedReason ?? task.stoppedReason ?? '');

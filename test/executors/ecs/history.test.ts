@@ -23,4 +23,21 @@ describe('the ecs history reader', () => {
     expect(ecsHistory.succeeded(pull)).toEqual({ reason: 'ErrImagePull', message: 'CannotPullContainerError' });
     expect(ecsHistory.succeeded(oom)).toEqual({ exitCode: 137, reason: 'OOMKilled', message: oomReason });
   });
+
+  it("reads the user's container, not a volume helper listed before it", () => {
+    // GIVEN a stopped task whose restore and save helpers come first, with other exit codes
+    const task = {
+      Containers: [
+        { Name: 'pod2sfn_fetch', ExitCode: 0 },
+        { Name: 'pod2sfn_upload', ExitCode: 1 },
+        { Name: 'main', ExitCode: 7 },
+      ],
+    };
+    // THEN the exit read back is the user's container's
+    expect(ecsHistory.succeeded(task)).toEqual({ exitCode: 7 });
+    expect(ecsHistory.failed({ error: 'States.TaskFailed', cause: JSON.stringify(task) })).toEqual({
+      exitCode: 7,
+      message: '',
+    });
+  });
 });

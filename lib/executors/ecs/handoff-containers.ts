@@ -1,0 +1,102 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { VolumeHandoff } from '../../model/handoff.js';
+import type { Volume } from '../../model/workflow.js';
+import {
+  ARCHIVES,
+  ARCHIVES_VOLUME,
+  BUCKET_ENV,
+  HELPERS,
+  HELPER_IMAGES,
+  type HelperName,
+  VOLUMES_ROOT,
+  helperScripts,
+  helpersOf,
+} from './handoff-helpers.js';
+
+export interface HandoffContainersProps {
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The user's container, which mounts the volumes at its own mountPaths. */
+  readonly container: ecs.ContainerDefinition;
+  readonly handoff: VolumeHandoff;
+  readonly volumes: readonly Volume[];
+  readonly bucket: s3.IBucket;
+  readonly logGroup: logs.ILogGroup;
+  /** The log stream prefix of the task (the step id). */
+  readonly streamPrefix: string;
+}
+
+/**
+ * Adds the restore and save helpers around the user's container (docs/design.md §9.x ECS): fetch →
+ * unpack → container → pack → upload, ordered with dependsOn. The user's container waits for unpack
+ * to exit 0; pack starts once it has exited, whatever its code. With a save, upload is the task's one
+ * essential container (it ends the task); without, the user's container is. The task volumes live on
+ * the task's ephemeral storage, shared by every container that mounts them.
+ */
+export function addHandoffContainers(props: HandoffContainersProps): void {
+  const { taskDefinition, container, handoff, bucket } = props;
+  const helpers = helpersOf(handoff);
+  if (helpers.restore.length + helpers.save.length === 0) return;
+  const scripts = helperScripts(handoff, props.volumes);
+  taskDefinition.addVolume({ name: ARCHIVES_VOLUME });
+  const add = (name: HelperName, volumes: readonly string[], essential: boolean) => {
+    const image = name === HELPERS.fetch || name === HELPERS.upload ? HELPER_IMAGES.awsCli : HELPER_IMAGES.busybox;
+    const helper = taskDefinition.addContainer(name, {
+      containerName: name,
+      image: ecs.ContainerImage.fromRegistry(image),
+      entryPoint: ['sh', '-c'],
+      command: [scripts[name]],
+      environment: { [BUCKET_ENV]: bucket.bucketName },
+      essential,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: props.streamPrefix }),
+    });
+    helper.addMountPoints(
+      { sourceVolume: ARCHIVES_VOLUME, containerPath: ARCHIVES, readOnly: false },
+      ...volumes.map((v) => ({ sourceVolume: v, containerPath: `${VOLUMES_ROOT}/${v}`, readOnly: false })),
+    );
+    return helper;
+  };
+  if (helpers.restore.length > 0) {
+    const fetch = add(HELPERS.fetch, [], false);
+    const unpack = add(HELPERS.unpack, handoff.restore, false);
+    unpack.addContainerDependencies({ container: fetch, condition: ecs.ContainerDependencyCondition.SUCCESS });
+    container.addContainerDependencies({ container: unpack, condition: ecs.ContainerDependencyCondition.SUCCESS });
+  }
+  if (helpers.save.length > 0) {
+    const pack = add(HELPERS.pack, handoff.save, false);
+    const upload = add(HELPERS.upload, [], true);
+    pack.addContainerDependencies({ container, condition: ecs.ContainerDependencyCondition.COMPLETE });
+    upload.addContainerDependencies({ container: pack, condition: ecs.ContainerDependencyCondition.SUCCESS });
+  }
+  grantHandoff(taskDefinition.taskRole, bucket, handoff);
+}
+
+/**
+ * The task role reads and writes volume saves only, under `volumes/` (the execution's name is known
+ * only at run time). ListBucket on that prefix makes S3 answer a missing save 404, not 403.
+ */
+function grantHandoff(role: iam.IRole, bucket: s3.IBucket, handoff: VolumeHandoff): void {
+  const objects = bucket.arnForObjects('volumes/*');
+  if (handoff.restore.length > 0) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'RestoreVolumes', actions: ['s3:GetObject'], resources: [objects] }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindVolumeSaves',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': 'volumes/*' } },
+      }),
+    );
+    bucket.encryptionKey?.grantDecrypt(role);
+  }
+  if (handoff.save.length > 0) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'SaveVolumes', actions: ['s3:PutObject'], resources: [objects] }),
+    );
+    bucket.encryptionKey?.grantEncrypt(role);
+  }
+}
