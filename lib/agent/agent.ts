@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ERRORS, type ContainerFailureCause } from '../asl/errors.js';
 import type { ContainerTaskInput } from '../asl/task-input.js';
+import { VolumeError } from '../runner/index.js';
 import type { ContainerHost } from './host.js';
 
 /** The input an activity Task carries (lib/executors/activity/asl.ts). */
@@ -361,9 +362,8 @@ type Answer = { readonly output: unknown } | { readonly error: string; readonly 
 function failureOf(e: unknown, workerName: string, label: string): Answer {
   if (e instanceof WorkerStopped)
     return { error: ERRORS.workerStopped, cause: `agent ${workerName} stopped while it held ${label}` };
-  // The volume store failed: retried as the infrastructure's error, not counted as a restart.
-  if (e instanceof Error && e.name === ERRORS.volumeHandoffFailed)
-    return { error: ERRORS.volumeHandoffFailed, cause: `${label}: ${e.message}` };
+  // A volume the store could not restore or save (retried, not a restart), or one over its sizeLimit.
+  if (e instanceof VolumeError) return { error: e.name, cause: `${label}: ${e.message}` };
   return { error: ERRORS.containerNotStarted, cause: `${label}: ${e instanceof Error ? e.message : String(e)}` };
 }
 

@@ -20,8 +20,6 @@ export const ERRORS = {
   volumeSizeLimitExceeded: 'Pod2sfn.VolumeSizeLimitExceeded',
   /** The activity worker stopped (SIGTERM) while it held the task: another worker may take it. */
   workerStopped: 'Pod2sfn.WorkerStopped',
-  /** The volume store failed a restore or a save (docs/design.md §9): the infrastructure's, retried. */
-  volumeHandoffFailed: 'Pod2sfn.VolumeHandoffFailed',
   /** A Job's podFailurePolicy said FailJob: not retried. */
   jobFailed: 'Pod2sfn.JobFailed',
   /** A Job's podFailurePolicy said Ignore: retried without counting against backoffLimit. */

@@ -29,10 +29,17 @@ export class ContainerNotStarted extends Error {
   }
 }
 
-/** The volume store failed a restore or a save: not the container's failure, retried apart from restarts. */
-export class VolumeHandoffFailed extends Error {
-  constructor(message: string) {
+/** The volume errors every executor raises (docs/design.md §9), by the name Retry and Catch match. */
+type VolumeErrorName =
+  typeof ERRORS.volumeRestoreFailed | typeof ERRORS.volumeSaveFailed | typeof ERRORS.volumeSizeLimitExceeded;
+
+/**
+ * An emptyDir that could not be restored or saved (the store failed: not the container's failure,
+ * retried apart from restarts), or one over its sizeLimit (the pod fails, as the kubelet evicts it).
+ */
+export class VolumeError extends Error {
+  constructor(name: VolumeErrorName, message: string) {
     super(message);
-    this.name = ERRORS.volumeHandoffFailed;
+    this.name = name;
   }
 }

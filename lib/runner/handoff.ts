@@ -4,7 +4,8 @@ import { handoffKey } from '../model/handoff.js';
 import type { Volume } from '../model/workflow.js';
 import { HostileArchive, LinkLeavesVolume, packVolume, unpackVolume, volumeBytes } from '../volumes/archive.js';
 import type { VolumeStore } from '../volumes/store.js';
-import { ContainerConfigError, VolumeHandoffFailed } from './errors.js';
+import { ERRORS } from '../asl/errors.js';
+import { ContainerConfigError, VolumeError } from './errors.js';
 import type { RunnerEvent } from './types.js';
 
 /** What a worker gives the runner to hand emptyDirs over between the containers of a run (docs/design.md §9). */
@@ -31,16 +32,20 @@ export async function restoreVolumes(event: RunnerEvent, deps: HandoffDeps): Pro
       if (archive) await unpackVolume(archive, dir);
     } catch (e) {
       if (e instanceof HostileArchive) throw new ContainerConfigError(`volume ${name}: its save ${e.message}`);
-      throw new VolumeHandoffFailed(`volume ${name}: cannot restore ${where(handoff.bucket, key)}: ${reason(e)}`);
+      throw new VolumeError(
+        ERRORS.volumeRestoreFailed,
+        `volume ${name}: cannot restore ${where(handoff.bucket, key)}: ${reason(e)}`,
+      );
     }
   }
 }
 
 /**
  * After the command, whatever its exit code: each volume the task input lists replaces its latest
- * save. A volume over its sizeLimit is not saved: the answer is the message that fails the
- * container (the kubelet evicts such a pod), naming the volume and both sizes; so is one holding a
- * symbolic link out of it, which no restore would accept.
+ * save. A volume over its sizeLimit is not saved: it raises Pod2sfn.VolumeSizeLimitExceeded (the
+ * kubelet evicts such a pod), naming the volume and both sizes. One holding a symbolic link out of
+ * it, which no restore would accept, is not saved either: the answer is the message that fails the
+ * container.
  */
 export async function saveVolumes(event: RunnerEvent, deps: HandoffDeps): Promise<string | undefined> {
   const handoff = event.handoff!;
@@ -52,9 +57,10 @@ export async function saveVolumes(event: RunnerEvent, deps: HandoffDeps): Promis
     if (limit !== undefined) {
       const bytes = await volumeBytes(dir);
       if (bytes > limit)
-        return (
+        throw new VolumeError(
+          ERRORS.volumeSizeLimitExceeded,
           `volume ${name}: ${mebibytes(bytes)} written, over its sizeLimit of ${mebibytes(limit)} ` +
-          `(${bytes} > ${limit} bytes)`
+            `(${bytes} > ${limit} bytes)`,
         );
     }
     const key = handoffKey(event.execution, name);
@@ -63,7 +69,10 @@ export async function saveVolumes(event: RunnerEvent, deps: HandoffDeps): Promis
     } catch (e) {
       const link = e instanceof LinkLeavesVolume ? e : (e as { cause?: unknown }).cause;
       if (link instanceof LinkLeavesVolume) return `volume ${name}: ${link.message}: it cannot be handed over`;
-      throw new VolumeHandoffFailed(`volume ${name}: cannot save ${where(handoff.bucket, key)}: ${reason(e)}`);
+      throw new VolumeError(
+        ERRORS.volumeSaveFailed,
+        `volume ${name}: cannot save ${where(handoff.bucket, key)}: ${reason(e)}`,
+      );
     }
   }
   return undefined;

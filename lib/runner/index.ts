@@ -1,7 +1,7 @@
 /** The container runner: what the Lambda handler, the local engine and the agent share (docs/design.md §6). */
 export { boundMessage, logTail, MESSAGE_LIMITS, Tail } from './capture.js';
 export { resolveEnv, type RuntimeFields } from './env.js';
-export { ContainerConfigError, ContainerFailed, ContainerNotStarted, VolumeHandoffFailed } from './errors.js';
+export { ContainerConfigError, ContainerFailed, ContainerNotStarted, VolumeError } from './errors.js';
 export { expand, expandCommand } from './expand.js';
 export { restoreVolumes, saveVolumes, type HandoffDeps } from './handoff.js';
 export { writeKeyFiles } from './volume-files.js';

@@ -48,8 +48,8 @@ export async function runContainer(
   const result = await runToExit(launch, deps, limits);
   // A container the runner killed at the Lambda's deadline leaves no time to save.
   if (!handoff || result.reason === 'DeadlineExceeded') return result;
-  const overLimit = await saveVolumes(event, handoff);
-  return overLimit === undefined ? result : { exitCode: result.exitCode || 1, message: overLimit };
+  const unsaved = await saveVolumes(event, handoff);
+  return unsaved === undefined ? result : { exitCode: result.exitCode || 1, message: unsaved };
 }
 
 async function runToExit(launch: Launch, deps: RunnerDeps, limits: RunLimits): Promise<ContainerResult> {

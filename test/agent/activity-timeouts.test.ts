@@ -24,13 +24,16 @@ function activityTask(text: string): TaskState {
 
 describe('activity Task timeouts', () => {
   it('retries the names a lost worker raises, on AWS and LocalStack, apart from restarts', () => {
-    // GIVEN a pod on the activity executor WHEN it compiles THEN its Task retries both heartbeat timeout names
+    // GIVEN a pod on the activity executor WHEN it compiles
+    // THEN its Task retries both heartbeat timeout names, and the volume store's failures
     const task = activityTask(pod(''));
     const transient = [
       'States.HeartbeatTimeout',
       'States.Timeout',
       'Pod2sfn.WorkerStopped',
       'Pod2sfn.ContainerNotStarted',
+      'Pod2sfn.VolumeRestoreFailed',
+      'Pod2sfn.VolumeSaveFailed',
     ];
     expect(task.Retry![0]!.ErrorEquals).toEqual(transient);
   });

@@ -97,16 +97,19 @@ describe('volume archive', () => {
     expect(readdirSync(join(target, '..'))).toEqual(['volume']);
   });
 
-  it('fails the container over its sizeLimit, naming the volume and both sizes, and saves nothing', async () => {
+  it('fails the pod over its sizeLimit, naming the volume and both sizes, and saves nothing', async () => {
     // GIVEN a volume of 2 MiB with a sizeLimit of 1 MiB
     const volume = fresh();
     writeFileSync(join(volume, 'big'), Buffer.alloc(2 * 1024 * 1024));
     const puts: string[] = [];
     const store: VolumeStore = { get: async () => undefined, put: async (key) => void puts.push(key) };
     // WHEN it is saved
-    const message = await saveVolumes(saveEvent(1024 * 1024), { store: () => store, dir: async () => volume });
-    // THEN the message says which volume and how much, and nothing reached the store
-    expect(message).toBe('volume work: 2.0 MiB written, over its sizeLimit of 1.0 MiB (2097152 > 1048576 bytes)');
+    const saved = saveVolumes(saveEvent(1024 * 1024), { store: () => store, dir: async () => volume });
+    // THEN the error every executor raises says which volume and how much, and nothing reached the store
+    await expect(saved).rejects.toMatchObject({
+      name: 'Pod2sfn.VolumeSizeLimitExceeded',
+      message: 'volume work: 2.0 MiB written, over its sizeLimit of 1.0 MiB (2097152 > 1048576 bytes)',
+    });
     expect(puts).toEqual([]);
   });
 

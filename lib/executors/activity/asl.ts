@@ -26,7 +26,13 @@ export const activityExecutor: ExecutorEmitter = {
   // A missed heartbeat means the worker died or was cut off, like a lost node; a stopped worker says
   // so; a container that could not start (image pull, missing secret) is kubelet's retried-regardless
   // case. Another attempt follows, on whichever worker polls next, and it is not counted as a restart.
-  transientErrors: [...LOST_WORKER_ERRORS, ERRORS.workerStopped, ERRORS.containerNotStarted],
+  transientErrors: [
+    ...LOST_WORKER_ERRORS,
+    ERRORS.workerStopped,
+    ERRORS.containerNotStarted,
+    ERRORS.volumeRestoreFailed,
+    ERRORS.volumeSaveFailed,
+  ],
   run: (step, input) => ({
     Type: 'Task',
     Resource: placeholder(SUBSTITUTIONS.activity(step)),

@@ -53,11 +53,7 @@ function baseParameters(step: Step): Record<string, unknown> {
   };
 }
 
-/** The handoff the task input carries (lib/asl/task-input.ts): which emptyDirs the task restores and saves. */
-function handoffIn(input: unknown): VolumeHandoff {
-  const h = (input as { handoff?: Partial<VolumeHandoff> }).handoff;
-  return { restore: h?.restore ?? [], save: h?.save ?? [] };
-}
+const NO_HANDOFF: VolumeHandoff = { restore: [], save: [] };
 
 function runTaskParameters(step: Step, handoff: VolumeHandoff): Record<string, unknown> {
   return { ...overrides(handoff), ...baseParameters(step) };
@@ -111,7 +107,7 @@ export const ecsExecutor: ExecutorEmitter = {
   ],
   run: (step, input, names: StateNames) => {
     const c = step.container.name;
-    const handoff = handoffIn(input);
+    const handoff = input.handoff ?? NO_HANDOFF;
     const helpers = helpersOf(handoff);
     const n = STATE_NAMES.ecs;
     const task = names.take(n.task.of(c));
@@ -207,7 +203,7 @@ export const ecsExecutor: ExecutorEmitter = {
   startSidecar: (step, input) => ({
     Type: 'Task',
     Resource: 'arn:aws:states:::ecs:runTask',
-    Parameters: runTaskParameters(step, handoffIn(input)),
+    Parameters: runTaskParameters(step, input.handoff ?? NO_HANDOFF),
     ResultSelector: { 'taskArn.$': '$.Tasks[0].TaskArn' },
   }),
   stopSidecar: (step, startedAt) => ({

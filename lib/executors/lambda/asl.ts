@@ -13,6 +13,8 @@ export const lambdaExecutor: ExecutorEmitter = {
     'Lambda.SdkClientException',
     'Lambda.TooManyRequestsException',
     ERRORS.containerNotStarted,
+    ERRORS.volumeRestoreFailed,
+    ERRORS.volumeSaveFailed,
   ],
   run: (step, input) => ({
     Type: 'Task',

@@ -3,7 +3,6 @@ import { containerTaskInput } from '../../../lib/asl/task-input.js';
 import type { StateMachineDefinition } from '../../../lib/asl/types.js';
 import { ecsExecutor } from '../../../lib/executors/ecs/asl.js';
 import { loadPod } from '../../../lib/manifest/index.js';
-import { handoffOf } from '../../../lib/model/handoff.js';
 import { plan } from '../../../lib/model/plan.js';
 import { allSteps, type Workflow } from '../../../lib/model/workflow.js';
 
@@ -34,7 +33,7 @@ export function handoffWorkflow(): Workflow {
 export function handoffMachine(container: string): StateMachineDefinition {
   const workflow = handoffWorkflow();
   const step = allSteps(workflow).find((s) => s.container.name === container)!;
-  const input = { ...containerTaskInput(workflow, step), handoff: handoffOf(workflow, step) };
+  const input = containerTaskInput(workflow, step);
   const state = ecsExecutor.run(step, input, new StateNames());
   const retry = [{ ErrorEquals: [...ecsExecutor.transientErrors], IntervalSeconds: 1, MaxAttempts: 1, BackoffRate: 1 }];
   const run = { ...state, Retry: retry, End: true } as StateMachineDefinition['States'][string];
