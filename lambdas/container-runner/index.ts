@@ -9,6 +9,7 @@ import {
   type RunnerResult,
   type Starter,
 } from '../../lib/runner/index.js';
+import { runnerMarker } from '../../lib/logs/locations.js';
 
 /** On Lambda: the command runs as a plain process; /tmp is the one writable place. */
 const lambdaStarter: Starter = async (launch, output) => {
@@ -48,5 +49,7 @@ export const handler = async (event: RunnerEvent, context: RunnerContext): Promi
     start: lambdaStarter,
     output: lambdaOutput,
   });
+  // `pod2sfn logs` finds this invocation's lines after this one (lib/logs/locations.ts).
+  process.stdout.write(`${runnerMarker(event.execution, event.container.name)}\n`);
   return deployed(event, context);
 };

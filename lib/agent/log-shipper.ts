@@ -236,3 +236,28 @@ export function batches(events: readonly LogEvent[]): LogEvent[][] {
   if (current.length > 0) out.push(current);
   return out;
 }
+
+/**
+ * Activity ARN → the shipper of its log group, one per group; says once where output goes, or that it
+ * is printed only when an activity has no log group.
+ */
+export async function logShippers(
+  groups: ReadonlyMap<string, string | undefined>,
+  env: Readonly<Record<string, string | undefined>>,
+  log: (line: string) => void,
+): Promise<Map<string, LogShipper>> {
+  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  const endpoint = env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS ?? env.AWS_ENDPOINT_URL;
+  const client = new CloudWatchLogsClient({ ...(endpoint && { endpoint }) });
+  const byGroup = new Map<string, LogShipper>();
+  const shippers = new Map<string, LogShipper>();
+  for (const [arn, group] of groups) {
+    if (group === undefined) continue;
+    if (!byGroup.has(group)) byGroup.set(group, new LogShipper({ client, logGroup: group, log }));
+    shippers.set(arn, byGroup.get(group)!);
+  }
+  if (byGroup.size > 0) log(`[agent] shipping container output to log group ${[...byGroup.keys()].join(', ')}`);
+  if (shippers.size < groups.size)
+    log('[agent] no log group (give --log-group NAME, or a --stack that has one): container output is printed only');
+  return shippers;
+}

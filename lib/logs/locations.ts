@@ -33,6 +33,9 @@ export interface LogHistoryEvent extends HistoryEventLike {
   readonly taskSubmittedEventDetails?: { readonly output?: string | undefined } | undefined;
 }
 
+/** The output of a pod's stack that names the log group its agents ship to (lib/executors/activity/aws.ts). */
+export const AGENT_LOG_GROUP_OUTPUT = 'AgentLogGroup';
+
 /** Log stream names may not hold ':' or '*'. */
 const streamPart = (text: string) => text.replace(/[:*]/g, '_');
 
