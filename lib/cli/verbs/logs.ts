@@ -4,7 +4,7 @@ import { awsLogServices } from '../../logs/aws.js';
 import { logLocations, type LogHistoryEvent } from '../../logs/locations.js';
 import { readLines, resolve, type ResolvedLocation } from '../../logs/read.js';
 import { parseDuration, selectAttempt, selectContainers, SelectionError } from '../../logs/select.js';
-import { agentLogGroup, cloudFormationClient, stackOf } from '../../logs/stack.js';
+import { cloudFormationClient, stateMachineLogGroup } from '../../logs/stack.js';
 import { deployedPod, type DeployedPod } from '../../status/history.js';
 import { sfnClient } from '../aws.js';
 import { EXIT, type Io } from '../io.js';
@@ -56,7 +56,7 @@ export const verb: Verb = {
     };
     const containers = userError(() => selectContainers(pod.shape, run, selection));
     const agentGroup = needsAgentLogGroup(pod, containers)
-      ? ((values['log-group'] as string | undefined) ?? (await stackLogGroup(execution.stateMachineArn!, io)))
+      ? ((values['log-group'] as string | undefined) ?? (await stackLogGroup(execution.stateMachineArn!, pod, io)))
       : undefined;
     const reader = new AttemptReader(
       awsLogServices(io.env),
@@ -110,15 +110,12 @@ function needsAgentLogGroup(pod: DeployedPod, containers: readonly string[]): bo
 }
 
 /** The log group of the stack that deployed the state machine, if a stack did and it has one. */
-async function stackLogGroup(stateMachineArn: string, io: Io): Promise<string> {
+async function stackLogGroup(stateMachineArn: string, pod: DeployedPod, io: Io): Promise<string> {
   const cloudFormation = await cloudFormationClient(io.env);
-  const stack = await stackOf(stateMachineArn, cloudFormation);
-  const group = stack === undefined ? undefined : await agentLogGroup(stack, cloudFormation);
-  if (group === undefined)
-    throw new UsageError(
-      `no log group for the agent's containers: ${stack === undefined ? 'no stack deployed the state machine' : `stack ${stack} has none`}; give --log-group NAME`,
-    );
-  return group;
+  const { stack, logGroup } = await stateMachineLogGroup(stateMachineArn, pod.shape.name, cloudFormation);
+  if (logGroup !== undefined) return logGroup;
+  const why = stack === undefined ? 'no stack of pod2sfn deploy holds the state machine' : `stack ${stack} has none`;
+  throw new UsageError(`no log group for the agent's containers: ${why}; give --log-group NAME`);
 }
 
 /** Reads each attempt once, or on from where it stopped when following. */
