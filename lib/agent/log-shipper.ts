@@ -5,6 +5,7 @@ import {
   PutLogEventsCommand,
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { endpointOf, type Env } from '../logs/aws.js';
 import { agentStreamName, agentStreamPrefix } from '../logs/locations.js';
 
 /**
@@ -243,12 +244,11 @@ export function batches(events: readonly LogEvent[]): LogEvent[][] {
  */
 export async function logShippers(
   groups: ReadonlyMap<string, string | undefined>,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
   log: (line: string) => void,
 ): Promise<Map<string, LogShipper>> {
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
-  const endpoint = env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS ?? env.AWS_ENDPOINT_URL;
-  const client = new CloudWatchLogsClient({ ...(endpoint && { endpoint }) });
+  const client = new CloudWatchLogsClient(endpointOf(env, 'CLOUDWATCH_LOGS'));
   const byGroup = new Map<string, LogShipper>();
   const shippers = new Map<string, LogShipper>();
   for (const [arn, group] of groups) {

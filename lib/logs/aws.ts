@@ -1,10 +1,10 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogServices } from './read.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The endpoint of one service: AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL (LocalStack). */
-function endpointOf(env: Env, service: string): { endpoint?: string } {
+export function endpointOf(env: Env, service: string): { endpoint?: string } {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
   return endpoint ? { endpoint } : {};
 }

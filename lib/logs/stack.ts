@@ -1,12 +1,22 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { stackNameOf } from '../aws/names.js';
+import { endpointOf, type Env } from './aws.js';
 import { AGENT_LOG_GROUP_OUTPUT } from './locations.js';
 
-/** The log group a pod's agents ship to: its stack's output; undefined when the stack has none (no activity container). */
-export async function agentLogGroup(stackName: string, client: CloudFormationClient): Promise<string | undefined> {
+/** A stack's outputs by key; undefined when there is no such stack. */
+async function stackOutputs(stack: string, client: CloudFormationClient): Promise<Map<string, string> | undefined> {
   const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
-  const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
-  return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === AGENT_LOG_GROUP_OUTPUT)?.OutputValue;
+  const found = await client.send(new DescribeStacksCommand({ StackName: stack })).catch((e: Error) => {
+    if (e.name === 'ValidationError') return undefined;
+    throw e;
+  });
+  const outputs = found?.Stacks?.[0]?.Outputs;
+  return outputs && new Map(outputs.map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+}
+
+/** The log group a pod's agents ship to, from its stack's output; undefined without activity containers. */
+export async function agentLogGroup(stack: string, client: CloudFormationClient): Promise<string | undefined> {
+  return (await stackOutputs(stack, client))?.get(AGENT_LOG_GROUP_OUTPUT);
 }
 
 /**
@@ -19,25 +29,20 @@ export async function stateMachineLogGroup(
   podName: string,
   client: CloudFormationClient,
 ): Promise<{ stack?: string; logGroup?: string }> {
-  const { DescribeStackResourcesCommand, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { DescribeStackResourcesCommand } = await import('@aws-sdk/client-cloudformation');
   const owner = await client
     .send(new DescribeStackResourcesCommand({ PhysicalResourceId: stateMachineArn }))
     .then((found) => found.StackResources?.[0]?.StackName)
     .catch(() => undefined);
   const stack = owner ?? stackNameOf(podName);
-  const found = await client.send(new DescribeStacksCommand({ StackName: stack })).catch(() => undefined);
-  const outputs = found?.Stacks?.[0]?.Outputs ?? [];
-  const output = (key: string) => outputs.find((o) => o.OutputKey === key)?.OutputValue;
-  if (owner === undefined && output('StateMachineArn') !== stateMachineArn) return {};
-  const logGroup = output(AGENT_LOG_GROUP_OUTPUT);
+  const outputs = await stackOutputs(stack, client);
+  if (!outputs || (owner === undefined && outputs.get('StateMachineArn') !== stateMachineArn)) return {};
+  const logGroup = outputs.get(AGENT_LOG_GROUP_OUTPUT);
   return { stack, ...(logGroup !== undefined && { logGroup }) };
 }
 
 /** A CloudFormation client from the usual AWS environment (AWS_ENDPOINT_URL for LocalStack). */
-export async function cloudFormationClient(
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<CloudFormationClient> {
+export async function cloudFormationClient(env: Env): Promise<CloudFormationClient> {
   const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
-  const endpoint = env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? env.AWS_ENDPOINT_URL;
-  return new CloudFormationClient({ ...(endpoint && { endpoint }) });
+  return new CloudFormationClient(endpointOf(env, 'CLOUDFORMATION'));
 }

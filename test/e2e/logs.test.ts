@@ -37,7 +37,9 @@ spec:
       command:
         - sh
         - -c
-        - 'if [ -e "$MARK" ]; then echo second try; echo done; else : > "$MARK"; echo first try; echo fails >&2; exit 1; fi'
+        - >-
+          if [ -e "$MARK" ]; then echo second try; echo done;
+          else : > "$MARK"; echo first try; echo fails >&2; exit 1; fi
   containers:
     - { name: app, image: alpine, command: [sh, -c, "for i in 1 2 3; do echo app line $i; done"] }
 `,
@@ -105,7 +107,7 @@ describe('pod2sfn logs of a run whose containers ran on pod2sfn agent', () => {
     );
   });
 
-  it("asks for a container as kubectl does when the pod has several, and refuses a --previous that isn't there", async () => {
+  it('asks for a container as kubectl does when the pod has several; refuses a missing --previous', async () => {
     const none = await cli('logs', executionArn);
     expect(none.code).toBe(2);
     expect(none.stderr.split('\n')[0]).toBe(
