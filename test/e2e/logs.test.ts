@@ -48,6 +48,8 @@ spec:
 let agent: ChildProcess;
 let agentLog = '';
 let executionArn = '';
+/** `logs -f` started with the run. */
+let following: ReturnType<typeof cli>;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -69,6 +71,7 @@ beforeAll(async () => {
   agent.stderr!.on('data', (chunk: Buffer) => (agentLog += chunk.toString()));
   const stateMachineArn = `arn:aws:states:${AWS_ENV.AWS_REGION}:000000000000:stateMachine:pod2sfn-default-${NAME}`;
   executionArn = await startExecution(stateMachineArn, { name: RUN });
+  following = cli('logs', executionArn, '-f', '--all-containers', '--prefix');
   const ended = await waitForEnd(executionArn, 90_000);
   expect(ended.status, agentLog).toBe('SUCCEEDED');
 }, 240_000);
@@ -105,6 +108,18 @@ describe('pod2sfn logs of a run whose containers ran on pod2sfn agent', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('follows with -f until the run ends, each attempt as it comes', async () => {
+    // GIVEN `logs -f` started as the run did
+    const followed = await following;
+    // THEN it ended by itself once the run had, having printed the last attempt of each container whole
+    expect(followed.code, followed.stderr).toBe(0);
+    // (the first attempt too, unless it was over before the first look, which the 10 s back-off makes unlikely)
+    const last = ['flaky] second try', 'flaky] done', 'app] app line 1', 'app] app line 2', 'app] app line 3'];
+    const first = ['flaky] first try', 'flaky] fails'];
+    const printed = (lines: string[]) => lines.map((line) => `[pod/${RUN}/${line}\n`).join('');
+    expect([printed(last), printed([...first, ...last])]).toContain(followed.stdout);
   });
 
   it('asks for a container as kubectl does when the pod has several; refuses a missing --previous', async () => {
