@@ -131,3 +131,32 @@ async function findMarker(
   } while (nextToken);
   return undefined;
 }
+
+/** Reads each attempt once, or on from where it stopped when following; lines before `startTime` left out. */
+export class AttemptReader {
+  private readonly read = new Map<string, { where?: ResolvedLocation; cursor?: string; done?: boolean }>();
+
+  constructor(
+    private readonly services: LogServices,
+    private readonly agentGroup: string | undefined,
+    private readonly startTime: number | undefined,
+  ) {}
+
+  /** The lines of `attempt` not read yet (`next` is the container's attempt after it, if any). */
+  async next(attempt: AttemptLogs, next: AttemptLogs | undefined): Promise<string[]> {
+    const key = `${attempt.container}/${attempt.attempt}`;
+    const state = this.read.get(key) ?? {};
+    this.read.set(key, state);
+    if (state.done) return [];
+    state.where ??= await resolve(attempt, next, this.agentGroup, this.services);
+    if (!state.where) return [];
+    const from = {
+      ...(this.startTime !== undefined && { startTime: this.startTime }),
+      ...(state.cursor && { cursor: state.cursor }),
+    };
+    const got = await readLines(await this.services.logs(), state.where, from, attempt.startedAt.getTime());
+    if (got.cursor !== undefined) state.cursor = got.cursor;
+    if (got.done) state.done = true;
+    return got.lines.filter((l) => this.startTime === undefined || l.timestamp >= this.startTime).map((l) => l.message);
+  }
+}

@@ -31,6 +31,8 @@ export interface StackEstimate {
 const STACK = { resources: 22, outputs: 4, bytes: 39_500 };
 /** The VPC, subnets, routes and cluster created once when a container runs on ECS. */
 const CLUSTER = { resources: 14, bytes: 13_500 };
+/** The log group the agents ship to and its output, created once when a container runs on `activity`. */
+const AGENT_LOGS = { resources: 1, outputs: 1, bytes: 700 };
 /** Each container: a Function, its role, policy and log group; a task definition and its roles; an Activity. */
 const PER_CONTAINER: Readonly<Record<Executor, { resources: number; outputs: number; bytes: number }>> = {
   lambda: { resources: 4, outputs: 0, bytes: 3_500 },
@@ -52,6 +54,11 @@ export function estimateStack(workflow: Workflow, definitionText: string): Stack
   if (steps.some((s) => s.executor === 'ecs')) {
     resources += CLUSTER.resources;
     bytes += CLUSTER.bytes;
+  }
+  if (steps.some((s) => s.executor === 'activity')) {
+    resources += AGENT_LOGS.resources;
+    outputs += AGENT_LOGS.outputs;
+    bytes += AGENT_LOGS.bytes;
   }
   for (const step of steps) {
     const cost = PER_CONTAINER[step.executor];

@@ -1,4 +1,7 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { Agent } from '../../lib/agent/agent.js';
+import type { ContainerHost } from '../../lib/agent/host.js';
 import {
   batches,
   eventSize,
@@ -189,5 +192,53 @@ describe('LogShipper', () => {
     expect(said).toEqual([
       '[agent] cannot ship output to log group pod-logs (CreateLogStream: The specified log group does not exist.)',
     ]);
+  });
+});
+
+describe('the agent with a log shipper', () => {
+  it("has every line of a container in CloudWatch before it answers the container's task", async () => {
+    // GIVEN an agent with one task whose container prints two lines, and a shipper that sends slowly
+    const logs = new FakeLogs();
+    const answeredWith: string[][] = [];
+    let given = false;
+    const task = {
+      taskToken: 't',
+      input: JSON.stringify({ action: 'run', execution: 'run-1', container: { name: 'app' }, volumes: [] }),
+    };
+    const sfn = {
+      send: async (command: { constructor: { name: string } }, options?: { abortSignal?: AbortSignal }) => {
+        const name = command.constructor.name;
+        if (name === 'SendTaskSuccessCommand') answeredWith.push(messages(logs.streams.get('run-1/app/0')));
+        if (name !== 'GetActivityTaskCommand') return {};
+        const next = given ? undefined : task;
+        given = true;
+        return next ?? new Promise((_, reject) => options?.abortSignal?.addEventListener('abort', reject));
+      },
+    };
+    const host: ContainerHost = {
+      run: async (_input, context) => {
+        context.log('hello');
+        context.log('world');
+        return { exitCode: 0, message: '' };
+      },
+      startSidecar: async () => 'h',
+      stopSidecar: async () => undefined,
+      close: async () => undefined,
+    };
+    const activity = 'arn:aws:states:us-east-1:0:activity:a';
+    const agent = new Agent({
+      client: sfn as unknown as SFNClient,
+      host,
+      activities: [activity],
+      workerName: 'w',
+      log: () => undefined,
+      shippers: new Map([[activity, shipperOn(logs, [], {})]]),
+    });
+    // WHEN the agent runs it
+    agent.start();
+    for (let i = 0; i < 200 && answeredWith.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await agent.stop(0);
+    // THEN both lines were in the attempt's stream when the success was sent
+    expect(answeredWith).toEqual([['hello', 'world']]);
   });
 });

@@ -2,7 +2,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { awsLogServices } from '../../logs/aws.js';
 import { logLocations, type LogHistoryEvent } from '../../logs/locations.js';
-import { readLines, resolve, type ResolvedLocation } from '../../logs/read.js';
+import { AttemptReader } from '../../logs/read.js';
 import { parseDuration, selectAttempt, selectContainers, SelectionError } from '../../logs/select.js';
 import { cloudFormationClient, stateMachineLogGroup } from '../../logs/stack.js';
 import { deployedPod, type DeployedPod } from '../../status/history.js';
@@ -116,34 +116,6 @@ async function stackLogGroup(stateMachineArn: string, pod: DeployedPod, io: Io):
   if (logGroup !== undefined) return logGroup;
   const why = stack === undefined ? 'no stack of pod2sfn deploy holds the state machine' : `stack ${stack} has none`;
   throw new UsageError(`no log group for the agent's containers: ${why}; give --log-group NAME`);
-}
-
-/** Reads each attempt once, or on from where it stopped when following. */
-class AttemptReader {
-  private readonly read = new Map<string, { where?: ResolvedLocation; cursor?: string; done?: boolean }>();
-
-  constructor(
-    private readonly services: ReturnType<typeof awsLogServices>,
-    private readonly agentGroup: string | undefined,
-    private readonly startTime: number | undefined,
-  ) {}
-
-  async next(attempt: Parameters<typeof resolve>[0], next: Parameters<typeof resolve>[1]): Promise<string[]> {
-    const key = `${attempt.container}/${attempt.attempt}`;
-    const state = this.read.get(key) ?? {};
-    this.read.set(key, state);
-    if (state.done) return [];
-    state.where ??= await resolve(attempt, next, this.agentGroup, this.services);
-    if (!state.where) return [];
-    const from = {
-      ...(this.startTime !== undefined && { startTime: this.startTime }),
-      ...(state.cursor && { cursor: state.cursor }),
-    };
-    const got = await readLines(await this.services.logs(), state.where, from, attempt.startedAt.getTime());
-    if (got.cursor !== undefined) state.cursor = got.cursor;
-    if (got.done) state.done = true;
-    return got.lines.filter((l) => this.startTime === undefined || l.timestamp >= this.startTime).map((l) => l.message);
-  }
 }
 
 async function executionHistory(client: SFNClient, executionArn: string): Promise<LogHistoryEvent[]> {
