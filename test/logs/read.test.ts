@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { describe, expect, it } from 'vitest';
-import { readLines } from '../../lib/logs/read.js';
+import type { AttemptLogs } from '../../lib/logs/locations.js';
+import { AttemptReader, readLines, type LogServices } from '../../lib/logs/read.js';
 
 /** GetLogEvents in pages of `pageSize`, answering the token it was given at the end, as CloudWatch does. */
 function fakeLogs(streams: Record<string, string[]>, pageSize: number): CloudWatchLogsClient {
@@ -57,5 +58,38 @@ describe('readLines', () => {
     // THEN its lines alone
     expect(got.lines.map((l) => l.message)).toEqual(['ours 1', 'ours 2']);
     expect(got.done).toBe(true);
+  });
+});
+
+describe('AttemptReader', () => {
+  const attempt: AttemptLogs = {
+    container: 'app',
+    attempt: 0,
+    startedAt: new Date(1000),
+    location: { executor: 'activity', stream: 'r/app/0' },
+  };
+  const services = (client: CloudWatchLogsClient): LogServices => ({
+    logs: async () => client,
+    taskDefinitionLogs: async () => undefined,
+    functionLogGroup: async () => '',
+  });
+
+  it('prints only what is new on each read when following', async () => {
+    // GIVEN a stream with two lines, read once
+    const stream = ['one', 'two'];
+    const reader = new AttemptReader(services(fakeLogs({ 'r/app/0': stream }, 10)), 'group', undefined);
+    expect(await reader.next(attempt, undefined)).toEqual(['one', 'two']);
+    // WHEN the container prints another line and the stream is read again
+    stream.push('three');
+    // THEN only that line comes, then nothing
+    expect(await reader.next(attempt, undefined)).toEqual(['three']);
+    expect(await reader.next(attempt, undefined)).toEqual([]);
+  });
+
+  it('leaves out lines older than --since', async () => {
+    // GIVEN lines stamped 1000, 1001, 1002 and a start time of 1001
+    const reader = new AttemptReader(services(fakeLogs({ 'r/app/0': ['a', 'b', 'c'] }, 10)), 'group', 1001);
+    // THEN the first is left out
+    expect(await reader.next(attempt, undefined)).toEqual(['b', 'c']);
   });
 });
