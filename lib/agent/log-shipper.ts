@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  CloudWatchLogsClient,
   CreateLogStreamCommand,
   DescribeLogStreamsCommand,
   PutLogEventsCommand,
-  type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { endpointOf, type Env } from '../logs/aws.js';
 import { agentStreamName, agentStreamPrefix } from '../logs/locations.js';
@@ -247,7 +247,6 @@ export async function logShippers(
   env: Env,
   log: (line: string) => void,
 ): Promise<Map<string, LogShipper>> {
-  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
   const client = new CloudWatchLogsClient(endpointOf(env, 'CLOUDWATCH_LOGS'));
   const byGroup = new Map<string, LogShipper>();
   const shippers = new Map<string, LogShipper>();
