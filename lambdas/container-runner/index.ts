@@ -11,6 +11,7 @@ import {
   type ValueSource,
 } from '../../lib/runner/index.js';
 import { LambdaVolumes } from './volumes.js';
+import { runnerMarker } from '../../lib/logs/locations.js';
 
 /** On Lambda: the command runs as a plain process; its volumes are directories under /tmp (./volumes.ts). */
 const lambdaStarter =
@@ -60,6 +61,8 @@ export const handler = async (event: RunnerEvent, context: RunnerContext): Promi
     });
   }
   await volumes.reset();
+  // `pod2sfn logs` finds this invocation's lines after this one (lib/logs/locations.ts).
+  process.stdout.write(`${runnerMarker(event.execution, event.container.name)}\n`);
   try {
     return await deployed(event, context);
   } finally {

@@ -10,6 +10,7 @@ import { ERRORS, type ContainerFailureCause } from '../asl/errors.js';
 import type { ContainerTaskInput } from '../asl/task-input.js';
 import { VolumeError } from '../runner/index.js';
 import type { ContainerHost } from './host.js';
+import type { LogShipper, ShippedStream } from './log-shipper.js';
 
 /** The input an activity Task carries (lib/executors/activity/asl.ts). */
 type ActivityInput = { readonly heartbeatSeconds?: number } & (
@@ -32,6 +33,8 @@ export interface AgentOptions {
   /** Containers run at the same time, over all activities. @default 2 */
   readonly concurrency?: number;
   readonly log: (line: string) => void;
+  /** Activity ARN → where its containers' output is shipped too (docs/agent.md); absent: printed only. */
+  readonly shippers?: ReadonlyMap<string, LogShipper>;
 }
 
 /** AWS holds a long poll up to 60 s and asks clients to wait at least 65 s for it. */
@@ -63,6 +66,8 @@ export class Agent {
   private free: number;
   private readonly waiters: Array<() => void> = [];
   private loops: Promise<void>[] = [];
+  /** A sidecar's output stream, by its handle: open until the sidecar is stopped. */
+  private readonly sidecarStreams = new Map<string, ShippedStream>();
 
   constructor(private readonly options: AgentOptions) {
     this.free = options.concurrency ?? 2;
@@ -94,6 +99,7 @@ export class Agent {
     // A poller that gets a task after this point hands it back (see poll), so the snapshot is complete.
     await Promise.all(this.loops);
     await this.options.host.close();
+    await Promise.all([...this.sidecarStreams.values()].map((stream) => stream.close()));
   }
 
   /**
@@ -139,7 +145,7 @@ export class Agent {
         await this.handBack(task.taskToken, label, failureOf(new WorkerStopped(), this.options.workerName, label));
         return;
       }
-      await this.handle(task.taskToken, task.input ?? '{}');
+      await this.handle(task.taskToken, task.input ?? '{}', activityArn);
     }
   }
 
@@ -153,7 +159,7 @@ export class Agent {
   }
 
   /** Takes the task: resolves once it has a slot (or the agent stops), while the work goes on. */
-  private handle(token: string, rawInput: string): Promise<void> {
+  private handle(token: string, rawInput: string, activityArn: string): Promise<void> {
     let input: ActivityInput | undefined;
     try {
       input = JSON.parse(rawInput) as ActivityInput;
@@ -173,7 +179,7 @@ export class Agent {
     const done = slot
       .then(() => {
         record.running = true;
-        return this.work(token, input, label, abort, beats.ready);
+        return this.work(token, input, label, abort, beats.ready, this.options.shippers?.get(activityArn));
       })
       .finally(() => {
         beats.stop();
@@ -254,27 +260,41 @@ export class Agent {
     label: string,
     abort: AbortController,
     ready: Promise<void>,
+    shipper: LogShipper | undefined,
   ): Promise<void> {
-    const answer = await this.outcome(input, label, abort);
+    const answer = await this.outcome(input, label, abort, shipper);
     await ready;
     await this.report(token, label, answer);
   }
 
-  private async outcome(input: ActivityInput, label: string, abort: AbortController): Promise<Answer> {
+  private async outcome(
+    input: ActivityInput,
+    label: string,
+    abort: AbortController,
+    shipper: LogShipper | undefined,
+  ): Promise<Answer> {
     const { host, log } = this.options;
     if (abort.signal.aborted) return failureOf(abort.signal.reason, this.options.workerName, label);
+    const shipped = input.action === 'stop' ? undefined : shipper?.open(input.execution, input.container.name);
     const context = {
       signal: abort.signal,
-      log: (line: string) => log(`[${input.execution}/${input.container.name}] ${line}`),
+      log: (line: string) => {
+        log(`[${input.execution}/${input.container.name}] ${line}`);
+        shipped?.write(line);
+      },
     };
     log(`[agent] ${label}: ${input.action}`);
     let answer: Answer;
     try {
       if (input.action === 'stop') {
         await host.stopSidecar(input.handle);
+        await this.sidecarStreams.get(input.handle)?.close();
+        this.sidecarStreams.delete(input.handle);
         answer = { output: {} };
       } else if (input.action === 'start') {
-        answer = { output: { handle: await host.startSidecar(input, context) } };
+        const handle = await host.startSidecar(input, context);
+        if (shipped) this.sidecarStreams.set(handle, shipped);
+        answer = { output: { handle } };
       } else {
         const outcome = await host.run(input, context);
         if (abort.signal.reason instanceof WorkerStopped) throw abort.signal.reason;
@@ -292,6 +312,8 @@ export class Agent {
     } catch (e) {
       answer = failureOf(e, this.options.workerName, label);
     }
+    // Every line is in CloudWatch before the answer, so `pod2sfn logs` right after the run sees it.
+    if (input.action === 'run' || 'error' in answer) await shipped?.close();
     return answer;
   }
 

@@ -1,5 +1,5 @@
 import { error, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
-import { handsOffVolumes, handsOver } from './handoff.js';
+import { handsOffVolumes } from './handoff.js';
 import { referencesOf } from './references.js';
 import { allSteps, type Executor, type Workflow } from './workflow.js';
 
@@ -34,8 +34,8 @@ const STACK = { resources: 22, outputs: 4, bytes: 39_500 };
 const CLUSTER = { resources: 14, bytes: 13_500 };
 /** The bucket of emptyDir saves, its policy and the custom resource that empties it on delete (its role, function). */
 const VOLUMES = { resources: 5, bytes: 6_000 };
-/** The agent's policy on that bucket (and its output), with activity containers that hand volumes over. */
-const AGENT_VOLUME_POLICY = { resources: 1, outputs: 1, bytes: 1_500 };
+/** The agents' log group and policy and their outputs, created once when a container runs on `activity`. */
+const AGENT = { resources: 2, outputs: 2, bytes: 3_000 };
 /** Each container: a Function, its role, policy and log group; a task definition and its roles; an Activity. */
 const PER_CONTAINER: Readonly<Record<Executor, { resources: number; outputs: number; bytes: number }>> = {
   lambda: { resources: 4, outputs: 0, bytes: 3_500 },
@@ -61,11 +61,11 @@ export function estimateStack(workflow: Workflow, definitionText: string): Stack
   if (handsOffVolumes(workflow)) {
     resources += VOLUMES.resources;
     bytes += VOLUMES.bytes;
-    if (steps.some((s) => s.executor === 'activity' && handsOver(workflow, s))) {
-      resources += AGENT_VOLUME_POLICY.resources;
-      outputs += AGENT_VOLUME_POLICY.outputs;
-      bytes += AGENT_VOLUME_POLICY.bytes;
-    }
+  }
+  if (steps.some((s) => s.executor === 'activity')) {
+    resources += AGENT.resources;
+    outputs += AGENT.outputs;
+    bytes += AGENT.bytes;
   }
   for (const step of steps) {
     const cost = PER_CONTAINER[step.executor];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../../lib/asl/errors.js';
 import { encodeContainer } from '../../lib/asl/task-input.js';
+import { runnerMarker } from '../../lib/logs/locations.js';
 import type { ContainerRun } from '../../lib/model/workflow.js';
 import { handler } from '../../lambdas/container-runner/index.js';
 import type { RunnerEvent } from '../../lib/runner/index.js';
@@ -85,8 +86,9 @@ describe('container-runner handler', () => {
       '/dev/zero | tr "\\0" y >/dev/null; yes filler | head -n 200000; echo last; exit 2';
     // WHEN the handler runs it
     const e = await failure(handler(event(script, { terminationMessagePolicy: 'FallbackToLogsOnError' }), context()));
-    // THEN every line went to the function's log (its stdout), as it came
-    const lines = log.stdout().split('\n');
+    // THEN every line went to the function's log (its stdout), as it came, after the line `pod2sfn logs` looks for
+    const [marker, ...lines] = log.stdout().split('\n');
+    expect(marker).toBe(runnerMarker('exec-1', 'c'));
     expect(lines.length).toBe(200 + 200_000 + 1 + 1);
     expect([lines[0], lines.at(-2)]).toEqual(['line 0', 'last']);
     // AND the message is the tail of the output: at most 80 lines and 2048 bytes, ending with the last line

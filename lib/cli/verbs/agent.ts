@@ -9,16 +9,19 @@ import { sfnClient } from '../aws.js';
 import { EXIT } from '../io.js';
 import { VALUES_DESCRIPTIONS, VALUES_OPTIONS, valuesFromFlags } from '../local-values.js';
 import { UsageError, type Verb } from '../verb.js';
+import { agentLogGroup, cloudFormationClient } from '../../logs/stack.js';
+import { logShippers } from '../../agent/log-shipper.js';
 
 export const verb: Verb = {
   name: 'agent',
   summary: "Run the containers of deployed pods' activity executor on this machine: pod2sfn's kubelet.",
   usage:
-    'pod2sfn agent (--stack NAME | --activity ARN)... [--concurrency N] ' +
+    'pod2sfn agent (--stack NAME | --activity ARN)... [--log-group NAME] [--concurrency N] ' +
     '[--runtime host|docker] [--work-dir DIR] [--values-file FILE] [--secrets-dir DIR]',
   options: {
     stack: { type: 'string', multiple: true },
     activity: { type: 'string', multiple: true },
+    'log-group': { type: 'string' },
     concurrency: { type: 'string' },
     runtime: { type: 'string' },
     'work-dir': { type: 'string' },
@@ -29,6 +32,7 @@ export const verb: Verb = {
   descriptions: {
     stack: 'a stack deployed by pod2sfn: serve all of its activities (repeatable)',
     activity: 'an activity ARN to serve (repeatable)',
+    'log-group': "ship containers' output there too (default: the --stack's log group; none: printed only)",
     concurrency: 'containers run at the same time (default 2)',
     runtime: `container runtime: ${RUNTIMES.join('|')} (default: docker when it answers, else host)`,
     'work-dir': "this agent's own disk for volumes, locked against other agents (default: a fresh private temp dir)",
@@ -56,12 +60,14 @@ export const verb: Verb = {
       throw new UsageError(`unknown runtime ${JSON.stringify(runtime)}: use ${RUNTIMES.join(' or ')}`);
 
     const log = (line: string) => io.stderr.write(`${line}\n`);
+    const given = values['log-group'] as string | undefined;
+    const logGroups = new Map<string, string | undefined>(activities.map((arn) => [arn, given]));
     if (stacks.length > 0) {
-      const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
-      const endpoint = io.env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? io.env.AWS_ENDPOINT_URL;
-      const cloudFormation = new CloudFormationClient({ ...(endpoint && { endpoint }) });
+      const cloudFormation = await cloudFormationClient(io.env);
       for (const stack of stacks) {
         const found = await stackActivities(stack, cloudFormation);
+        const group = given ?? (await agentLogGroup(stack, cloudFormation));
+        for (const arn of found) logGroups.set(arn, group);
         if (found.length === 0)
           throw new Error(
             `stack ${stack} has no activities: deploy it with the ` +
@@ -87,6 +93,7 @@ export const verb: Verb = {
       workerName: (values['worker-name'] as string | undefined) ?? hostname(),
       concurrency,
       log,
+      shippers: await logShippers(logGroups, io.env, log),
     });
     log(`[agent] serving ${activities.length} activities with the ${runtime} runtime, ${concurrency} at a time`);
     agent.start();

@@ -1,27 +1,33 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
 import { volumeHandoffStatements } from '../../aws/volume-bucket.js';
+import { AGENT_LOG_GROUP_OUTPUT } from '../../logs/locations.js';
 import { handsOver } from '../../model/handoff.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 
 export interface ActivityResources extends AwsResources {
   /** Step id → the Activity `pod2sfn agent` polls for its container. */
   readonly activities: ReadonlyMap<string, sfn.Activity>;
+  /** Where `pod2sfn agent` ships the containers' output (docs/agent.md); present when a container runs on it. */
+  readonly logGroup?: logs.LogGroup;
   /**
-   * What `pod2sfn agent` needs on the bucket of emptyDir saves (docs/agent.md), when one of its
-   * containers hands a volume over: attach it to the agent's role or user.
+   * What `pod2sfn agent` needs to serve this pod (docs/agent.md): its activities, its log group and,
+   * when one of its containers hands a volume over, the bucket's prefix of saves. Attach it to the
+   * agent's role or user.
    */
   readonly agentPolicy?: iam.ManagedPolicy;
 }
 
 /**
- * An Activity per container. The state machine needs no grant to schedule an activity task; the
- * worker (`pod2sfn agent`) polls with its own credentials, to which the agent policy adds the volume
- * bucket's prefix of saves.
+ * An Activity per container, one log group the agents ship every container's output to (named by
+ * a stack output), and the agents' policy. The state machine needs no grant to schedule an activity
+ * task; the worker (`pod2sfn agent`) polls, writes logs and hands volumes over with its own credentials.
  */
 export const activityDeployer: AwsExecutor<unknown, ActivityResources> = {
-  deploy(scope, steps, { workflow, volumeBucket }) {
+  deploy(scope, steps, { workflow, volumeBucket, logRetention, logRemovalPolicy }) {
     const activities = new Map<string, sfn.Activity>();
     const substitutions: Record<string, string> = {};
     for (const step of steps) {
@@ -29,13 +35,38 @@ export const activityDeployer: AwsExecutor<unknown, ActivityResources> = {
       activities.set(step.id, activity);
       substitutions[SUBSTITUTIONS.activity(step)] = activity.activityArn;
     }
-    let agentPolicy: iam.ManagedPolicy | undefined;
-    if (volumeBucket && steps.some((step) => handsOver(workflow, step))) {
-      agentPolicy = new iam.ManagedPolicy(scope, 'AgentVolumePolicy', {
-        description: 'pod2sfn agent: restore and save the emptyDir volumes of this pod',
-        statements: volumeHandoffStatements(volumeBucket),
-      });
-    }
-    return { activities, substitutions, statements: [], ...(agentPolicy && { agentPolicy }) };
+    if (steps.length === 0) return { activities, substitutions, statements: [] };
+    const logGroup = new logs.LogGroup(scope, 'AgentLogs', {
+      retention: logRetention,
+      removalPolicy: logRemovalPolicy,
+    });
+    new CfnOutput(scope, 'AgentLogGroupOutput', {
+      value: logGroup.logGroupName,
+      description: 'pod2sfn agent and pod2sfn logs: the log group of the containers the agents run',
+    }).overrideLogicalId(AGENT_LOG_GROUP_OUTPUT);
+    const agentPolicy = new iam.ManagedPolicy(scope, 'AgentPolicy', {
+      description: 'pod2sfn agent: serve the activities of this pod, ship their output, hand their volumes over',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ServeActivities',
+          actions: [
+            'states:GetActivityTask',
+            'states:SendTaskSuccess',
+            'states:SendTaskFailure',
+            'states:SendTaskHeartbeat',
+          ],
+          resources: [...activities.values()].map((a) => a.activityArn),
+        }),
+        new iam.PolicyStatement({
+          sid: 'ShipContainerOutput',
+          actions: ['logs:DescribeLogStreams', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+        ...(volumeBucket && steps.some((step) => handsOver(workflow, step))
+          ? volumeHandoffStatements(volumeBucket)
+          : []),
+      ],
+    });
+    return { activities, substitutions, statements: [], logGroup, agentPolicy };
   },
 };

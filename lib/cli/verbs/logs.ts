@@ -1,0 +1,133 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { awsLogServices } from '../../logs/aws.js';
+import { logLocations, type LogHistoryEvent } from '../../logs/locations.js';
+import { AttemptReader } from '../../logs/read.js';
+import { parseDuration, selectAttempt, selectContainers, SelectionError } from '../../logs/select.js';
+import { cloudFormationClient, stateMachineLogGroup } from '../../logs/stack.js';
+import { deployedPod, type DeployedPod } from '../../status/history.js';
+import { sfnClient } from '../aws.js';
+import { EXIT, type Io } from '../io.js';
+import { UsageError, type Invocation, type Verb } from '../verb.js';
+
+const FOLLOW_POLL_MS = 2000;
+
+export const verb: Verb = {
+  name: 'logs',
+  summary: "Print a container's logs of a deployed run (kubectl logs), from CloudWatch Logs.",
+  usage:
+    'pod2sfn logs EXECUTION_ARN [-c CONTAINER | --all-containers] [-f] [-p|--previous] [--prefix] ' +
+    '[--since DURATION] [--log-group NAME]',
+  options: {
+    container: { type: 'string', short: 'c' },
+    'all-containers': { type: 'boolean' },
+    follow: { type: 'boolean', short: 'f' },
+    previous: { type: 'boolean', short: 'p' },
+    prefix: { type: 'boolean' },
+    since: { type: 'string' },
+    'log-group': { type: 'string' },
+  },
+  descriptions: {
+    container: 'the container (required when the pod has several, unless --all-containers)',
+    'all-containers': "every container's logs, init containers first",
+    follow: 'keep printing new lines until the run ends',
+    previous: 'the attempt before the last restart',
+    prefix: 'start each line with [pod/<run>/<container>]',
+    since: 'only lines newer than this, e.g. 10s, 5m, 1h30m',
+    'log-group': "where agents ship the activity executor's output (default: the stack's log group)",
+  },
+  details:
+    "Reads the Lambda runner's log group, ECS's awslogs streams and the log group `pod2sfn agent` ships\n" +
+    'to (docs/agent.md). Uses the usual AWS environment and AWS_ENDPOINT_URL (LocalStack).',
+  async run(invocation) {
+    const { io, values } = invocation;
+    const executionArn = executionArnOf(invocation);
+    const since = values.since === undefined ? undefined : sinceMs(String(values.since));
+    const sfn = await sfnClient(io);
+    const { DescribeExecutionCommand, DescribeStateMachineCommand } = await import('@aws-sdk/client-sfn');
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn! }));
+    const pod = deployedPod(JSON.parse(machine.definition ?? '{}'));
+    const run = execution.name ?? executionArn.split(':').at(-1)!;
+    const selection = {
+      ...(values.container !== undefined && { container: String(values.container) }),
+      allContainers: values['all-containers'] === true,
+      previous: values.previous === true,
+    };
+    const containers = userError(() => selectContainers(pod.shape, run, selection));
+    const agentGroup = needsAgentLogGroup(pod, containers)
+      ? ((values['log-group'] as string | undefined) ?? (await stackLogGroup(execution.stateMachineArn!, pod, io)))
+      : undefined;
+    const reader = new AttemptReader(
+      awsLogServices(io.env),
+      agentGroup,
+      since === undefined ? undefined : Date.now() - since,
+    );
+    const print = (container: string, message: string) =>
+      io.stdout.write(values.prefix ? `[pod/${run}/${container}] ${message}\n` : `${message}\n`);
+    for (;;) {
+      const running =
+        values.follow === true && (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING';
+      const attempts = logLocations(await executionHistory(sfn, executionArn), pod, run);
+      for (const container of containers) {
+        const picked = userError(() => selectAttempt(attempts, container, run, selection.previous));
+        if (picked) for (const line of await reader.next(picked.attempt, picked.next)) print(container, line);
+      }
+      if (!running) return EXIT.ok;
+      await sleep(FOLLOW_POLL_MS);
+    }
+  },
+};
+
+/** How the verb names its run: the one place to switch to a run-name resolver. */
+function executionArnOf({ positionals }: Invocation): string {
+  const [arn, ...extra] = positionals;
+  if (arn === undefined) throw new UsageError('EXECUTION_ARN is required');
+  if (extra.length > 0) throw new UsageError('one EXECUTION_ARN at a time');
+  return arn;
+}
+
+function sinceMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new UsageError(`--since ${JSON.stringify(text)}: use a duration such as 10s, 5m or 1h30m`);
+  return ms;
+}
+
+function userError<T>(pick: () => T): T {
+  try {
+    return pick();
+  } catch (e) {
+    if (e instanceof SelectionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function needsAgentLogGroup(pod: DeployedPod, containers: readonly string[]): boolean {
+  return [...pod.shape.init, ...pod.shape.app].some(
+    (s) => s.executor === 'activity' && containers.includes(s.container.name),
+  );
+}
+
+/** The log group of the stack that deployed the state machine, if a stack did and it has one. */
+async function stackLogGroup(stateMachineArn: string, pod: DeployedPod, io: Io): Promise<string> {
+  const cloudFormation = await cloudFormationClient(io.env);
+  const { stack, logGroup } = await stateMachineLogGroup(stateMachineArn, pod.shape.name, cloudFormation);
+  if (logGroup !== undefined) return logGroup;
+  const why = stack === undefined ? 'no stack of pod2sfn deploy holds the state machine' : `stack ${stack} has none`;
+  throw new UsageError(`no log group for the agent's containers: ${why}; give --log-group NAME`);
+}
+
+async function executionHistory(client: SFNClient, executionArn: string): Promise<LogHistoryEvent[]> {
+  const { GetExecutionHistoryCommand } = await import('@aws-sdk/client-sfn');
+  const events: LogHistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken }),
+    );
+    events.push(...((page.events ?? []) as LogHistoryEvent[]));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
