@@ -35,12 +35,12 @@ const CLUSTER = { resources: 14, bytes: 13_500 };
 /** The bucket of emptyDir saves, its policy and the custom resource that empties it on delete (its role, function). */
 const VOLUMES = { resources: 5, bytes: 6_000 };
 /** The agents' log group and policy and their outputs, created once when a container runs on `activity`. */
-const AGENT = { resources: 2, outputs: 2, bytes: 3_000 };
+const AGENT = { resources: 2, outputs: 2, bytes: 2_750 };
 /** Each container: a Function, its role, policy and log group; a task definition and its roles; an Activity. */
 const PER_CONTAINER: Readonly<Record<Executor, { resources: number; outputs: number; bytes: number }>> = {
   lambda: { resources: 4, outputs: 0, bytes: 3_500 },
   ecs: { resources: 4, outputs: 0, bytes: 5_200 },
-  activity: { resources: 1, outputs: 1, bytes: 400 },
+  activity: { resources: 1, outputs: 1, bytes: 500 },
 };
 /** A Secret or ConfigMap a Lambda or ECS container reads: an IAM statement naming it. */
 const PER_REFERENCE_BYTES = 800;
