@@ -41,10 +41,10 @@ function parentOf(path: string): string | undefined {
 /**
  * The files of the config volumes a container mounts: one per item (key → path, nested paths made),
  * mode 0644 and directories 0755 as the kubelet's defaultMode and atomic writer give them. Each
- * volume is a task volume the helper sees at `<VOLUMES_ROOT>/<name>`. Volumes without `items` are
- * refused before this (lib/model/plan.ts): only items name the keys when the task definition is made.
+ * volume is a task volume the helper sees at `<root>/<name>`. Volumes without `items` are refused
+ * before this (lib/model/plan.ts): only items name the keys when the task definition is made.
  */
-export function configFilesOf(volumes: readonly Volume[]): ConfigFiles {
+export function configFilesOf(volumes: readonly Volume[], root = VOLUMES_ROOT): ConfigFiles {
   const values: ConfigValue[] = [];
   const lines = ['set -eu', 'umask 022'];
   volumes.forEach((volume, v) => {
@@ -61,10 +61,9 @@ export function configFilesOf(volumes: readonly Volume[]): ConfigFiles {
         envOf.set(key, env);
         values.push({ env, kind, source: volume.source!, key });
       }
-      const root = `${VOLUMES_ROOT}/${volume.name}`;
       const dir = parentOf(path);
-      if (dir !== undefined) lines.push(`mkdir -p ${shellQuote(`${root}/${dir}`)}`);
-      lines.push(`printf '%s' "$${env}" > ${shellQuote(`${root}/${path}`)}`);
+      if (dir !== undefined) lines.push(`mkdir -p ${shellQuote(`${root}/${volume.name}/${dir}`)}`);
+      lines.push(`printf '%s' "$${env}" > ${shellQuote(`${root}/${volume.name}/${path}`)}`);
     }
   });
   return { values, script: lines.join('\n') };
