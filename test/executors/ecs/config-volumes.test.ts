@@ -1,0 +1,179 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../../lib/compile.js';
+import { ecsDeployer } from '../../../lib/executors/ecs/aws.js';
+import { configFilesOf } from '../../../lib/executors/ecs/config-files.js';
+import { HELPER_IMAGES } from '../../../lib/executors/ecs/handoff-helpers.js';
+import { allSteps } from '../../../lib/model/workflow.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * An init container that fills an emptyDir for the app, which mounts a ConfigMap (read-only) and a
+ * Secret volume and reads one ConfigMap key from env too.
+ */
+const SPEC = `apiVersion: v1
+kind: Pod
+metadata: { name: configured, namespace: jobs }
+spec:
+  restartPolicy: Never
+  initContainers:
+    - { name: fill, image: alpine, volumeMounts: [{ name: work, mountPath: /work }] }
+  containers:
+    - name: app
+      image: alpine
+      env: [{ name: MODE, valueFrom: { configMapKeyRef: { name: settings, key: mode } } }]
+      volumeMounts:
+        - { name: config, mountPath: /etc/app, readOnly: true }
+        - { name: creds, mountPath: /run/creds }
+        - { name: work, mountPath: /work }
+  volumes:
+    - { name: work, emptyDir: {} }
+    - name: config
+      configMap: { name: settings, items: [{ key: mode, path: mode }, { key: app.yaml, path: conf/app.yaml }] }
+    - name: creds
+      secret: { secretName: db-credentials, items: [{ key: password, path: db/password }] }
+`;
+
+let template: Template;
+let app: Json[];
+
+beforeAll(() => {
+  const workflow = compile(SPEC, { executor: 'ecs' }).compiled!.workflow;
+  const stack = new Stack(new App(), 'Config', { env: { account: '111111111111', region: 'us-east-1' } });
+  ecsDeployer.deploy(stack, allSteps(workflow), {
+    workflow,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    logRemovalPolicy: RemovalPolicy.DESTROY,
+    tracing: false,
+    volumeBucket: new s3.Bucket(stack, 'Volumes'),
+    props: {},
+  });
+  template = Template.fromStack(stack);
+  const defs = template.findResources('AWS::ECS::TaskDefinition');
+  app = defs[Object.keys(defs).find((k) => k.startsWith('TaskappTaskDefinition'))!]!.Properties.ContainerDefinitions;
+});
+
+const arn = (service: string, resource: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:us-east-1:111111111111:${resource}`]],
+});
+const parameter = (key: string) => arn('ssm', `parameter/pod2sfn/jobs/configmaps/settings/${key}`);
+
+describe('ECS ConfigMap and Secret volumes: the task definition', () => {
+  it('runs pod2sfn_config (busybox by digest) before the user container, beside the restore helpers', () => {
+    expect(app.map((c) => [c.Name, c.Image, c.Essential, c.DependsOn ?? []])).toEqual([
+      [
+        'app',
+        'alpine',
+        true,
+        [
+          { ContainerName: 'pod2sfn_config', Condition: 'SUCCESS' },
+          { ContainerName: 'pod2sfn_unpack', Condition: 'SUCCESS' },
+        ],
+      ],
+      ['pod2sfn_config', HELPER_IMAGES.busybox, false, []],
+      ['pod2sfn_fetch', HELPER_IMAGES.awsCli, false, []],
+      ['pod2sfn_unpack', HELPER_IMAGES.busybox, false, [{ ContainerName: 'pod2sfn_fetch', Condition: 'SUCCESS' }]],
+    ]);
+  });
+
+  it('gives the helper each key through secrets (ARNs only) and its script by sh -c', () => {
+    const helper = app.find((c) => c.Name === 'pod2sfn_config')!;
+    expect(helper.Secrets).toEqual([
+      { Name: 'POD2SFN_V0_K0', ValueFrom: parameter('mode') },
+      { Name: 'POD2SFN_V0_K1', ValueFrom: parameter('app.yaml') },
+      { Name: 'POD2SFN_V1_K0', ValueFrom: arn('secretsmanager', 'secret:db-credentials:password::') },
+    ]);
+    expect(helper.Environment).toBeUndefined();
+    expect(helper.EntryPoint).toEqual(['sh', '-c']);
+    const volumes = compile(SPEC, { executor: 'ecs' }).compiled!.workflow.volumes.filter((v) => v.items);
+    expect(helper.Command).toEqual([configFilesOf(volumes).script]);
+    // AND the user's own env reference is unchanged
+    expect(app[0]!.Secrets).toEqual([{ Name: 'MODE', ValueFrom: parameter('mode') }]);
+  });
+
+  it('shares each config volume as a task volume: the helper writes it, the user mounts it as asked', () => {
+    const mounts = Object.fromEntries(app.map((c) => [c.Name, c.MountPoints ?? []]));
+    expect(mounts.app).toEqual([
+      { SourceVolume: 'config', ContainerPath: '/etc/app', ReadOnly: true },
+      { SourceVolume: 'creds', ContainerPath: '/run/creds', ReadOnly: false },
+      { SourceVolume: 'work', ContainerPath: '/work', ReadOnly: false },
+    ]);
+    expect(mounts.pod2sfn_config).toEqual([
+      { SourceVolume: 'config', ContainerPath: '/pod2sfn/volumes/config', ReadOnly: false },
+      { SourceVolume: 'creds', ContainerPath: '/pod2sfn/volumes/creds', ReadOnly: false },
+    ]);
+  });
+});
+
+describe('ECS ConfigMap and Secret volumes: IAM', () => {
+  it('lets the execution role read exactly the parameters and the secret the task names', () => {
+    const read = (resource: Json) => ({
+      Effect: 'Allow',
+      Action: ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory'],
+      Resource: resource,
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^TaskappTaskDefinitionExecutionRole') }],
+      PolicyDocument: {
+        Statement: Match.exact([
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ContainerLogs'), 'Arn'] },
+          },
+          read(parameter('mode')),
+          read(parameter('app.yaml')),
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: arn('secretsmanager', 'secret:db-credentials-??????'),
+          },
+        ]),
+      },
+    });
+  });
+});
+
+describe('ECS ConfigMap and Secret volumes: validate', () => {
+  const volumes = (source: string) => SPEC.replace(/ {4}- name: config\n.*\n {4}- name: creds\n.*\n/, source);
+
+  it('refuses a volume without items on ECS, at the mount, naming the field to fill', () => {
+    // GIVEN the ConfigMap volume without items
+    const spec = volumes(
+      '    - { name: config, configMap: { name: settings } }\n    - { name: creds, emptyDir: {} }\n',
+    );
+    // THEN validate fails on ECS, and only there
+    expect(compile(spec, { executor: 'ecs' }).diagnostics.filter((d) => d.severity === 'error')).toEqual([
+      {
+        path: 'spec.containers[0].volumeMounts[0]',
+        severity: 'error',
+        message:
+          'Invalid value: "config": on ECS Fargate the task definition names each key it mounts; list the ' +
+          'keys of ConfigMap volume config in spec.volumes[1].configMap.items ({key, path} each)',
+      },
+    ]);
+    expect(compile(spec, { executor: 'lambda' }).compiled).toBeDefined();
+  });
+
+  it('warns that an optional Secret volume is not optional on ECS', () => {
+    const spec = volumes(
+      '    - { name: config, emptyDir: {} }\n' +
+        '    - { name: creds, secret: { secretName: db, optional: true, items: [{ key: k, path: k }] } }\n',
+    );
+    const { compiled, diagnostics } = compile(spec, { executor: 'ecs' });
+    expect(compiled).toBeDefined();
+    expect(diagnostics.filter((d) => d.path.startsWith('spec.volumes'))).toEqual([
+      {
+        path: 'spec.volumes[2].secret.optional',
+        severity: 'warning',
+        message:
+          'Secret volume creds is not optional on ECS Fargate: ECS reads each key as the task starts, so a ' +
+          'missing one stops the task before container app runs (CreateContainerConfigError)',
+      },
+    ]);
+  });
+});
