@@ -185,8 +185,8 @@ function step(
 
 /**
  * A Fargate task definition names every value it reads (docs/design.md §9.x ECS): a ConfigMap or
- * Secret volume mounts on ECS only with `items`, and ECS fails the task start on a missing key, so
- * `optional` cannot hold there.
+ * Secret volume is mounted on ECS only with `items` (without, it is not mounted, as before), and ECS
+ * fails the task start on a missing key, so `optional` cannot hold there.
  */
 function ecsConfigVolumeDiagnostics(container: Container, path: readonly PathSegment[], context: PlanContext): void {
   const { spec, specPath } = context.pod;
@@ -200,10 +200,10 @@ function ecsConfigVolumeDiagnostics(container: Container, path: readonly PathSeg
     const where = [...specPath, 'volumes', index, field];
     if (!source.items)
       context.diagnostics.push(
-        error(
+        warning(
           [...path, 'volumeMounts', i],
-          `Invalid value: ${JSON.stringify(mount.name)}: on ECS Fargate the task definition names each key ` +
-            `it mounts; list the keys of ${what} in ${formatPath([...where, 'items'])} ({key, path} each)`,
+          `${what} is not mounted on ECS Fargate, whose task definition names each key it reads: ` +
+            `list the keys to mount in ${formatPath([...where, 'items'])} ({key, path} each)`,
         ),
       );
     else if (source.optional)

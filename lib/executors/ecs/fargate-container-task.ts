@@ -109,6 +109,8 @@ export class FargateContainerTask extends Construct {
         );
         continue;
       }
+      // Without items the keys are known only at run time: validate warned that it is not mounted.
+      if ((volume.kind === 'configMap' || volume.kind === 'secret') && !volume.items) continue;
       if (mount.subPath !== undefined)
         this.warn(
           'subPath',

@@ -38,11 +38,9 @@ spec:
       secret: { secretName: db-credentials, items: [{ key: password, path: db/password }] }
 `;
 
-let template: Template;
-let app: Json[];
-
-beforeAll(() => {
-  const workflow = compile(SPEC, { executor: 'ecs' }).compiled!.workflow;
+/** The stack of the pod on ECS, and the container definitions of `app`'s task. */
+function synth(spec: string): { template: Template; app: Json[] } {
+  const workflow = compile(spec, { executor: 'ecs' }).compiled!.workflow;
   const stack = new Stack(new App(), 'Config', { env: { account: '111111111111', region: 'us-east-1' } });
   ecsDeployer.deploy(stack, allSteps(workflow), {
     workflow,
@@ -52,10 +50,16 @@ beforeAll(() => {
     volumeBucket: new s3.Bucket(stack, 'Volumes'),
     props: {},
   });
-  template = Template.fromStack(stack);
+  const template = Template.fromStack(stack);
   const defs = template.findResources('AWS::ECS::TaskDefinition');
-  app = defs[Object.keys(defs).find((k) => k.startsWith('TaskappTaskDefinition'))!]!.Properties.ContainerDefinitions;
-});
+  const app = defs[Object.keys(defs).find((k) => k.startsWith('TaskappTaskDefinition'))!]!.Properties;
+  return { template, app: app.ContainerDefinitions };
+}
+
+let template: Template;
+let app: Json[];
+
+beforeAll(() => ({ template, app } = synth(SPEC)));
 
 const arn = (service: string, resource: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:us-east-1:111111111111:${resource}`]],
@@ -141,22 +145,31 @@ describe('ECS ConfigMap and Secret volumes: IAM', () => {
 describe('ECS ConfigMap and Secret volumes: validate', () => {
   const volumes = (source: string) => SPEC.replace(/ {4}- name: config\n.*\n {4}- name: creds\n.*\n/, source);
 
-  it('refuses a volume without items on ECS, at the mount, naming the field to fill', () => {
+  it('warns at the mount that a volume without items is not mounted on ECS, naming the field to fill', () => {
     // GIVEN the ConfigMap volume without items
     const spec = volumes(
       '    - { name: config, configMap: { name: settings } }\n    - { name: creds, emptyDir: {} }\n',
     );
-    // THEN validate fails on ECS, and only there
-    expect(compile(spec, { executor: 'ecs' }).diagnostics.filter((d) => d.severity === 'error')).toEqual([
+    // WHEN compiled for ECS and for Lambda
+    const ecs = compile(spec, { executor: 'ecs' });
+    const lambda = compile(spec, { executor: 'lambda' });
+    // THEN ECS warns (the pod still deploys, without that volume), Lambda does not
+    const mountWarnings = (d: typeof ecs.diagnostics) => d.filter((w) => w.path.includes('volumeMounts'));
+    expect(ecs.compiled).toBeDefined();
+    expect(mountWarnings(ecs.diagnostics)).toEqual([
       {
         path: 'spec.containers[0].volumeMounts[0]',
-        severity: 'error',
+        severity: 'warning',
         message:
-          'Invalid value: "config": on ECS Fargate the task definition names each key it mounts; list the ' +
-          'keys of ConfigMap volume config in spec.volumes[1].configMap.items ({key, path} each)',
+          'ConfigMap volume config is not mounted on ECS Fargate, whose task definition names each key it reads: ' +
+          'list the keys to mount in spec.volumes[1].configMap.items ({key, path} each)',
       },
     ]);
-    expect(compile(spec, { executor: 'lambda' }).compiled).toBeDefined();
+    expect(mountWarnings(lambda.diagnostics).filter((w) => w.message.includes('ECS'))).toEqual([]);
+    // AND the task has no config helper, and app no mount of that volume
+    const containers = synth(spec).app;
+    expect(containers.map((c) => c.Name)).toEqual(['app', 'pod2sfn_fetch', 'pod2sfn_unpack']);
+    expect(containers[0]!.MountPoints.map((m: Json) => m.SourceVolume)).toEqual(['creds', 'work']);
   });
 
   it('warns that an optional Secret volume is not optional on ECS', () => {
