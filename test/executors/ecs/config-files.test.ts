@@ -15,28 +15,24 @@ const AWKWARD: Record<string, string> = {
   empty: '',
 };
 
-const config: Volume = {
-  name: 'config',
-  kind: 'configMap',
-  source: 'settings',
+/** A volume of `kind` from `source`, its items as `key → path` pairs. */
+const volume = (name: string, kind: 'configMap' | 'secret', source: string, items: [string, string][]): Volume => ({
+  name,
+  kind,
+  source,
   optional: false,
-  items: [
-    { key: 'app.yaml', path: 'app.yaml' },
-    { key: 'printf', path: 'deep/er/printf.txt' },
-    { key: 'app.yaml', path: 'copy/app.yaml' },
-    { key: 'shell', path: "it's here/shell" },
-  ],
-};
-const creds: Volume = {
-  name: 'creds',
-  kind: 'secret',
-  source: 'db-credentials',
-  optional: false,
-  items: [
-    { key: 'dash', path: 'dash' },
-    { key: 'empty', path: 'db/empty' },
-  ],
-};
+  items: items.map(([key, path]) => ({ key, path })),
+});
+const config = volume('config', 'configMap', 'settings', [
+  ['app.yaml', 'app.yaml'],
+  ['printf', 'deep/er/printf.txt'],
+  ['app.yaml', 'copy/app.yaml'],
+  ['shell', "it's here/shell"],
+]);
+const creds = volume('creds', 'secret', 'db-credentials', [
+  ['dash', 'dash'],
+  ['empty', 'db/empty'],
+]);
 
 let root: string;
 beforeEach(() => {

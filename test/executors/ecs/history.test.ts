@@ -50,8 +50,13 @@ describe('the ecs history reader', () => {
     });
     const prefix =
       'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:';
-    const asm = `${prefix} unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:us-east-1:111111111111:secret:db-credentials from secrets manager: ResourceNotFoundException`;
-    const ssm = `${prefix} unable to retrieve secrets from ssm: service call has been retried 1 time(s): invalid parameters: /pod2sfn/default/configmaps/settings/mode`;
+    const asm =
+      `${prefix} unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch ` +
+      'secret arn:aws:secretsmanager:us-east-1:111111111111:secret:db-credentials from secrets manager: ' +
+      'ResourceNotFoundException';
+    const ssm =
+      `${prefix} unable to retrieve secrets from ssm: service call has been retried 1 time(s): ` +
+      'invalid parameters: /pod2sfn/default/configmaps/settings/mode';
     const ecr = `${prefix} unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError`;
     // THEN the first two are the kubelet's CreateContainerConfigError, the third an image pull
     expect(ecsHistory.succeeded(stopped(asm))).toEqual({ reason: 'CreateContainerConfigError', message: asm });
