@@ -41,8 +41,9 @@ function parentOf(path: string): string | undefined {
 /**
  * The files of the config volumes a container mounts: one per item (key → path, nested paths made),
  * mode 0644 and directories 0755 as the kubelet's defaultMode and atomic writer give them. Each
- * volume is a task volume the helper sees at `<root>/<name>`. Volumes without `items` are refused
- * before this (lib/model/plan.ts): only items name the keys when the task definition is made.
+ * volume is a task volume the helper sees at `<root>/<name>`. Only volumes with `items` come here:
+ * without, the keys are unknown when the task definition is made, and it is not mounted (validate
+ * warns, lib/model/plan.ts).
  */
 export function configFilesOf(volumes: readonly Volume[], root = VOLUMES_ROOT): ConfigFiles {
   const values: ConfigValue[] = [];
