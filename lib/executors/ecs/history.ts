@@ -14,6 +14,8 @@ export const ecsHistory: HistoryReader = {
   failed: (error) => {
     const task = parseObject(error.cause);
     const exit = task && stoppedTask(task);
+    // AWS fails the Task of a task that never started too: say so when ECS could not read a secret.
+    if (exit?.reason === 'CreateContainerConfigError') return exit;
     if (exit?.exitCode === undefined || exit.exitCode === 0) return undefined;
     return { exitCode: exit.exitCode, message: exit.message ?? '' };
   },

@@ -62,5 +62,9 @@ describe('the ecs history reader', () => {
     expect(ecsHistory.succeeded(stopped(asm))).toEqual({ reason: 'CreateContainerConfigError', message: asm });
     expect(ecsHistory.succeeded(stopped(ssm))).toEqual({ reason: 'CreateContainerConfigError', message: ssm });
     expect(ecsHistory.succeeded(stopped(ecr))).toEqual({ reason: 'ErrImagePull', message: ecr });
+    // AND so when AWS fails the Task with the stopped task as its Cause; an image pull stays unread there
+    const taskFailed = (reason: string) => ({ error: 'States.TaskFailed', cause: JSON.stringify(stopped(reason)) });
+    expect(ecsHistory.failed(taskFailed(asm))).toEqual({ reason: 'CreateContainerConfigError', message: asm });
+    expect(ecsHistory.failed(taskFailed(ecr))).toBeUndefined();
   });
 });
