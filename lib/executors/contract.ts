@@ -109,8 +109,11 @@ export interface HistoryReader {
   containerIn(state: TaskState | ParallelState): Record<string, unknown> | undefined;
   /** What the successful output of the Task that runs the container says of it. */
   succeeded(output: Record<string, unknown>): ContainerReading;
-  /** The container's exit, when the failure of the Task that runs it tells one; else undefined. */
-  failed(error: ErrorDetails): (ContainerReading & { readonly exitCode: number }) | undefined;
+  /**
+   * The container's exit, when the failure of the Task that runs it tells one; without an exit code,
+   * the reason it never ran, when the failure tells that (ECS: a secret it could not read); else undefined.
+   */
+  failed(error: ErrorDetails): ContainerReading | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

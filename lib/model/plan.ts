@@ -1,4 +1,4 @@
-import { error, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
+import { error, formatPath, hasErrors, warning, type Diagnostic, type PathSegment } from '../diagnostics.js';
 
 import type { Container, LoadedPod, PodSpec } from '../manifest/index.js';
 import { parseQuantity } from '../quantity.js';
@@ -160,6 +160,7 @@ function step(
       ),
     );
   }
+  if (executor === 'ecs') ecsConfigVolumeDiagnostics(container, path, context);
   const failurePolicy = container.failurePolicy ?? context.pod.settings.failurePolicies.get(container.name) ?? 'Fail';
   return {
     id: stepIdOf(container.name),
@@ -200,6 +201,40 @@ function step(
     fargate: fargate ?? { cpu: 0, memoryMiB: 0, ephemeralStorageGiB: 0 },
     ...(executor === 'activity' && { activity: activityTimeouts(context) }),
   };
+}
+
+/**
+ * A Fargate task definition names every value it reads (docs/design.md §9.x ECS): a ConfigMap or
+ * Secret volume is mounted on ECS only with `items` (without, it is not mounted, as before), and ECS
+ * fails the task start on a missing key, so `optional` cannot hold there.
+ */
+function ecsConfigVolumeDiagnostics(container: Container, path: readonly PathSegment[], context: PlanContext): void {
+  const { spec, specPath } = context.pod;
+  (container.volumeMounts ?? []).forEach((mount, i) => {
+    const index = (spec.volumes ?? []).findIndex((v) => v.name === mount.name);
+    const volume = spec.volumes?.[index];
+    const source = volume?.configMap ?? volume?.secret;
+    if (!source) return;
+    const field = volume!.configMap ? 'configMap' : 'secret';
+    const what = `${volume!.configMap ? 'ConfigMap' : 'Secret'} volume ${mount.name}`;
+    const where = [...specPath, 'volumes', index, field];
+    if (!source.items)
+      context.diagnostics.push(
+        warning(
+          [...path, 'volumeMounts', i],
+          `${what} is not mounted on ECS Fargate, whose task definition names each key it reads: ` +
+            `list the keys to mount in ${formatPath([...where, 'items'])} ({key, path} each)`,
+        ),
+      );
+    else if (source.optional)
+      context.diagnostics.push(
+        warning(
+          [...where, 'optional'],
+          `${what} is not optional on ECS Fargate: ECS reads each key as the task starts, so a missing ` +
+            `one stops the task before container ${container.name} runs (CreateContainerConfigError)`,
+        ),
+      );
+  });
 }
 
 /**

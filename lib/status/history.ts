@@ -175,7 +175,8 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
     } else if (FAILED.has(event.type)) {
       const error = errorOf(event);
       const exit = HISTORY_READERS[step.executor].failed(error);
-      if (exit) exited(exit.exitCode, exit.message || undefined, exit.reason);
+      if (exit?.exitCode !== undefined) exited(exit.exitCode, exit.message || undefined, exit.reason);
+      else if (exit?.reason) waiting(exit.reason, exit.message);
       else if (error.error === ERRORS.containerNotStarted) waiting('CreateContainerConfigError', error.cause);
       else if (error.error === 'States.Timeout') exited(137, describeError(error), 'DeadlineExceeded');
       else waiting('ContainerCreating', describeError(error));

@@ -197,6 +197,28 @@ describe('historyToPodEvents', () => {
     expect(brief(historyToPodEvents(h.events, pod)).at(-1)).toBe('waiting init-container-1 ErrImagePull');
   });
 
+  it('ECS: a task AWS failed because a secret could not be read is waiting with CreateContainerConfigError', () => {
+    // GIVEN the Task of a task that stopped before any container ran, its Cause the stopped task
+    const pod = compiled(examples('init-containers.yaml'), { executor: 'ecs' });
+    const h = new History();
+    const p = h.entered('Init: init-container-1', h.add('ExecutionStarted', undefined), 'ParallelStateEntered');
+    const started = h.add('TaskStarted', h.add('TaskScheduled', h.entered('ECS task: init-container-1', p)));
+    const StoppedReason =
+      'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval ' +
+      'failed: unable to retrieve secrets from ssm: invalid parameters: /pod2sfn/default/configmaps/app/mode';
+    const task = { StopCode: 'TaskFailedToStart', StoppedReason, Containers: [{ Name: 'init-container-1' }] };
+    h.add('TaskFailed', started, {
+      taskFailedEventDetails: { error: 'States.TaskFailed', cause: JSON.stringify(task) },
+    });
+    // THEN the container waits as a kubelet's would for a missing ConfigMap key, saying what ECS said
+    expect(historyToPodEvents(h.events, pod).at(-1)).toMatchObject({
+      type: 'ContainerWaiting',
+      container: 'init-container-1',
+      reason: 'CreateContainerConfigError',
+      message: StoppedReason,
+    });
+  });
+
   it('activities and Parallel branches: events interleave, previousEventId keeps them apart', () => {
     const text = `apiVersion: v1
 kind: Pod

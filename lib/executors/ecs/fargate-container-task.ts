@@ -2,14 +2,16 @@ import { Annotations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { Step, Volume } from '../../model/workflow.js';
 import { expand, expandCommand } from '../../runner/index.js';
-import { configMapParameterName } from '../../model/references.js';
 import type { VolumeHandoff } from '../../model/handoff.js';
+import { addConfigContainer } from './config-volumes.js';
 import { addHandoffContainers } from './handoff-containers.js';
+import { ValueReferences } from './value-references.js';
+
+/** What a Fargate task of pod2sfn mounts: task volumes on its ephemeral storage (docs/design.md §9.x ECS). */
+const MOUNTED_KINDS: ReadonlySet<Volume['kind']> = new Set(['emptyDir', 'scratch', 'configMap', 'secret']);
 
 export interface FargateContainerTaskProps {
   /** The container this task definition runs. */
@@ -33,7 +35,8 @@ export interface FargateContainerTaskProps {
  * real image with Kubernetes' command → ECS entryPoint and args → ECS command (both replace the
  * image's ENTRYPOINT and CMD the same way), cpu and memory from the Workflow's FargateSize, logs to
  * CloudWatch. `secretKeyRef` and `configMapKeyRef` become ECS `secrets` that the ECS agent resolves
- * when the task starts: the template holds their ARNs, never their values.
+ * when the task starts: the template holds their ARNs, never their values. So do the keys of the
+ * ConfigMap and Secret volumes it mounts, which a helper writes as files before it starts.
  */
 export class FargateContainerTask extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -56,14 +59,7 @@ export class FargateContainerTask extends Construct {
 
     const environment: Record<string, string> = {};
     const secrets: Record<string, ecs.Secret> = {};
-    const imported = new Map<string, secretsmanager.ISecret>();
-    const secret = (name: string) => {
-      let found = imported.get(name);
-      if (!found)
-        imported.set(name, (found = secretsmanager.Secret.fromSecretNameV2(this, `Secret${imported.size}`, name)));
-      return found;
-    };
-    let parameters = 0;
+    const references = new ValueReferences(this, props.namespace);
     for (const env of c.env) {
       // Kubernetes expands $(VAR) from earlier variables; ECS does not, so the known values are expanded here.
       if ('value' in env)
@@ -71,13 +67,10 @@ export class FargateContainerTask extends Construct {
           Object.hasOwn(environment, name) ? environment[name] : undefined,
         );
       else if ('secretKeyRef' in env)
-        secrets[env.name] = ecs.Secret.fromSecretsManager(secret(env.secretKeyRef.name), env.secretKeyRef.key);
-      else if ('configMapKeyRef' in env) {
-        const name = configMapParameterName(props.namespace, env.configMapKeyRef.name, env.configMapKeyRef.key);
-        secrets[env.name] = ecs.Secret.fromSsmParameter(
-          ssm.StringParameter.fromStringParameterName(this, `Parameter${parameters++}`, name),
-        );
-      } else
+        secrets[env.name] = references.secretKey(env.secretKeyRef.name, env.secretKeyRef.key);
+      else if ('configMapKeyRef' in env)
+        secrets[env.name] = references.configMapKey(env.configMapKeyRef.name, env.configMapKeyRef.key);
+      else
         this.warn(
           'runtimeField',
           `env ${env.name}: ${env.runtimeField} is not known to a Fargate task definition; the variable is left unset`,
@@ -105,23 +98,41 @@ export class FargateContainerTask extends Construct {
       logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: step.id }),
     });
     const mounted = new Map(props.volumes.map((v) => [v.name, v]));
-    const added = new Set<string>();
+    const added = new Map<string, Volume>();
     for (const mount of c.mounts) {
       const volume = mounted.get(mount.volume);
-      if (!volume || (volume.kind !== 'emptyDir' && volume.kind !== 'scratch')) {
+      if (!volume || !MOUNTED_KINDS.has(volume.kind)) {
         this.warn(
           'volume',
-          `volume ${mount.volume} (${volume?.kind ?? 'unknown'}) is not ` +
-            `mounted: a Fargate task of pod2sfn mounts emptyDir volumes only`,
+          `volume ${mount.volume} (${volume?.kind ?? 'unknown'}) is not mounted: a Fargate task of pod2sfn ` +
+            `mounts emptyDir, ConfigMap and Secret volumes only`,
         );
         continue;
       }
+      // Without items the keys are known only at run time: validate warned that it is not mounted.
+      if ((volume.kind === 'configMap' || volume.kind === 'secret') && !volume.items) continue;
+      if (mount.subPath !== undefined)
+        this.warn(
+          'subPath',
+          `volume ${mount.volume}: ECS mounts a whole volume, so subPath ${mount.subPath} is not honoured`,
+        );
       if (!added.has(mount.volume)) this.taskDefinition.addVolume({ name: mount.volume });
-      added.add(mount.volume);
+      added.set(mount.volume, volume);
       this.container.addMountPoints({
         sourceVolume: mount.volume,
         containerPath: mount.mountPath,
         readOnly: mount.readOnly,
+      });
+    }
+    const configVolumes = [...added.values()].filter((v) => v.kind === 'configMap' || v.kind === 'secret');
+    if (configVolumes.length > 0) {
+      addConfigContainer({
+        taskDefinition: this.taskDefinition,
+        container: this.container,
+        volumes: configVolumes,
+        references,
+        logGroup: props.logGroup,
+        streamPrefix: step.id,
       });
     }
     const { handoff, volumeBucket } = props;

@@ -37,9 +37,12 @@ export const HELPERS = {
 
 export type HelperName = (typeof HELPERS)[keyof typeof HELPERS];
 
+/** Writes the ConfigMap and Secret volumes as files before the user's container (busybox; ./config-files.ts). */
+export const CONFIG_HELPER = 'pod2sfn_config';
+
 /** Whether a stopped task's container is one of the helpers, not the user's. */
 export function isHelper(containerName: unknown): boolean {
-  return (Object.values(HELPERS) as unknown[]).includes(containerName);
+  return containerName === CONFIG_HELPER || (Object.values(HELPERS) as unknown[]).includes(containerName);
 }
 
 /** The environment variable RunTask's overrides give the S3 helpers: the key's execution part. */

@@ -14,6 +14,8 @@ export const ecsHistory: HistoryReader = {
   failed: (error) => {
     const task = parseObject(error.cause);
     const exit = task && stoppedTask(task);
+    // AWS fails the Task of a task that never started too: say so when ECS could not read a secret.
+    if (exit?.reason === 'CreateContainerConfigError') return exit;
     if (exit?.exitCode === undefined || exit.exitCode === 0) return undefined;
     return { exitCode: exit.exitCode, message: exit.message ?? '' };
   },
@@ -37,6 +39,17 @@ function stoppedTask(task: Record<string, unknown>): ContainerReading | undefine
       ...(containerReason && { message: containerReason }),
     };
   }
+  const message = containerReason || stopped;
+  if (UNREADABLE_SECRET.test(stopped)) return { reason: 'CreateContainerConfigError', message };
   const pull = /CannotPull|pull/i.test(`${containerReason} ${stopped}`);
-  return { reason: pull ? 'ErrImagePull' : 'CreateContainerError', message: containerReason || stopped };
+  return { reason: pull ? 'ErrImagePull' : 'CreateContainerError', message };
 }
+
+/**
+ * How a task stops when ECS cannot read a value of its `secrets` (a Secret, its JSON key, or a
+ * ConfigMap key's parameter missing or not readable): `ResourceInitializationError: unable to pull
+ * secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: …`
+ * (`… secrets from ssm: …` for SSM), before any container runs. The kubelet calls that
+ * CreateContainerConfigError; the same message without `asm`/`ssm` is the registry's (ErrImagePull).
+ */
+const UNREADABLE_SECRET = /ResourceInitializationError:.*unable to retrieve secrets? from (asm|ssm)/;

@@ -40,4 +40,31 @@ describe('the ecs history reader', () => {
       message: '',
     });
   });
+
+  it('reads a task ECS stopped because a secret could not be read as CreateContainerConfigError', () => {
+    // GIVEN tasks stopped before any container ran: a Secret key and a ConfigMap parameter ECS could
+    // not read, and a registry it could not reach
+    const stopped = (StoppedReason: string) => ({
+      StoppedReason,
+      Containers: [{ Name: 'pod2sfn_config' }, { Name: 'main' }],
+    });
+    const prefix =
+      'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:';
+    const asm =
+      `${prefix} unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch ` +
+      'secret arn:aws:secretsmanager:us-east-1:111111111111:secret:db-credentials from secrets manager: ' +
+      'ResourceNotFoundException';
+    const ssm =
+      `${prefix} unable to retrieve secrets from ssm: service call has been retried 1 time(s): ` +
+      'invalid parameters: /pod2sfn/default/configmaps/settings/mode';
+    const ecr = `${prefix} unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError`;
+    // THEN the first two are the kubelet's CreateContainerConfigError, the third an image pull
+    expect(ecsHistory.succeeded(stopped(asm))).toEqual({ reason: 'CreateContainerConfigError', message: asm });
+    expect(ecsHistory.succeeded(stopped(ssm))).toEqual({ reason: 'CreateContainerConfigError', message: ssm });
+    expect(ecsHistory.succeeded(stopped(ecr))).toEqual({ reason: 'ErrImagePull', message: ecr });
+    // AND so when AWS fails the Task with the stopped task as its Cause; an image pull stays unread there
+    const taskFailed = (reason: string) => ({ error: 'States.TaskFailed', cause: JSON.stringify(stopped(reason)) });
+    expect(ecsHistory.failed(taskFailed(asm))).toEqual({ reason: 'CreateContainerConfigError', message: asm });
+    expect(ecsHistory.failed(taskFailed(ecr))).toBeUndefined();
+  });
 });
