@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { packVolume, s3Store, unpackVolume } from '../lib/volumes/index.js';
-import { median, ms, printTable, verdict, type Row } from './measure.js';
+import { ms, printTable, timeAsync, verdict, type Row } from './measure.js';
 
 const ENDPOINT = (process.env.LOCALSTACK_ENDPOINT ?? 'http://127.0.0.1:4566').replace(/\/$/, '');
 const TARGET = 1.2;
@@ -26,16 +26,6 @@ function tar(args: readonly string[], input?: Buffer): Promise<Buffer> {
     child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`tar exit ${code}`))));
     if (input) child.stdin!.end(input);
   });
-}
-
-async function timed(fn: () => Promise<unknown>, runs: number): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
 }
 
 async function reachable(): Promise<boolean> {
@@ -82,8 +72,8 @@ export async function volumeHandoffBench(): Promise<void> {
       fill(source);
       const runs = i === 0 ? 5 : 3;
       const key = `volumes/bench/${i}.tar.gz`;
-      const save = await timed(() => store.put(key, packVolume(source)), runs);
-      const saveFloor = await timed(async () => {
+      const save = await timeAsync(() => store.put(key, packVolume(source)), runs);
+      const saveFloor = await timeAsync(async () => {
         const body = await tar(['czf', '-', '-C', source, '.']);
         await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${key}.floor`, Body: body }));
       }, runs);
@@ -92,8 +82,8 @@ export async function volumeHandoffBench(): Promise<void> {
         mkdirSync(path);
         return path;
       };
-      const restore = await timed(async () => unpackVolume((await store.get(key))!, target('p')), runs);
-      const restoreFloor = await timed(async () => {
+      const restore = await timeAsync(async () => unpackVolume((await store.get(key))!, target('p')), runs);
+      const restoreFloor = await timeAsync(async () => {
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${key}.floor` }));
         await tar(['xzf', '-', '-C', target('f')], Buffer.from(await object.Body!.transformToByteArray()));
       }, runs);
