@@ -238,13 +238,13 @@ function apiSource(api: RunsApi, specOf: SpecOf | undefined): RunsSource {
     stateMachineArn: async () => String((await machine()).stateMachineArn ?? ''),
     pod: once(() => podOf(specOf, async () => (await machine()).definition as string | undefined)),
     async list() {
-      return newestFirst((await pages<Record<string, unknown>>('', 'executions')).map(summaryOf));
+      return newestFirst((await pages<Record<string, unknown>>('/runs', 'executions')).map(summaryOf));
     },
     async describe(run) {
-      return summaryOf(await get(`/${encodeURIComponent(run)}`, podNotFound(run.split(':').pop()!)));
+      return summaryOf(await get(`/runs/${encodeURIComponent(run)}`, podNotFound(run.split(':').pop()!)));
     },
     async history(run) {
-      const events = await pages<Record<string, unknown>>(`/${encodeURIComponent(run.name)}/events`, 'events');
+      const events = await pages<Record<string, unknown>>(`/runs/${encodeURIComponent(run.name)}/events`, 'events');
       return events.map(historyEventOf);
     },
   };

@@ -7,8 +7,9 @@ import type { Io } from './io.js';
  * AWS environment, or sent with an API key. Answers are Step Functions' own JSON (dates in epoch seconds).
  */
 export interface RunsApi {
-  /** `…/runs` */
-  readonly url: URL;
+  /** The stage's URL, without `/runs`. */
+  readonly stage: string;
+  /** `path` under the stage: `/runs`, `/runs/NAME/events`, `/definition`. */
   request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer>;
 }
 
@@ -24,11 +25,11 @@ export function runsUrl(api: string): URL {
 }
 
 export function runsApi(api: string, apiKey: string | undefined, io: Io): RunsApi {
-  const url = runsUrl(api);
+  const stage = runsUrl(api).href.replace(/\/runs$/, '');
   return {
-    url,
+    stage,
     async request(method, path, body) {
-      const target = new URL(`${url.href}${path}`);
+      const target = new URL(`${stage}${path}`);
       const text = body === undefined ? '' : JSON.stringify(body);
       let headers: Record<string, string> = { 'content-type': 'application/json' };
       if (apiKey !== undefined) headers['x-api-key'] = apiKey;
@@ -51,7 +52,7 @@ export function runsApi(api: string, apiKey: string | undefined, io: Io): RunsAp
 export function apiError(api: RunsApi, path: string, answer: ApiAnswer): Error {
   const { error, message } = answer.json as { error?: string; message?: string };
   return new Error(
-    `${api.url.href}${path}: HTTP ${answer.status}${error ? ` ${error}` : ''}${message ? `: ${message}` : ''}`,
+    `${api.stage}${path}: HTTP ${answer.status}${error ? ` ${error}` : ''}${message ? `: ${message}` : ''}`,
   );
 }
 

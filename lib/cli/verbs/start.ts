@@ -85,8 +85,8 @@ async function startThroughApi(
   io: Io,
 ): Promise<string> {
   const client = runsApi(api, apiKey, io);
-  const answer = await client.request('POST', '', body);
+  const answer = await client.request('POST', '/runs', body);
   const executionArn = answer.json.executionArn;
-  if (answer.status !== 202 || typeof executionArn !== 'string') throw apiError(client, '', answer);
+  if (answer.status !== 202 || typeof executionArn !== 'string') throw apiError(client, '/runs', answer);
   return executionArn;
 }
