@@ -52,7 +52,7 @@ async function status(invocation: Invocation): Promise<number> {
   const lines = new WatchLines(pod.shape, specs);
   let printed = '';
   for (let summary = run; ; summary = { ...run, ...(await run.source.describe(run.executionArn)) }) {
-    const podEvents = historyToPodEvents(await run.source.history(summary), pod);
+    const podEvents = historyToPodEvents(await run.source.history(summary), pod, new Date());
     const tracker = events.update(podEvents);
     if (format) {
       // Watching: a document each time the status changes, as kubectl get pod -w -o json|yaml does.
@@ -62,7 +62,8 @@ async function status(invocation: Invocation): Promise<number> {
     } else {
       for (const line of lines.next(tracker, new Date())) io.stdout.write(`${line}\n`);
     }
-    if (!values.watch || summary.status !== 'RUNNING') {
+    // A deleted run is over for Step Functions, but Terminating until its grace period ends.
+    if (!values.watch || (summary.status !== 'RUNNING' && tracker.finished)) {
       if (timeline) await writeTimeline(timeline, pod.shape, podEvents, new Date(), io);
       return tracker.status.phase === 'Failed' ? EXIT.podFailed : EXIT.ok;
     }
