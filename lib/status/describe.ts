@@ -97,6 +97,7 @@ function describeContainer(
   w(1, `${container.name}:`);
   w(2, `Image:\t${container.image ?? step?.container.image ?? ''}`);
   if (step) w(2, `Executor:\t${step.executor}`);
+  w(2, `Logs:\tpod2sfn logs ${logsTarget} -c ${container.name}`);
   for (const [label, words] of [
     ['Command', container.command ?? step?.container.command],
     ['Args', container.args ?? step?.container.args],
@@ -117,7 +118,6 @@ function describeContainer(
     const flags = [m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path=${JSON.stringify(m.subPath)}`] : [])];
     w(3, `${m.mountPath} from ${m.name} (${flags.join(',')})`);
   }
-  w(2, `Logs:\tpod2sfn logs ${logsTarget} -c ${container.name}`);
 }
 
 function describeState(w: (level: number, text: string) => void, name: string, state: ContainerState): void {
@@ -199,7 +199,10 @@ function eventLines(input: DescribeInput): Line[] {
   ];
 }
 
-/** PodEvents → the events kubectl lists, repeats counted as one (`5s (x3 over 1m)`), in order. */
+/**
+ * PodEvents → the events kubectl lists, repeats counted as one (`5s (x3 over 1m)`), ordered as
+ * kubectl orders them: by when each last happened.
+ */
 export function kubeEvents(input: Pick<DescribeInput, 'pod' | 'shape' | 'events'>): KubeEvent[] {
   const { shape } = input;
   const name = input.pod.metadata?.name ?? shape.name;
@@ -269,7 +272,10 @@ export function kubeEvents(input: Pick<DescribeInput, 'pod' | 'shape' | 'events'
         break;
     }
   }
-  return out;
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.last.getTime() - b.e.last.getTime() || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 /**
