@@ -114,16 +114,18 @@ export async function resolveSource(invocation: Invocation, executionArn?: strin
   const specOf = file === undefined ? undefined : () => compileFile({ ...invocation, positionals: [file] });
   if (api !== undefined) return apiSource(runsApi(api, values['api-key'] as string | undefined, io), specOf);
 
+  const arn = executionArn === undefined ? undefined : EXECUTION_ARN.exec(executionArn);
+  if (!arn && stack === undefined && specOf === undefined)
+    throw new UsageError(
+      'give -f FILE, --stack NAME or --api URL to find the state machine of the pod, or an execution ARN',
+    );
   const client = await sfnClient(io);
   let machine: Promise<string>;
-  const arn = executionArn === undefined ? undefined : EXECUTION_ARN.exec(executionArn);
   if (arn) machine = Promise.resolve(`arn:aws:states:${arn[1]}:${arn[2]}:stateMachine:${arn[3]}`);
   else if (stack !== undefined) machine = stackStateMachine(stack, io);
-  else if (specOf !== undefined) {
-    const compiled = await specOf();
+  else {
+    const compiled = await specOf!();
     machine = stateMachineNamed(client, stateMachineNameOf(compiled.workflow.namespace, compiled.workflow.name));
-  } else {
-    throw new UsageError('a run name needs -f FILE, --stack NAME or --api URL to find its state machine');
   }
   return sfnSource(client, await machine, specOf);
 }

@@ -57,7 +57,7 @@ describe('describePod', () => {
       'Start Time:   Wed, 01 Jan 2025 00:00:00 +0000',
       'Labels:       app=web',
       '              tier=backend',
-      'Annotations:  pod2sfn.dev/execution-arn=arn:aws:states:us-east-1:000000000000:execution:pod2sfn-default-web:web-1',
+      `Annotations:  pod2sfn.dev/execution-arn=${RUN.executionArn}`,
       'Status:       Running',
       'Init Containers:',
       '  migrate:',
