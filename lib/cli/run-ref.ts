@@ -89,6 +89,25 @@ export async function orNotFound(io: Io, body: () => Promise<number>): Promise<n
   }
 }
 
+/** kubectl's names of the resource type (`get pods`, `describe pod`, `delete po`). */
+export const POD_RESOURCES: readonly string[] = ['pods', 'pod', 'po'];
+
+/** RUN, the one positional of `status RUN`. */
+export function runArgument(positionals: readonly string[]): string {
+  const [ref, ...extra] = positionals;
+  if (ref === undefined) throw new UsageError('RUN is required: a run name or an execution ARN');
+  if (extra.length > 0) throw new UsageError('one RUN at a time');
+  return ref;
+}
+
+/** RUN of `VERB pod RUN`, which names kubectl's resource type first. */
+export function podRunArgument(positionals: readonly string[], verb: string): string {
+  const [resource, ...rest] = positionals;
+  if (resource === undefined || !POD_RESOURCES.includes(resource))
+    throw new UsageError(`give the resource type and the run: pod2sfn ${verb} pod RUN`);
+  return runArgument(rest);
+}
+
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):execution:([^:]+):([^:]+)$/;
 
 /** The run RUN names: an execution ARN, or a run name of the state machine the flags find. */

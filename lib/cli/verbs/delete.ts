@@ -2,7 +2,7 @@ import type { Workflow } from '../../model/workflow.js';
 import { DELETION, historyToPodEvents, type HistoryEventLike } from '../../status/history.js';
 import { PodStatusTracker } from '../../status/pod-status.js';
 import { EXIT, type Io } from '../io.js';
-import { orNotFound, resolveRun, RUN_DESCRIPTIONS, RUN_OPTIONS, type ResolvedRun } from '../run-ref.js';
+import { orNotFound, podRunArgument, resolveRun, RUN_DESCRIPTIONS, RUN_OPTIONS, type ResolvedRun } from '../run-ref.js';
 import { UsageError, type Invocation, type Verb } from '../verb.js';
 
 /** Kubernetes' default terminationGracePeriodSeconds, when the spec is not at hand. */
@@ -30,11 +30,7 @@ export const verb: Verb = {
 
 async function deletePod(invocation: Invocation): Promise<number> {
   const { values, positionals, io } = invocation;
-  const [resource, ref, ...extra] = positionals;
-  if (resource === undefined || !['pod', 'pods', 'po'].includes(resource))
-    throw new UsageError('give the resource type and the run: pod2sfn delete pod RUN');
-  if (ref === undefined) throw new UsageError('RUN is required: a run name or an execution ARN');
-  if (extra.length > 0) throw new UsageError('one RUN at a time');
+  const ref = podRunArgument(positionals, 'delete');
   if (values.api !== undefined) throw new UsageError('--api cannot stop a run: give -f FILE or --stack NAME');
   const run = await resolveRun(invocation, ref);
   const client = run.source.client!;

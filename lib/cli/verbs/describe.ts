@@ -2,8 +2,8 @@ import { describePod } from '../../status/describe.js';
 import { historyToPodEvents } from '../../status/history.js';
 import { runPod } from '../../status/run-list.js';
 import { EXIT } from '../io.js';
-import { orNotFound, resolveRun, RUN_DESCRIPTIONS, RUN_OPTIONS } from '../run-ref.js';
-import { UsageError, type Invocation, type Verb } from '../verb.js';
+import { orNotFound, podRunArgument, resolveRun, RUN_DESCRIPTIONS, RUN_OPTIONS } from '../run-ref.js';
+import type { Invocation, Verb } from '../verb.js';
 
 export const verb: Verb = {
   name: 'describe',
@@ -19,11 +19,7 @@ export const verb: Verb = {
 
 async function describe(invocation: Invocation): Promise<number> {
   const { values, positionals, io } = invocation;
-  const [resource, ref, ...extra] = positionals;
-  if (resource === undefined || !['pod', 'pods', 'po'].includes(resource))
-    throw new UsageError('give the resource type and the run: pod2sfn describe pod RUN');
-  if (ref === undefined) throw new UsageError('RUN is required: a run name or an execution ARN');
-  if (extra.length > 0) throw new UsageError('one RUN at a time');
+  const ref = podRunArgument(positionals, 'describe');
   const run = await resolveRun(invocation, ref);
   const { pod, specs } = await run.source.pod();
   const now = new Date();

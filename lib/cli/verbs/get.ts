@@ -14,7 +14,14 @@ import {
 } from '../../status/run-list.js';
 import { EXIT, type Io } from '../io.js';
 import { render } from '../output.js';
-import { orNotFound, resolveSource, RUN_DESCRIPTIONS, RUN_OPTIONS, type RunsSource } from '../run-ref.js';
+import {
+  orNotFound,
+  POD_RESOURCES,
+  resolveSource,
+  RUN_DESCRIPTIONS,
+  RUN_OPTIONS,
+  type RunsSource,
+} from '../run-ref.js';
 import { UsageError, type Invocation, type Verb } from '../verb.js';
 
 const POLL_MS = 5000;
@@ -47,7 +54,7 @@ async function get(invocation: Invocation): Promise<number> {
   const { values, positionals, io } = invocation;
   const [resource, file, ...extra] = positionals;
   if (resource === undefined) throw new UsageError('give the resource type: pods');
-  if (!['pods', 'pod', 'po'].includes(resource))
+  if (!POD_RESOURCES.includes(resource))
     throw new UsageError(`the server doesn't have a resource type ${JSON.stringify(resource)}: use pods`);
   if (extra.length > 0) throw new UsageError('one FILE at a time');
   if (file !== undefined && values.file !== undefined) throw new UsageError('give FILE or -f FILE, not both');

@@ -5,7 +5,7 @@ import { runObject } from '../../status/pod-object.js';
 import { WatchLines } from '../live.js';
 import { EXIT } from '../io.js';
 import { outputFormat, render } from '../output.js';
-import { orNotFound, resolveRun, RUN_DESCRIPTIONS, RUN_OPTIONS } from '../run-ref.js';
+import { orNotFound, resolveRun, runArgument, RUN_DESCRIPTIONS, RUN_OPTIONS } from '../run-ref.js';
 import {
   TIMELINE_DESCRIPTIONS,
   TIMELINE_OPTIONAL_VALUES,
@@ -13,7 +13,7 @@ import {
   timelineRequest,
   writeTimeline,
 } from '../timeline.js';
-import { UsageError, type Invocation, type Verb } from '../verb.js';
+import type { Invocation, Verb } from '../verb.js';
 
 const POLL_MS = 5000;
 
@@ -40,9 +40,7 @@ export const verb: Verb = {
 
 async function status(invocation: Invocation): Promise<number> {
   const { io, values, positionals } = invocation;
-  const [ref, ...extra] = positionals;
-  if (ref === undefined) throw new UsageError('RUN is required: a run name or an execution ARN');
-  if (extra.length > 0) throw new UsageError('one RUN at a time');
+  const ref = runArgument(positionals);
   const format = values.output === undefined ? undefined : outputFormat(values.output);
   const timeline = timelineRequest(invocation, format !== undefined);
   const run = await resolveRun(invocation, ref);
