@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Io } from '../../lib/cli/io.js';
+import { PodPrinter } from '../../lib/cli/verbs/get.js';
 import { definitionJson } from '../../lib/compile.js';
 import type { Pod } from '../../lib/status/core-v1.js';
 import { formatTable, podList, podNames, runPod, runRow } from '../../lib/status/run-list.js';
@@ -203,5 +205,33 @@ describe('run-list', () => {
     ]);
     expect(podNames([pod])).toEqual(['pod/r-1']);
     expect(podList([pod])).toEqual({ apiVersion: 'v1', items: [pod], kind: 'List', metadata: { resourceVersion: '' } });
+  });
+});
+
+describe('get pods -w', () => {
+  it('after the list, prints a row for a run that starts and one whose status changed, not the others', () => {
+    // GIVEN the list of one running run
+    let out = '';
+    const io = { stdout: { write: (s: string) => (out += s) } } as unknown as Io;
+    const printer = new PodPrinter(undefined, undefined, io);
+    const at = (s: number) => new Date(T0 * 1000 + s * 1000);
+    const running = [
+      { type: 'PodStarted' as const, at: at(0) },
+      { type: 'ContainerStarted' as const, container: 'app', at: at(1), attempt: 0 },
+    ];
+    const a = runPod(compiled.workflow, running, { name: 'a', executionArn: arnOf('a') });
+    printer.list([a]);
+    out = '';
+    // WHEN a second run starts, then the first one ends
+    const b = runPod(compiled.workflow, running, { name: 'b', executionArn: arnOf('b') });
+    printer.changes([b, a]);
+    const ended = [...running, { type: 'ContainerExited' as const, container: 'app', at: at(5), exitCode: 0 }];
+    printer.changes([b, runPod(compiled.workflow, ended, { name: 'a', executionArn: arnOf('a') })]);
+    // THEN one row for each change, as kubectl get -w prints them
+    expect(out.split('\n').map((line) => line.split(/ +/).slice(0, 4).join(' '))).toEqual([
+      'b 1/1 Running 0',
+      'a 0/1 Completed 0',
+      '',
+    ]);
   });
 });

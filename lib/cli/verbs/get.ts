@@ -105,7 +105,7 @@ function podReader(source: RunsSource): () => Promise<Pod[]> {
 }
 
 /** Prints the list, then (-w) each Pod that is new or whose READY, STATUS or RESTARTS changed. */
-class PodPrinter {
+export class PodPrinter {
   private readonly seen = new Map<string, string>();
   private table?: WatchTable;
 
