@@ -115,7 +115,7 @@ describe('a run started through the runs API', () => {
     expect(stdout).toMatch(/\nStatus: +Succeeded\n/);
     expect(stdout).toMatch(/\n {2}app:\n {4}Image: +alpine\n {4}Executor: +activity\n/);
     expect(stdout).toMatch(/ {4}State: +Terminated\n {6}Reason: +Completed\n {6}Exit Code: +0\n/);
-    expect(stdout).toContain(`Logs:           pod2sfn logs quick --api ${api} -c app\n`);
+    expect(stdout.replace(/Logs: +/g, 'Logs: ')).toContain(`Logs: pod2sfn logs quick --api ${api} -c app\n`);
     const events = stdout
       .slice(stdout.indexOf('\nEvents:\n'))
       .split('\n')
