@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Io } from '../../lib/cli/io.js';
 import { PodPrinter } from '../../lib/cli/verbs/get.js';
 import { definitionJson } from '../../lib/compile.js';
@@ -233,5 +236,124 @@ describe('get pods -w', () => {
       'a 0/1 Completed 0',
       '',
     ]);
+  });
+});
+
+describe('pod2sfn delete pod', () => {
+  const MIXED = `apiVersion: v1
+kind: Pod
+metadata: { name: mixed, annotations: { pod2sfn.dev/executor.web: ecs, pod2sfn.dev/executor.fn: lambda } }
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 12
+  containers:
+    - { name: web, image: nginx }
+    - { name: fn, image: alpine, command: [sh, -c, "sleep 100"] }
+`;
+  const RUN_ARN = 'arn:aws:states:us-east-1:000000000000:execution:pod2sfn-default-mixed:r1';
+  const TASK = 'arn:aws:ecs:us-east-1:000000000000:task/pod2sfn/abc';
+  const CLUSTER = 'arn:aws:ecs:us-east-1:000000000000:cluster/pod2sfn';
+  /** Both containers running: web's ECS task submitted, fn's Lambda invoked. */
+  const RUNNING = [
+    { id: 1, type: 'ExecutionStarted', timestamp: T0 },
+    {
+      id: 2,
+      previousEventId: 1,
+      type: 'ParallelStateEntered',
+      timestamp: T0,
+      stateEnteredEventDetails: { name: 'Containers' },
+    },
+    {
+      id: 3,
+      previousEventId: 2,
+      type: 'TaskStateEntered',
+      timestamp: T0,
+      stateEnteredEventDetails: { name: 'ECS task: web' },
+    },
+    {
+      id: 4,
+      previousEventId: 2,
+      type: 'TaskStateEntered',
+      timestamp: T0,
+      stateEnteredEventDetails: { name: 'Run: fn' },
+    },
+    { id: 5, previousEventId: 3, type: 'TaskScheduled', timestamp: T0 },
+    { id: 6, previousEventId: 4, type: 'TaskScheduled', timestamp: T0 },
+    { id: 7, previousEventId: 5, type: 'TaskStarted', timestamp: T0 + 1 },
+    { id: 8, previousEventId: 6, type: 'TaskStarted', timestamp: T0 + 1 },
+    {
+      id: 9,
+      previousEventId: 7,
+      type: 'TaskSubmitted',
+      timestamp: T0 + 2,
+      taskSubmittedEventDetails: {
+        resourceType: 'ecs',
+        resource: 'runTask.sync',
+        output: JSON.stringify({ Tasks: [{ TaskArn: TASK, ClusterArn: CLUSTER, Containers: [{ Name: 'web' }] }] }),
+      },
+    },
+  ];
+
+  /** Step Functions and ECS as far as delete asks them (awsJson1_0 / 1_1), recording what it sent. */
+  function fakeAws(calls: Array<[string, Record<string, unknown>]>): Promise<Server> {
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const target = String(req.headers['x-amz-target']).split('.').pop()!;
+        calls.push([target, JSON.parse(body || '{}') as Record<string, unknown>]);
+        const answers: Record<string, object> = {
+          DescribeExecution: { executionArn: RUN_ARN, name: 'r1', status: 'RUNNING', startDate: T0 },
+          GetExecutionHistory: { events: RUNNING },
+          StopExecution: { stopDate: T0 + 5 },
+          StopTask: { task: { taskArn: TASK, lastStatus: 'RUNNING', desiredStatus: 'STOPPED' } },
+        };
+        res.writeHead(answers[target] ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify(answers[target] ?? { __type: 'UnknownOperationException' }));
+      });
+    });
+    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  }
+
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('stops the execution and the ECS task, and says that the Lambda invocation cannot be stopped', async () => {
+    // GIVEN a run whose web container runs on ECS and fn on Lambda
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    const aws = await fakeAws(calls);
+    for (const [key, value] of Object.entries({
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'k',
+      AWS_SECRET_ACCESS_KEY: 's',
+    }))
+      vi.stubEnv(key, value);
+    const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-delete-'));
+    writeFileSync(join(dir, 'mixed.yaml'), MIXED);
+    try {
+      // WHEN it is deleted, its grace period from the spec
+      const endpoint = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
+      const { code, stdout, stderr } = await cli(['delete', 'pod', RUN_ARN, '-f', join(dir, 'mixed.yaml')], {
+        env: { AWS_ENDPOINT_URL: endpoint },
+      });
+      // THEN kubectl's answer; StopExecution says the grace period; the ECS task is stopped; Lambda is said
+      expect([code, stdout]).toEqual([0, 'pod "r1" deleted\n']);
+      expect(calls.find(([target]) => target === 'StopExecution')![1]).toEqual({
+        executionArn: RUN_ARN,
+        error: 'Pod2sfn.Deleted',
+        cause: 'pod2sfn delete: grace period 12s',
+      });
+      expect(calls.find(([target]) => target === 'StopTask')![1]).toEqual({
+        cluster: CLUSTER,
+        task: TASK,
+        reason: 'pod2sfn delete pod r1',
+      });
+      expect(stderr).toBe(
+        'container "fn": runs on Lambda: an invocation cannot be stopped; it runs to its end or its timeout\n' +
+          `container "web": ECS task ${TASK} stopping\n`,
+      );
+    } finally {
+      aws.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
