@@ -27,8 +27,10 @@ export const RUN_OPTIONS: Options = {
 
 export const RUN_DESCRIPTIONS: Readonly<Record<string, string>> = {
   ...COMPILE_DESCRIPTIONS,
-  file: 'the pod spec the stack was deployed from: finds its state machine (pod2sfn-<namespace>-<name>)',
-  stack: 'the stack pod2sfn deployed (pod2sfn deploy prints its name): finds its state machine',
+  file:
+    'the pod spec the stack was deployed from: finds its state machine (pod2sfn-<namespace>-<name>), ' +
+    'names its containers',
+  stack: "the stack pod2sfn deploy made (the pod's name; deploy -o json says it): finds its state machine",
   api: "the stack's runs API (its ApiUrl output, …/runs): requests signed with SigV4, or sent with --api-key",
   'api-key': 'for a stack deployed with -c auth=apiKey',
 };
