@@ -78,28 +78,74 @@ export function startTemplate(machineArn: string): string {
 }
 
 /**
- * GET /runs/{id} → DescribeExecution. `id` is an execution name, or the URL-encoded ARN of an
- * execution of this state machine; anything else (another state machine's ARN included) is sent
- * as an ARN that cannot exist, which Step Functions answers InvalidArn → 404. Not IAM alone.
+ * The execution `{id}` names, as the `"executionArn"` member of a request: an execution name, or the
+ * URL-encoded ARN of an execution of this state machine; anything else (another state machine's ARN
+ * included) is sent as an ARN that cannot exist, which Step Functions answers InvalidArn → 404. Not IAM alone.
  */
-export function describeTemplate(executionPrefix: string): string {
+function executionArnMember(executionPrefix: string): string[] {
   return [
     `#set($id = $util.urlDecode($input.params('id')))`,
     `#set($prefix = "${executionPrefix}")`,
     `#if($id.startsWith($prefix))#set($id = $id.substring($prefix.length()))#end`,
-    `{"executionArn": "#if($id.matches('${NAME_RULE}'))${executionPrefix}$id` +
-      `#{else}not-a-run-of-this-state-machine#end"}`,
-  ].join('\n');
+    `"executionArn": "#if($id.matches('${NAME_RULE}'))${executionPrefix}$id` +
+      `#{else}not-a-run-of-this-state-machine#end"`,
+  ];
+}
+
+/** GET /runs/{id} → DescribeExecution. */
+export function describeTemplate(executionPrefix: string): string {
+  const lines = executionArnMember(executionPrefix);
+  return [...lines.slice(0, -1), `{${lines.at(-1)}}`].join('\n');
 }
 
 /**
- * `POST /runs` → StartExecution and `GET /runs/{id}` → DescribeExecution, as AWS integrations with no
- * Lambda in between (StepFunctionsRestApi calls StartSyncExecution, EXPRESS only: docs/design.md §3).
+ * The `nextToken` query parameter, as a member of a paged request (after the ones before it). API
+ * Gateway has decoded it; Step Functions' tokens are base64 text, escaped all the same.
+ */
+const NEXT_TOKEN = [
+  `#set($token = "$!input.params('nextToken')")`,
+  `#if($token != ""), "nextToken": "${jsonString('$token')}"#end`,
+];
+
+/** GET /runs?nextToken= → ListExecutions of this state machine, newest first, a page of 100. */
+export function listTemplate(machineArn: string): string {
+  return [
+    ...JSON_STRING_HELPERS,
+    NEXT_TOKEN[0],
+    `{"stateMachineArn": "${machineArn}", "maxResults": ${LIST_PAGE}${NEXT_TOKEN[1]}}`,
+  ].join('\n');
+}
+
+/** GET /runs/{id}/events?nextToken= → GetExecutionHistory, with inputs and outputs (what the status reads). */
+export function eventsTemplate(executionPrefix: string): string {
+  const arn = executionArnMember(executionPrefix);
+  return [
+    ...JSON_STRING_HELPERS,
+    ...arn.slice(0, -1),
+    NEXT_TOKEN[0],
+    `{${arn.at(-1)}, "maxResults": ${EVENTS_PAGE}, "includeExecutionData": true${NEXT_TOKEN[1]}}`,
+  ].join('\n');
+}
+
+/** Page sizes: what Step Functions allows (1000), less for executions, which a client reads all of. */
+const LIST_PAGE = 100;
+const EVENTS_PAGE = 1000;
+
+/**
+ * The runs of one state machine, as AWS integrations with no Lambda in between (StepFunctionsRestApi
+ * calls StartSyncExecution, EXPRESS only: docs/design.md §3):
  *
- * POST body: `{"name"?: string, "input"?: object}` (validated by a model); answers 202
- * `{"executionArn", "startDate"}`, 400 on a bad body, 409 when the name was used for another input.
- * GET `{id}`: an execution name of this state machine, or a URL-encoded execution ARN; answers 200
- * with DescribeExecution's JSON, 404 when there is no such execution.
+ * - `POST /runs` → StartExecution. Body `{"name"?: string, "input"?: object}` (validated by a model);
+ *   answers 202 `{"executionArn", "startDate"}`, 400 on a bad body, 409 when the name was used for another input.
+ * - `GET /runs?nextToken=` → ListExecutions: `{"executions": [{name, executionArn, status, startDate,
+ *   stopDate}], "nextToken"?}`, newest first.
+ * - `GET /runs/{id}` → DescribeExecution; `GET /runs/{id}/events?nextToken=` → GetExecutionHistory
+ *   (`{"events", "nextToken"?}`). `{id}`: an execution name of this state machine, or a URL-encoded
+ *   execution ARN; 404 when there is no such execution.
+ * - `GET /definition` → DescribeStateMachine: what a client with only this API needs to map a history
+ *   to a Pod status (`pod2sfn status RUN --api URL`).
+ *
+ * Answers are Step Functions' JSON as it comes (dates in epoch seconds).
  */
 export class PodRunsApi extends Construct {
   readonly api: apigateway.RestApi;
@@ -124,15 +170,19 @@ export class PodRunsApi extends Construct {
 
     this.role = new iam.Role(this, 'IntegrationRole', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      description: 'pod2sfn runs API: start and describe executions of one state machine',
+      description: 'pod2sfn runs API: start, list and describe executions of one state machine',
     });
     this.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'StartRuns', actions: ['states:StartExecution'], resources: [machineArn] }),
+      new iam.PolicyStatement({
+        sid: 'StartAndListRuns',
+        actions: ['states:StartExecution', 'states:ListExecutions', 'states:DescribeStateMachine'],
+        resources: [machineArn],
+      }),
     );
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'DescribeRuns',
-        actions: ['states:DescribeExecution'],
+        actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
         resources: [`${executionPrefix}*`],
       }),
     );
@@ -251,21 +301,27 @@ export class PodRunsApi extends Construct {
         methodResponses: responses(['202', '400', '409', '429', '500']),
       },
     );
-    const run = runs.addResource('{id}');
-    run.addMethod(
-      'GET',
-      integration(
-        'DescribeExecution',
-        describeTemplate(executionPrefix),
-        { statusCode: '200' },
-        { ExecutionDoesNotExist: 404, InvalidArn: 404 },
-      ),
-      {
+    const read = (
+      resource: apigateway.IResource,
+      action: string,
+      template: string,
+      notFound: Record<string, number>,
+      query: string[] = [],
+    ) =>
+      resource.addMethod('GET', integration(action, template, { statusCode: '200' }, notFound), {
         requestValidator: validator,
-        requestParameters: { 'method.request.path.id': true },
+        requestParameters: {
+          ...(resource.path.includes('{id}') && { 'method.request.path.id': true }),
+          ...Object.fromEntries(query.map((q) => [`method.request.querystring.${q}`, false])),
+        },
         methodResponses: responses(['200', '400', '404', '500']),
-      },
-    );
+      });
+    const missingRun = { ExecutionDoesNotExist: 404, InvalidArn: 404 };
+    read(runs, 'ListExecutions', listTemplate(machineArn), {}, ['nextToken']);
+    const run = runs.addResource('{id}');
+    read(run, 'DescribeExecution', describeTemplate(executionPrefix), missingRun);
+    read(run.addResource('events'), 'GetExecutionHistory', eventsTemplate(executionPrefix), missingRun, ['nextToken']);
+    read(this.api.root.addResource('definition'), 'DescribeStateMachine', `{"stateMachineArn": "${machineArn}"}`, {});
     this.runsUrl = this.api.urlForPath('/runs');
 
     if (authorization === 'apiKey') {

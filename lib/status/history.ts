@@ -65,7 +65,27 @@ const FAILED = new Set([
 const TIMED_OUT = new Set(['TaskTimedOut', 'ActivityTimedOut']);
 const FINISHED = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 
-export function historyToPodEvents(history: readonly HistoryEventLike[], pod: DeployedPod): PodEvent[] {
+/**
+ * What `pod2sfn delete` stops a run with (StopExecution's error and cause): the pod is Terminating
+ * for the grace period its containers get, as a deleted Pod is, and then Failed.
+ */
+export const DELETION = {
+  error: 'Pod2sfn.Deleted',
+  cause: (graceSeconds: number) => `pod2sfn delete: grace period ${graceSeconds}s`,
+} as const;
+
+/** The grace period of a run that `pod2sfn delete` stopped; undefined for any other ending. */
+function deletionGraceOf(event: HistoryEventLike): number | undefined {
+  const details = event.executionAbortedEventDetails;
+  if (event.type !== 'ExecutionAborted' || details?.error !== DELETION.error) return undefined;
+  return Number(/grace period (\d+)s/.exec(details.cause ?? '')?.[1] ?? 0);
+}
+
+/**
+ * `now`, when given, leaves out what has not happened yet: a deleted run's end, which comes once its
+ * grace period is over (until then the pod is Terminating).
+ */
+export function historyToPodEvents(history: readonly HistoryEventLike[], pod: DeployedPod, now?: Date): PodEvent[] {
   const events = [...history].sort((a, b) => a.id - b.id);
   const byId = new Map(events.map((e) => [e.id, e]));
   const bindingByState = new Map(pod.tasks.map((t) => [t.state, t]));
@@ -104,7 +124,10 @@ export function historyToPodEvents(history: readonly HistoryEventLike[], pod: De
       return;
     }
     if (FINISHED.has(event.type)) {
-      out.push(podFinished(event, pod.shape));
+      const grace = deletionGraceOf(event);
+      if (grace !== undefined) out.push({ type: 'PodStopping', at, reason: 'Interrupted' });
+      const end = new Date(at.getTime() + (grace ?? 0) * 1000);
+      if (now === undefined || end <= now) out.push(podFinished(event, pod.shape, end));
       return;
     }
     const binding =
@@ -248,8 +271,8 @@ function outputOf(event: HistoryEventLike): Record<string, unknown> {
 }
 
 /** The execution's last event, as the one pod outcome reads it (./outcome.ts). */
-function podFinished(event: HistoryEventLike, shape: PodShape): PodEvent {
-  return finishedEvent(shape, runEnding(event), event.timestamp);
+function podFinished(event: HistoryEventLike, shape: PodShape, at: Date): PodEvent {
+  return finishedEvent(shape, runEnding(event), at);
 }
 
 function runEnding(event: HistoryEventLike): RunEnding {

@@ -20,7 +20,7 @@ function importsOf(entry: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('the deploy-path verbs stay light', () => {
-  it.each(['status', 'start'])('%s never loads aws-cdk-lib', (name) => {
+  it.each(['status', 'start', 'get', 'describe', 'delete'])('%s never loads aws-cdk-lib', (name) => {
     const modules = [...importsOf(join(packageRoot(), 'lib/cli/verbs', `${name}.ts`))];
     expect(
       modules.filter(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTemplate, startTemplate } from '../../lib/aws/pod-runs-api.js';
+import { describeTemplate, eventsTemplate, listTemplate, startTemplate } from '../../lib/aws/pod-runs-api.js';
 
 /**
  * The runs API's mapping templates as text: what runs on AWS (Velocity) cannot run here, so the rules
@@ -42,5 +42,27 @@ describe('GET /runs/{id} request template', () => {
         `#{else}not-a-run-of-this-state-machine#end`,
     );
     expect(template).not.toMatch(/startsWith\('arn:'\)/);
+  });
+});
+
+describe('the paged GET request templates', () => {
+  const prefix = 'arn:aws:states:us-east-1:000000000000:execution:m:';
+
+  it('GET /runs lists this state machine only, a page of 100, with the nextToken when one is given', () => {
+    // GIVEN the state machine WHEN the list template is built THEN it names it and passes the token escaped
+    expect(listTemplate('arn:aws:states:us-east-1:000000000000:stateMachine:m').split('\n').slice(2)).toEqual([
+      `#set($token = "$!input.params('nextToken')")`,
+      '{"stateMachineArn": "arn:aws:states:us-east-1:000000000000:stateMachine:m", "maxResults": 100' +
+        `#if($token != ""), "nextToken": "$token.replace($bs, "$bs$bs").replace($q, "$bs$q")"#end}`,
+    ]);
+  });
+
+  it('GET /runs/{id}/events reads the history of a run of this state machine, with its data, page by page', () => {
+    // GIVEN this state machine's execution prefix WHEN the events template is built
+    const template = eventsTemplate(prefix);
+    // THEN the id is checked as GET /runs/{id} checks it, and the history is asked for with inputs and outputs
+    expect(template).toContain(`#if($id.matches('[A-Za-z0-9_-]{1,80}'))${prefix}$id`);
+    expect(template).toContain('"maxResults": 1000, "includeExecutionData": true#if($token != "")');
+    expect(template).toContain(describeTemplate(prefix).split('\n').slice(0, 3).join('\n'));
   });
 });

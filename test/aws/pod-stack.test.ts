@@ -308,26 +308,31 @@ describe('the runs API', () => {
     });
   });
 
-  it('GET /runs/{id} → DescribeExecution, IAM-authorized, path parameter required', () => {
-    const get = lambdaPod.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } });
-    const method = Object.values(get)[0] as TemplateJson;
-    expect(method.Properties).toMatchObject({
-      AuthorizationType: 'AWS_IAM',
-      RequestParameters: { 'method.request.path.id': true },
-      Integration: { Type: 'AWS' },
+  it('routes each path to one Step Functions action, no Lambda in the path', () => {
+    // GIVEN the synthesized API WHEN its methods are read as path → action
+    const paths = new Map<string, string>();
+    const pathOf = (ref: TemplateJson): string => {
+      if (ref['Fn::GetAtt']) return '';
+      const resource = (lambdaPod.json.Resources as Record<string, TemplateJson>)[ref.Ref]!;
+      return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}`;
+    };
+    for (const [, method] of resources(lambdaPod, 'AWS::ApiGateway::Method')) {
+      const { HttpMethod, ResourceId, Integration, RequestParameters } = method.Properties;
+      const action = /:states:action\/(\w+)/.exec(JSON.stringify(Integration.Uri))![1];
+      const params = Object.keys(RequestParameters ?? {}).join(',');
+      paths.set(`${HttpMethod} ${pathOf(ResourceId)}`, `${Integration.Type} ${action} (${params})`);
+    }
+    // THEN the routes are exactly these
+    expect(Object.fromEntries(paths)).toEqual({
+      'POST /runs': 'AWS StartExecution ()',
+      'GET /runs': 'AWS ListExecutions (method.request.querystring.nextToken)',
+      'GET /runs/{id}': 'AWS DescribeExecution (method.request.path.id)',
+      'GET /runs/{id}/events': 'AWS GetExecutionHistory (method.request.path.id,method.request.querystring.nextToken)',
+      'GET /definition': 'AWS DescribeStateMachine ()',
     });
-    expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(':states:action/DescribeExecution');
-  });
-
-  it('the integration role may start this state machine and describe its executions only', () => {
-    const policy = only(
-      resources(lambdaPod, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('RunsIntegrationRole')),
-    )[1];
-    const stmts = policy.Properties.PolicyDocument.Statement;
-    expect(stmts.map((s: TemplateJson) => s.Action)).toEqual(['states:StartExecution', 'states:DescribeExecution']);
-    const machineId = only(resources(lambdaPod, 'AWS::StepFunctions::StateMachine'))[0];
-    expect(stmts[0].Resource).toEqual({ Ref: machineId });
-    expect(JSON.stringify(stmts[1].Resource)).toContain(':execution:');
+    // AND every one is IAM-authorized
+    for (const [, method] of resources(lambdaPod, 'AWS::ApiGateway::Method'))
+      expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 
   it('throttles the stage, logs access, and outputs the URL and the state machine ARN', () => {

@@ -6,7 +6,16 @@ import { compile, type Compiled } from '../../lib/compile.js';
 import { packageRoot } from '../../lib/package-root.js';
 import type { PodEvent } from '../../lib/status/events.js';
 import type { PodShape } from '../../lib/model/pod-shape.js';
-import { deployedPod, historyToPodEvents, type DeployedPod, type HistoryEventLike } from '../../lib/status/history.js';
+import {
+  DELETION,
+  deployedPod,
+  historyToPodEvents,
+  type DeployedPod,
+  type HistoryEventLike,
+} from '../../lib/status/history.js';
+import { printPod } from '../../lib/status/kubectl.js';
+import { podObject } from '../../lib/status/pod-object.js';
+import { PodStatusTracker } from '../../lib/status/pod-status.js';
 
 function compiled(text: string, options: Parameters<typeof compile>[1] = {}): Compiled & DeployedPod {
   const result = compile(text, options);
@@ -292,6 +301,36 @@ spec:
     expect(failed(ERRORS.containerFailed, '')).toMatchObject({
       job: { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
     });
+  });
+
+  it('a run pod2sfn delete stopped is Terminating for its grace period, then Failed', () => {
+    // GIVEN the seed pod's main container running when `pod2sfn delete --grace-period 5` stopped the run
+    const pod = compiled(examples('init-containers.yaml'));
+    const h = new History();
+    let last = h.task('Init: init-container-1', h.add('ExecutionStarted', undefined), lambdaOk);
+    last = h.task('Init: init-container-2', h.add('TaskStateExited', last), lambdaOk);
+    const parallel = h.entered('Containers', h.add('TaskStateExited', last), 'ParallelStateEntered');
+    const started = h.add('TaskStarted', h.add('TaskScheduled', h.entered('Run: main-container', parallel)));
+    const abort = h.add('ExecutionAborted', started, {
+      executionAbortedEventDetails: { error: DELETION.error, cause: DELETION.cause(5) },
+    });
+    const abortedAt = h.events[abort - 1]!.timestamp.getTime();
+    const at = (seconds: number) => new Date(abortedAt + seconds * 1000);
+    const statusAt = (seconds: number) => {
+      const tracker = new PodStatusTracker(pod.shape);
+      for (const event of historyToPodEvents(h.events, pod, at(seconds))) tracker.apply(event);
+      return printPod(
+        podObject(pod.shape, tracker.status, { deletionTimestamp: tracker.deletionTimestamp }),
+        at(seconds),
+      ).cells[2];
+    };
+    // WHEN it is read during the grace period, at its end, and without a clock
+    // THEN Terminating, then Failed; the ending comes at the end of the grace period
+    expect([statusAt(0), statusAt(4), statusAt(5)]).toEqual(['Terminating', 'Terminating', 'Failed']);
+    expect(historyToPodEvents(h.events, pod).slice(-2)).toEqual([
+      { type: 'PodStopping', at: at(0), reason: 'Interrupted' },
+      expect.objectContaining({ type: 'PodFinished', at: at(5), phase: 'Failed' }),
+    ]);
   });
 
   it('a timed-out Lambda is a container killed at its deadline', () => {

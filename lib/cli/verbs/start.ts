@@ -1,8 +1,10 @@
 import { stateMachineNameOf } from '../../aws/names.js';
-import { sfnClient, signV4 } from '../aws.js';
+import { sfnClient } from '../aws.js';
 import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from '../compile-file.js';
 import { EXIT, type Io } from '../io.js';
-import { UsageError, type Verb } from '../verb.js';
+import { orNotFound, stateMachineNamed } from '../run-ref.js';
+import { apiError, runsApi } from '../runs-api-client.js';
+import { UsageError, type Invocation, type Verb } from '../verb.js';
 
 export const verb: Verb = {
   name: 'start',
@@ -29,56 +31,52 @@ export const verb: Verb = {
     'FILE finds the state machine the stack made for it (pod2sfn-<namespace>-<name>).\n' +
     'Uses the usual AWS environment (AWS_PROFILE, AWS_REGION, ...) and AWS_ENDPOINT_URL (LocalStack).\n' +
     'Prints the execution ARN; follow it with `pod2sfn status ARN -w`.',
-  async run(invocation) {
-    const { io, values } = invocation;
-    const name = values['run-name'] as string | undefined;
-    const inputText = (values.input as string | undefined) ?? '{}';
-    let input: unknown;
-    try {
-      input = JSON.parse(inputText);
-    } catch {
-      throw new UsageError('--input is not JSON');
-    }
-    if (typeof input !== 'object' || input === null || Array.isArray(input))
-      throw new UsageError('--input must be a JSON object');
-    if (name !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(name))
-      throw new UsageError('--run-name: 1–80 letters, digits, - or _');
-
-    const api = values.api as string | undefined;
-    if (api !== undefined) {
-      if (invocation.positionals.length > 0) throw new UsageError('give FILE or --api, not both');
-      const arn = await startThroughApi(
-        api,
-        { ...(name !== undefined && { name }), input },
-        values['api-key'] as string | undefined,
-        io,
-      );
-      io.stdout.write(`${arn}\n`);
-      return EXIT.ok;
-    }
-    const client = await sfnClient(io);
-    const { StartExecutionCommand, paginateListStateMachines } = await import('@aws-sdk/client-sfn');
-    let stateMachineArn = values['state-machine'] as string | undefined;
-    if (stateMachineArn === undefined) {
-      const compiled = await compileFile(invocation);
-      const wanted = stateMachineNameOf(compiled.workflow.namespace, compiled.workflow.name);
-      for await (const page of paginateListStateMachines({ client }, {})) {
-        stateMachineArn = page.stateMachines?.find((m) => m.name === wanted)?.stateMachineArn;
-        if (stateMachineArn) break;
-      }
-      if (!stateMachineArn)
-        throw new Error(
-          `no state machine named ${wanted} in this account and region: ` +
-            `deploy it first (npx cdk deploy -c spec=${compiled.source})`,
-        );
-    }
-    const started = await client.send(
-      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input), ...(name !== undefined && { name }) }),
-    );
-    io.stdout.write(`${started.executionArn}\n`);
-    return EXIT.ok;
-  },
+  run: (invocation) => orNotFound(invocation.io, () => start(invocation)),
 };
+
+async function start(invocation: Invocation): Promise<number> {
+  const { io, values } = invocation;
+  const name = values['run-name'] as string | undefined;
+  const inputText = (values.input as string | undefined) ?? '{}';
+  let input: unknown;
+  try {
+    input = JSON.parse(inputText);
+  } catch {
+    throw new UsageError('--input is not JSON');
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new UsageError('--input must be a JSON object');
+  if (name !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(name))
+    throw new UsageError('--run-name: 1–80 letters, digits, - or _');
+
+  const api = values.api as string | undefined;
+  if (api !== undefined) {
+    if (invocation.positionals.length > 0) throw new UsageError('give FILE or --api, not both');
+    const arn = await startThroughApi(
+      api,
+      { ...(name !== undefined && { name }), input },
+      values['api-key'] as string | undefined,
+      io,
+    );
+    io.stdout.write(`${arn}\n`);
+    return EXIT.ok;
+  }
+  const client = await sfnClient(io);
+  const { StartExecutionCommand } = await import('@aws-sdk/client-sfn');
+  let stateMachineArn = values['state-machine'] as string | undefined;
+  if (stateMachineArn === undefined) {
+    const compiled = await compileFile(invocation);
+    stateMachineArn = await stateMachineNamed(
+      client,
+      stateMachineNameOf(compiled.workflow.namespace, compiled.workflow.name),
+    );
+  }
+  const started = await client.send(
+    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input), ...(name !== undefined && { name }) }),
+  );
+  io.stdout.write(`${started.executionArn}\n`);
+  return EXIT.ok;
+}
 
 async function startThroughApi(
   api: string,
@@ -86,30 +84,9 @@ async function startThroughApi(
   apiKey: string | undefined,
   io: Io,
 ): Promise<string> {
-  const url = new URL(
-    api.replace(/\/+$/, '').endsWith('/runs') ? api.replace(/\/+$/, '') : `${api.replace(/\/+$/, '')}/runs`,
-  );
-  const text = JSON.stringify(body);
-  let headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
-  else {
-    const client = await sfnClient(io);
-    const credentials = await client.config.credentials();
-    const region = /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(url.host)?.[1] ?? (await client.config.region());
-    headers = await signV4({ method: 'POST', url, headers, body: text }, credentials, region, 'execute-api');
-    delete headers.host;
-  }
-  const response = await fetch(url, { method: 'POST', headers, body: text });
-  const answer = (await response.json().catch(() => ({}))) as {
-    executionArn?: string;
-    error?: string;
-    message?: string;
-  };
-  if (response.status !== 202 || !answer.executionArn) {
-    throw new Error(
-      `${url.href}: HTTP ${response.status}${answer.error ? ` ${answer.error}` : ''}` +
-        `${answer.message ? `: ${answer.message}` : ''}`,
-    );
-  }
-  return answer.executionArn;
+  const client = runsApi(api, apiKey, io);
+  const answer = await client.request('POST', '/runs', body);
+  const executionArn = answer.json.executionArn;
+  if (answer.status !== 202 || typeof executionArn !== 'string') throw apiError(client, '/runs', answer);
+  return executionArn;
 }
