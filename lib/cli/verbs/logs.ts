@@ -5,9 +5,9 @@ import { logLocations, type LogHistoryEvent } from '../../logs/locations.js';
 import { AttemptReader } from '../../logs/read.js';
 import { parseDuration, selectAttempt, selectContainers, SelectionError } from '../../logs/select.js';
 import { cloudFormationClient, stateMachineLogGroup } from '../../logs/stack.js';
-import { deployedPod, type DeployedPod } from '../../status/history.js';
-import { sfnClient } from '../aws.js';
+import type { DeployedPod } from '../../status/history.js';
 import { EXIT, type Io } from '../io.js';
+import { orNotFound, resolveRun, runArgument, RUN_DESCRIPTIONS, RUN_OPTIONS } from '../run-ref.js';
 import { UsageError, type Invocation, type Verb } from '../verb.js';
 
 const FOLLOW_POLL_MS = 2000;
@@ -16,9 +16,12 @@ export const verb: Verb = {
   name: 'logs',
   summary: "Print a container's logs of a deployed run (kubectl logs), from CloudWatch Logs.",
   usage:
-    'pod2sfn logs EXECUTION_ARN [-c CONTAINER | --all-containers] [-f] [-p|--previous] [--prefix] ' +
-    '[--since DURATION] [--log-group NAME]',
+    'pod2sfn logs RUN [--file FILE | --stack NAME] [-c CONTAINER | --all-containers] [-f] [-p|--previous] ' +
+    '[--prefix] [--since DURATION] [--log-group NAME]',
   options: {
+    // -f is kubectl logs' --follow: the spec file is --file here.
+    ...RUN_OPTIONS,
+    file: { type: 'string' },
     container: { type: 'string', short: 'c' },
     'all-containers': { type: 'boolean' },
     follow: { type: 'boolean', short: 'f' },
@@ -28,6 +31,7 @@ export const verb: Verb = {
     'log-group': { type: 'string' },
   },
   descriptions: {
+    ...RUN_DESCRIPTIONS,
     container: 'the container (required when the pod has several, unless --all-containers)',
     'all-containers': "every container's logs, init containers first",
     follow: 'keep printing new lines until the run ends',
@@ -39,52 +43,46 @@ export const verb: Verb = {
   details:
     "Reads the Lambda runner's log group, ECS's awslogs streams and the log group `pod2sfn agent` ships\n" +
     'to (docs/agent.md). Uses the usual AWS environment and AWS_ENDPOINT_URL (LocalStack).',
-  async run(invocation) {
-    const { io, values } = invocation;
-    const executionArn = executionArnOf(invocation);
-    const since = values.since === undefined ? undefined : sinceMs(String(values.since));
-    const sfn = await sfnClient(io);
-    const { DescribeExecutionCommand, DescribeStateMachineCommand } = await import('@aws-sdk/client-sfn');
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: execution.stateMachineArn! }));
-    const pod = deployedPod(JSON.parse(machine.definition ?? '{}'));
-    const run = execution.name ?? executionArn.split(':').at(-1)!;
-    const selection = {
-      ...(values.container !== undefined && { container: String(values.container) }),
-      allContainers: values['all-containers'] === true,
-      previous: values.previous === true,
-    };
-    const containers = userError(() => selectContainers(pod.shape, run, selection));
-    const agentGroup = needsAgentLogGroup(pod, containers)
-      ? ((values['log-group'] as string | undefined) ?? (await stackLogGroup(execution.stateMachineArn!, pod, io)))
-      : undefined;
-    const reader = new AttemptReader(
-      awsLogServices(io.env),
-      agentGroup,
-      since === undefined ? undefined : Date.now() - since,
-    );
-    const print = (container: string, message: string) =>
-      io.stdout.write(values.prefix ? `[pod/${run}/${container}] ${message}\n` : `${message}\n`);
-    for (;;) {
-      const running =
-        values.follow === true && (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING';
-      const attempts = logLocations(await executionHistory(sfn, executionArn), pod, run);
-      for (const container of containers) {
-        const picked = userError(() => selectAttempt(attempts, container, run, selection.previous));
-        if (picked) for (const line of await reader.next(picked.attempt, picked.next)) print(container, line);
-      }
-      if (!running) return EXIT.ok;
-      await sleep(FOLLOW_POLL_MS);
-    }
-  },
+  run: (invocation) => orNotFound(invocation.io, () => logs(invocation)),
 };
 
-/** How the verb names its run: the one place to switch to a run-name resolver. */
-function executionArnOf({ positionals }: Invocation): string {
-  const [arn, ...extra] = positionals;
-  if (arn === undefined) throw new UsageError('EXECUTION_ARN is required');
-  if (extra.length > 0) throw new UsageError('one EXECUTION_ARN at a time');
-  return arn;
+async function logs(invocation: Invocation): Promise<number> {
+  const { io, values } = invocation;
+  const since = values.since === undefined ? undefined : sinceMs(String(values.since));
+  const found = await resolveRun(invocation, runArgument(invocation.positionals));
+  const sfn = found.source.client;
+  if (sfn === undefined)
+    throw new UsageError('logs are read from CloudWatch Logs with AWS credentials: not through --api');
+  const { executionArn, stateMachineArn, name: run } = found;
+  const { DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
+  const { pod } = await found.source.pod();
+  const selection = {
+    ...(values.container !== undefined && { container: String(values.container) }),
+    allContainers: values['all-containers'] === true,
+    previous: values.previous === true,
+  };
+  const containers = userError(() => selectContainers(pod.shape, run, selection));
+  const agentGroup = needsAgentLogGroup(pod, containers)
+    ? ((values['log-group'] as string | undefined) ?? (await stackLogGroup(stateMachineArn, pod, io)))
+    : undefined;
+  const reader = new AttemptReader(
+    awsLogServices(io.env),
+    agentGroup,
+    since === undefined ? undefined : Date.now() - since,
+  );
+  const print = (container: string, message: string) =>
+    io.stdout.write(values.prefix ? `[pod/${run}/${container}] ${message}\n` : `${message}\n`);
+  for (;;) {
+    const running =
+      values.follow === true && (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING';
+    const attempts = logLocations(await executionHistory(sfn, executionArn), pod, run);
+    for (const container of containers) {
+      const picked = userError(() => selectAttempt(attempts, container, run, selection.previous));
+      if (picked) for (const line of await reader.next(picked.attempt, picked.next)) print(container, line);
+    }
+    if (!running) return EXIT.ok;
+    await sleep(FOLLOW_POLL_MS);
+  }
 }
 
 function sinceMs(text: string): number {
