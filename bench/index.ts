@@ -353,6 +353,14 @@ try {
   printTable('compile (in-process)', compileRows);
 
   // ---- module load, each in a fresh node ----
+  /** The bundle's chunk that holds the compiler: the largest that has yaml's parser in it. */
+  const compilerChunk = () => {
+    const chunks = join('dist/bin/chunks');
+    const withYaml = readdirSync(chunks)
+      .map((f) => join(process.cwd(), chunks, f))
+      .filter((f) => readFileSync(f, 'utf8').includes('YAMLParseError'));
+    return withYaml.sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
+  };
   const engineUrl = pathToFileURL(join(process.cwd(), 'vendor/aws-local-stepfunctions/main.js')).href;
   const modules: Array<[string, string]> = [
     ['zod', 'zod'],
@@ -361,8 +369,12 @@ try {
     ['jsonpath-plus (the engine)', 'jsonpath-plus'],
     ['pod2sfn compile pipeline (dist/lib/compile.js)', pathToFileURL(join(process.cwd(), 'dist/lib/compile.js')).href],
     [
-      'pod2sfn run verb (dist/lib/cli/verbs/run.js)',
-      pathToFileURL(join(process.cwd(), 'dist/lib/cli/verbs/run.js')).href,
+      'pod2sfn run verb (dist/lib/cli/actions/run.js)',
+      pathToFileURL(join(process.cwd(), 'dist/lib/cli/actions/run.js')).href,
+    ],
+    [
+      "the CLI binary's compiler chunk (zod, yaml and the pipeline, tree-shaken: what validate loads)",
+      pathToFileURL(compilerChunk()).href,
     ],
     ['@aws-sdk/client-sfn (start, status, agent)', '@aws-sdk/client-sfn'],
     ['aws-cdk-lib (deploy, cdk synth)', 'aws-cdk-lib'],
