@@ -159,9 +159,10 @@ describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () =>
     expect(modules.filter((m) => m.includes('aws-cdk-lib') || m.includes('/constructs/'))).toEqual([]);
   });
 
-  it.each([['--version'], ['--help'], ['help', 'run'], ['run', '--help'], ['validate', '--help'], ['deploy', '-h']])(
-    '%s %s loads no verb implementation, no compiler, no package',
-    (...args) => {
+  it.each(['--version', '--help', 'help run', 'run --help', 'validate --help', 'deploy -h'])(
+    'pod2sfn %s loads no verb implementation, no compiler, no package',
+    (command) => {
+      const args = command.split(' ');
       // GIVEN the CLI's modules as tsc built them, traced
       const { stdout, modules } = tracedMain(args);
       // THEN it printed, having loaded the verb table and at most one verb's descriptor
