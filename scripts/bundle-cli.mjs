@@ -18,8 +18,10 @@ const outdir = resolve(process.argv[2] ?? join(root, 'dist/bin'));
 const BUNDLED = new Set(['zod', 'yaml']);
 /**
  * yaml's ESM build (its `default` export condition; `node` resolves to its CommonJS build, which a bundle
- * can only take whole). Same parser: it differs only in logging warnings with console.warn, which pod2sfn
- * never has it do (it reads warnings from the parsed document).
+ * can only take whole). Same parser, built from the same source; it differs in logging warnings with
+ * console.warn, which pod2sfn never has it do (it reads warnings from the parsed document), and in decoding
+ * `!!binary` with atob (malformed base64 is a YAML error) instead of Buffer: no field of a pod spec takes
+ * binary data, so the spec is refused either way.
  */
 const YAML_ESM = join(root, 'node_modules/yaml/browser/index.js');
 
