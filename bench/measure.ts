@@ -53,6 +53,20 @@ export function parallel(argv: readonly string[], count: number): Promise<void> 
   return Promise.all(exits).then(() => undefined);
 }
 
+/**
+ * `count` programs one after the other, each with stdout, stderr and fd 3 piped (read and dropped) and
+ * waited for until every pipe closed: what a container whose output and bwrap --info-fd are read must cost.
+ */
+export async function sequentialPiped(argv: readonly string[], count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
+      for (const stream of child.stdio.slice(1)) stream?.on('data', () => undefined);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${argv[0]} exited ${code}`))));
+    });
+  }
+}
+
 /** `count` programs one after the other, each spawned by this process and waited for. */
 export async function sequential(argv: readonly string[], count: number): Promise<void> {
   for (let i = 0; i < count; i++) await parallel(argv, 1);

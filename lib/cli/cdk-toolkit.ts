@@ -4,29 +4,16 @@ import type { IIoHost, IoMessage, StackActivity, Toolkit, ICloudAssemblySource }
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { stackNameOf } from '../aws/names.js';
 import { packageRoot } from '../package-root.js';
-import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from './compile-file.js';
+import { compileFile } from './compile-file.js';
 import type { Io } from './io.js';
 import { localStackAt, unhostableExecutors } from './localstack.js';
 import { eventLine } from './stack-events.js';
-import { UsageError, type Invocation, type Options } from './verb.js';
+import { UsageError, type Invocation } from './verb.js';
 
 /** LocalStack's fixed account (its default; any 12 digits work with test credentials). */
 export const LOCALSTACK_ACCOUNT = '000000000000';
 
-/** The flags of deploy, diff and destroy. */
-export const STACK_OPTIONS: Options = {
-  ...COMPILE_OPTIONS,
-  endpoint: { type: 'string' },
-  'cdk-out': { type: 'string' },
-};
-
-export const STACK_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  ...COMPILE_DESCRIPTIONS,
-  endpoint:
-    'an AWS-compatible endpoint such as LocalStack (http://127.0.0.1:4566); ' +
-    'test credentials unless AWS_* say otherwise',
-  'cdk-out': 'where the cloud assembly is written (default ./cdk.out)',
-};
+export { STACK_DESCRIPTIONS, STACK_OPTIONS } from './flags.js';
 
 /** One pod's stack, ready for the CDK toolkit: compiled (bad input refused), named, with its AWS environment. */
 export interface StackTarget {

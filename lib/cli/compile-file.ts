@@ -4,20 +4,9 @@ import { parseExecutor, EXECUTORS, type Executor } from '../model/executor.js';
 import { readSpec } from './input.js';
 import type { Io } from './io.js';
 import { report } from './output.js';
-import { UsageError, type Invocation, type Options } from './verb.js';
+import { UsageError, type Invocation } from './verb.js';
 
-/** The flags every verb that compiles a spec takes. */
-export const COMPILE_OPTIONS: Options = {
-  name: { type: 'string' },
-  executor: { type: 'string' },
-};
-
-export const COMPILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  name: 'the object to use when FILE holds several (its metadata.name)',
-  executor:
-    `run containers that have no pod2sfn.dev/executor annotation on ${EXECUTORS.join('|')}` +
-    ` (default: lambda, or ecs when a container does not fit a Lambda)`,
-};
+export { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS } from './flags.js';
 
 /** FILE (or `-`) → compiled pod; warnings on stderr; bad input throws a DiagnosticError (exit 2). */
 export async function compileFile(

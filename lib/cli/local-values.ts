@@ -5,20 +5,7 @@ import { localValues } from '../local/values.js';
 import type { ValueSource } from '../runner/index.js';
 import { UsageError } from './verb.js';
 
-/**
- * The `--values-file` / `--secrets-dir` flags of `run` and `agent`: where local Secret and ConfigMap
- * values come from. Not `--env-file`: Node 20 reads that flag itself, wherever it appears (a missing
- * file exits 9; NODE_OPTIONS= inside it runs code in pod2sfn).
- */
-export const VALUES_OPTIONS = {
-  'values-file': { type: 'string' },
-  'secrets-dir': { type: 'string' },
-} as const;
-
-export const VALUES_DESCRIPTIONS = {
-  'values-file': 'NAME=value lines giving env variables that come from a Secret or ConfigMap',
-  'secrets-dir': 'DIR/<name>/<key> files: the Secrets and ConfigMaps the pod reads',
-};
+export { VALUES_DESCRIPTIONS, VALUES_OPTIONS } from './flags.js';
 
 /** The value source the flags name; a path that does not exist is a usage error (exit 2). */
 export function valuesFromFlags(flags: Readonly<Record<string, unknown>>, cwd: string): ValueSource {

@@ -5,19 +5,13 @@ import type { PodEvent } from '../status/events.js';
 import { timelineMermaid } from '../timeline/gantt.js';
 import { findChromium, renderMermaid, rendererMissing, type RenderFormat } from '../timeline/render.js';
 import type { Io } from './io.js';
-import { UsageError, type Invocation, type Options } from './verb.js';
+import { UsageError, type Invocation } from './verb.js';
 
-/** `--timeline[=mermaid|svg|png]` and `--timeline-file PATH`, as `run` and `status` take them. */
+/** The formats of `--timeline[=mermaid|svg|png]` (its flags: lib/cli/flags.ts). */
 export const TIMELINE_FORMATS = ['mermaid', 'svg', 'png'] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
 
-export const TIMELINE_OPTIONS: Options = { timeline: { type: 'string' }, 'timeline-file': { type: 'string' } };
-export const TIMELINE_OPTIONAL_VALUES: Readonly<Record<string, string>> = { timeline: 'mermaid' };
-export const TIMELINE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  timeline:
-    'at the end, a gantt of every container attempt: mermaid (default), or svg/png drawn by Mermaid in Chromium',
-  'timeline-file': 'write the timeline to PATH (needed for svg and png; mermaid goes to stdout without it)',
-};
+export { TIMELINE_DESCRIPTIONS, TIMELINE_OPTIONAL_VALUES, TIMELINE_OPTIONS } from './flags.js';
 
 export interface TimelineRequest {
   readonly format: TimelineFormat;

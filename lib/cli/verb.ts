@@ -10,8 +10,8 @@ export interface Invocation {
   readonly io: Io;
 }
 
-/** One `pod2sfn VERB`: its help text, its flags, and what it does. Returns the exit code. */
-export interface Verb {
+/** One `pod2sfn VERB` as its help shows it: what `--help` prints and what parseArgs needs, nothing it runs. */
+export interface VerbDescriptor {
   readonly name: string;
   /** One line for `pod2sfn --help`. */
   readonly summary: string;
@@ -27,7 +27,22 @@ export interface Verb {
   readonly optionalValues?: Readonly<Record<string, string>>;
   /** Longer help: examples, what the exit codes mean. */
   readonly details?: string;
-  run(invocation: Invocation): Promise<number>;
+}
+
+/** What a verb does with its invocation. Returns the exit code. */
+export type VerbRun = (invocation: Invocation) => Promise<number>;
+
+/** A verb whose module holds what it does: its help loads all of it. */
+export interface Verb extends VerbDescriptor {
+  run: VerbRun;
+}
+
+/**
+ * A verb whose module holds only its descriptor; `implementation` loads what it does (a module that
+ * exports `run`) when it runs, never for its help.
+ */
+export interface LazyVerb extends VerbDescriptor {
+  implementation(): Promise<{ run: VerbRun }>;
 }
 
 /** parseArgs wants a value for every string flag: a bare `--flag` whose value is optional becomes `--flag=value`. */

@@ -20,7 +20,9 @@ export interface LocalDefinition {
  *   with one fixed number per retrier, which would lose the doubling.)
  */
 export function localDefinition(original: StateMachineDefinition, backoffScale = 1): LocalDefinition {
-  const { TimeoutSeconds, ...rest } = structuredClone(original) as StateMachineDefinition & { TimeoutSeconds?: number };
+  // Not a deep copy: the states it changes are new objects, the others are only read (startExecution gives
+  // the engine, which mutates, its own copy).
+  const { TimeoutSeconds, ...rest } = original as StateMachineDefinition & { TimeoutSeconds?: number };
   const definition = { ...rest, ...fragment(rest, backoffScale) };
   return { definition, ...(TimeoutSeconds !== undefined && { deadlineSeconds: TimeoutSeconds }) };
 }

@@ -27,8 +27,9 @@ let engine: Promise<Engine> | undefined;
  * have a handler: one without fails the execution.
  */
 export function loadEngine(): Promise<Engine> {
-  const url = pathToFileURL(join(packageRoot(), 'vendor/aws-local-stepfunctions/main.js')).href;
-  engine ??= import(url) as Promise<Engine>;
+  engine ??= import(
+    pathToFileURL(join(packageRoot(), 'vendor/aws-local-stepfunctions/main.js')).href
+  ) as Promise<Engine>;
   return engine;
 }
 

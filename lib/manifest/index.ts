@@ -121,7 +121,9 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
   }
   const nul = nulBytes(object);
   if (nul.length > 0) return { diagnostics: nul };
-  const parsed = kind.schema.safeParse(object, { reportInput: true });
+  // jitless: a CLI parses one document per process, and zod's fast path compiles code (new Function) per
+  // object schema on its first parse, which costs more than that one parse saves.
+  const parsed = kind.schema.safeParse(object, { reportInput: true, jitless: true });
   if (!parsed.success) return { diagnostics: issuesToDiagnostics(parsed.error.issues, kind.schema, object) };
 
   const validated = parsed.data as Record<string, unknown>;

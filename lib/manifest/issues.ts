@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { error, quote as show, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { Suggester } from './did-you-mean.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseQuantity } from '../quantity.js';
 import { imageProblem } from './image.js';
 import { absolutePathProblem, descendingPathProblem, itemPathProblem } from './paths.js';

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { BUILT_CLI, describeWith } from '../helpers/prerequisite.js';
 import { tempDir } from '../helpers/temp.js';
+import { traced, tracedMain } from '../helpers/traced.js';
 
 const SEED = 'examples/init-containers.yaml';
 
@@ -151,21 +151,40 @@ describe('help and version', () => {
 
 describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () => {
   it.each(['validate', 'synth', 'graph'])('%s does not load aws-cdk-lib', (verb) => {
-    // GIVEN the built CLI, with every module it resolves traced to a file
-    const trace = join(tempDir('pod2sfn-trace-'), 'modules.txt');
-    writeFileSync(trace, '');
-    const out = execFileSync(
-      process.execPath,
-      ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, POD2SFN_TRACE_FILE: trace },
-      },
-    );
-    // THEN it did its work, without aws-cdk-lib
-    expect(out.length).toBeGreaterThan(0);
-    const modules = readFileSync(trace, 'utf8').split('\n');
-    expect(modules.some((m) => m.includes('/dist/lib/cli/main.js'))).toBe(true);
+    // GIVEN the built CLI (the bundle), with every module it resolves traced
+    const { stdout, modules } = traced(['dist/bin/pod2sfn.js', verb, SEED]);
+    // THEN it did its work, from the bundle, without aws-cdk-lib
+    expect(stdout.length).toBeGreaterThan(0);
+    expect(modules.some((m) => /\/dist\/bin\/chunks\/main-\w+\.js$/.test(m))).toBe(true);
     expect(modules.filter((m) => m.includes('aws-cdk-lib') || m.includes('/constructs/'))).toEqual([]);
+  });
+
+  it.each(['--version', '--help', 'help run', 'run --help', 'validate --help', 'deploy -h'])(
+    'pod2sfn %s loads no verb implementation, no compiler, no package',
+    (command) => {
+      const args = command.split(' ');
+      // GIVEN the CLI's modules as tsc built them, traced
+      const { stdout, modules } = tracedMain(args);
+      // THEN it printed, having loaded the verb table and at most one verb's descriptor
+      expect(stdout).toMatch(/^(pod2sfn \d|Usage: |pod2sfn compiles)/);
+      const ours = modules.filter((m) => m.includes('/dist/lib/')).map((m) => m.replace(/^.*\/dist\/lib\//, ''));
+      expect(
+        ours.filter(
+          (m) => !/^(cli\/(main|io|verb|flags|verbs\/\w+)|diagnostics|package-root|model\/executor)\.js$/.test(m),
+        ),
+      ).toEqual([]);
+      expect(ours.filter((m) => m.startsWith('cli/verbs/')).length).toBeLessThanOrEqual(1);
+      expect(modules.filter((m) => m.includes('/node_modules/'))).toEqual([]);
+    },
+  );
+
+  it('bundled, --version reads the verb table and no package', () => {
+    // GIVEN the bundled binary, whose chunks are named after the module a dynamic import loads
+    const { stdout, modules } = traced(['dist/bin/pod2sfn.js', '--version']);
+    // THEN the entry, the verb table's chunk and the code they share answered; no verb, no package
+    expect(stdout).toMatch(/^pod2sfn \d+\.\d+\.\d+\n$/);
+    const files = modules.filter((m) => m.startsWith('file:') && !m.includes('/test/helpers/'));
+    expect(files.filter((m) => !/\/dist\/bin\/(pod2sfn|chunks\/(main|chunk)-\w+)\.js$/.test(m))).toEqual([]);
+    expect(files.some((m) => /\/chunks\/main-\w+\.js$/.test(m))).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { packageRoot } from '../../lib/package-root.js';
 import { example } from '../aws/synth.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/run-cli.js';
+import { tracedMain } from '../helpers/traced.js';
 
 const SEED = join(packageRoot(), 'examples/init-containers.yaml');
 const HOST_MODE = { version: '4.14.0', edition: 'unknown', is_docker: false };
@@ -170,20 +170,11 @@ describe('a resource event line', () => {
 
 describe.skipIf(!existsSync(join(packageRoot(), 'dist/bin/pod2sfn.js')))('the CLI and the package entries', () => {
   it.each(['validate', 'synth'])('%s loads neither the root entry nor the CDK toolkit', (verb) => {
-    // GIVEN the built CLI, with every module it resolves traced to a file
-    const trace = join(dir, `${verb}-modules.txt`);
-    writeFileSync(trace, '');
-    execFileSync(
-      process.execPath,
-      ['--import', './test/helpers/trace-imports.mjs', 'dist/bin/pod2sfn.js', verb, SEED],
-      {
-        cwd: packageRoot(),
-        env: { ...process.env, POD2SFN_TRACE_FILE: trace },
-      },
-    );
-    // THEN neither pod2sfn's construct entry nor the toolkit library was loaded
-    const modules = readFileSync(trace, 'utf8').split('\n');
-    rmSync(trace);
+    // GIVEN the CLI's modules as tsc built them (the bundle would hide a stray import of the root entry
+    // inside a chunk), with every module it resolves traced
+    const { modules } = tracedMain([verb, SEED]);
+    // THEN it ran, and neither pod2sfn's construct entry nor the toolkit library was loaded
+    expect(modules.some((m) => m.endsWith(`/dist/lib/cli/actions/${verb}.js`))).toBe(true);
     expect(modules.filter((m) => /\/dist\/lib\/(index|core)\.js$|toolkit-lib|aws-cdk-lib/.test(m))).toEqual([]);
   });
 });

@@ -231,6 +231,18 @@ var DefinedValueConstraint = class extends BaseJSONPathConstraint {
 // pod2sfn: one evaluator, called through evaluate(): calling JSONPath() as a function throws and
 // catches an Error (stack trace included) for every scalar result.
 var jsonPathEvaluator = new jp({ autostart: false });
+// pod2sfn: a path of plain names ($.a.b) is walked here, answering as jsonpath-plus does with wrap: false
+// (the one match, or undefined, also for a falsy document); jsonpath-plus parses and traces each query.
+var SIMPLE_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+function simplePathQuery(path, json) {
+  if (!json) return void 0;
+  let value = json;
+  for (const name of path.split(".").slice(1)) {
+    if (!(value && Object.prototype.hasOwnProperty.call(value, name))) return void 0;
+    value = value[name];
+  }
+  return value;
+}
 function jsonPathQuery(pathExpression, json, context, options) {
   const defaultConstraints = [];
   if (!options?.ignoreDefinedValueConstraint) {
@@ -238,10 +250,13 @@ function jsonPathQuery(pathExpression, json, context, options) {
   }
   const constraints = [...defaultConstraints, ...options?.constraints ?? []];
   let evaluation;
-  if (pathExpression.startsWith("$$")) {
-    evaluation = jsonPathEvaluator.evaluate({ path: pathExpression.slice(1), json: context ?? null, wrap: false });
+  const isContext = pathExpression.startsWith("$$");
+  const path = isContext ? pathExpression.slice(1) : pathExpression;
+  const target = isContext ? context ?? null : json;
+  if (SIMPLE_PATH.test(path)) {
+    evaluation = simplePathQuery(path, target);
   } else {
-    evaluation = jsonPathEvaluator.evaluate({ path: pathExpression, json, wrap: false });
+    evaluation = jsonPathEvaluator.evaluate({ path, json: target, wrap: false });
   }
   for (const Constraint of constraints) {
     const constraintObject = new Constraint(pathExpression);
