@@ -6,8 +6,6 @@ import type { Io } from './io.js';
 import { report } from './output.js';
 import { UsageError, type Invocation } from './verb.js';
 
-export { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS } from './flags.js';
-
 /** FILE (or `-`) → compiled pod; warnings on stderr; bad input throws a DiagnosticError (exit 2). */
 export async function compileFile(
   invocation: Invocation,

@@ -1,4 +1,5 @@
 import { EXECUTORS } from '../model/executor.js';
+import { RUNTIMES } from '../local/runtime.js';
 import type { Options } from './verb.js';
 
 /**
@@ -17,6 +18,25 @@ export const COMPILE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   executor:
     `run containers that have no pod2sfn.dev/executor annotation on ${EXECUTORS.join('|')}` +
     ` (default: lambda, or ecs when a container does not fit a Lambda)`,
+};
+
+/** The flags that say where a run is: shared by every verb that takes RUN, and by `get pods`. */
+export const RUN_OPTIONS: Options = {
+  ...COMPILE_OPTIONS,
+  file: { type: 'string', short: 'f' },
+  stack: { type: 'string' },
+  api: { type: 'string' },
+  'api-key': { type: 'string' },
+};
+
+export const RUN_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  ...COMPILE_DESCRIPTIONS,
+  file:
+    'the pod spec the stack was deployed from: finds its state machine (pod2sfn-<namespace>-<name>), ' +
+    'names its containers',
+  stack: "the stack pod2sfn deploy made (the pod's name; deploy -o json says it): finds its state machine",
+  api: "the stack's runs API (its ApiUrl output, …/runs): requests signed with SigV4, or sent with --api-key",
+  'api-key': 'for a stack deployed with -c auth=apiKey',
 };
 
 /** The flags of deploy, diff and destroy. */
@@ -57,3 +77,6 @@ export const TIMELINE_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'at the end, a gantt of every container attempt: mermaid (default), or svg/png drawn by Mermaid in Chromium',
   'timeline-file': 'write the timeline to PATH (needed for svg and png; mermaid goes to stdout without it)',
 };
+
+/** The container runtimes `--runtime` takes (lib/local/runtime.ts: names only, it loads nothing). */
+export { RUNTIMES };

@@ -5,8 +5,6 @@ import { localValues } from '../local/values.js';
 import type { ValueSource } from '../runner/index.js';
 import { UsageError } from './verb.js';
 
-export { VALUES_DESCRIPTIONS, VALUES_OPTIONS } from './flags.js';
-
 /** The value source the flags name; a path that does not exist is a usage error (exit 2). */
 export function valuesFromFlags(flags: Readonly<Record<string, unknown>>, cwd: string): ValueSource {
   const envFile = pathFlag(flags['values-file'], '--values-file', 'file', cwd);

@@ -2,25 +2,20 @@ import { parseArgs } from 'node:util';
 import { DiagnosticError, formatDiagnostic, printable, quote } from '../diagnostics.js';
 import { packageVersion } from '../package-root.js';
 import { EXIT, processIo, type Io } from './io.js';
-import { UsageError, withOptionalValues, type LazyVerb, type Verb, type VerbDescriptor, type VerbRun } from './verb.js';
+import { UsageError, withOptionalValues, type LazyVerb, type VerbDescriptor } from './verb.js';
 
 /**
- * The verb table: each entry loads a verb's module, and only when that verb is asked for, so that
+ * The verb table: each entry loads a verb's descriptor, and only when that verb is asked for, so that
  * `validate` never pays for what `deploy` needs (aws-cdk-lib costs seconds to load), and `--help` and
- * `--version` load no verb at all. A verb is declared in one of two ways:
- *
- * - lazy (validate, synth, graph, run, deploy, diff, destroy): lib/cli/verbs/VERB.ts exports
- *   `verb: LazyVerb`, its descriptor (name, summary, usage, options, descriptions, optionalValues,
- *   details), importing nothing but lib/cli/flags.ts and lib/cli/verb.ts; its `implementation()` is
- *   `() => import('../actions/VERB.js')`, a module exporting `run(invocation)`. `VERB --help` loads the
- *   descriptor only; the implementation is loaded to run.
- * - whole (status, start, agent): lib/cli/verbs/VERB.ts exports `verb: Verb`, descriptor and `run` in
- *   one module; its help loads all of it. To convert one, move `run` to lib/cli/actions/VERB.ts, put
- *   the flag tables it shares in lib/cli/flags.ts, and replace `run` with `implementation`.
+ * `--version` load no verb at all. lib/cli/verbs/VERB.ts exports `verb: LazyVerb` (name, summary, usage,
+ * options, descriptions, optionalValues, details), importing nothing but lib/cli/flags.ts and
+ * lib/cli/verb.ts; its `implementation()` is `() => import('../actions/VERB.js')`, a module exporting
+ * `run(invocation)`. `VERB --help` loads the descriptor only; the implementation is loaded to run.
+ * Flag tables that several verbs share live in lib/cli/flags.ts.
  *
  * A new verb also gets its line in SUMMARIES below (the top-level help reads no verb module).
  */
-const VERBS: Readonly<Record<string, () => Promise<{ verb: Verb | LazyVerb }>>> = {
+const VERBS: Readonly<Record<string, () => Promise<{ verb: LazyVerb }>>> = {
   validate: () => import('./verbs/validate.js'),
   synth: () => import('./verbs/synth.js'),
   graph: () => import('./verbs/graph.js'),
@@ -76,7 +71,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (rest.includes('--help') || rest.includes('-h')) return printVerbHelp(verb, io);
     const args = withOptionalValues(rest, verb.optionalValues);
     const { values, positionals } = parseArgs({ args, options: verb.options, allowPositionals: true, strict: true });
-    const run: VerbRun = 'run' in verb ? verb.run : (await verb.implementation()).run;
+    const { run } = await verb.implementation();
     return await run({ values, positionals, io });
   } catch (e) {
     return reportFailure(e, verb, io);

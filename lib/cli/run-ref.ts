@@ -11,29 +11,10 @@ import { deployedPod, type DeployedPod, type HistoryEventLike } from '../status/
 import { jobSpecOf } from '../status/job.js';
 import type { RunSpecs } from '../status/pod-object.js';
 import { sfnClient } from './aws.js';
-import { COMPILE_DESCRIPTIONS, COMPILE_OPTIONS, compileFile } from './compile-file.js';
+import { compileFile } from './compile-file.js';
 import { EXIT, type Io } from './io.js';
 import { apiError, dateOf, historyEventOf, runsApi, type RunsApi } from './runs-api-client.js';
-import { UsageError, type Invocation, type Options } from './verb.js';
-
-/** The flags that say where a run is: shared by every verb that takes RUN, and by `get pods`. */
-export const RUN_OPTIONS: Options = {
-  ...COMPILE_OPTIONS,
-  file: { type: 'string', short: 'f' },
-  stack: { type: 'string' },
-  api: { type: 'string' },
-  'api-key': { type: 'string' },
-};
-
-export const RUN_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  ...COMPILE_DESCRIPTIONS,
-  file:
-    'the pod spec the stack was deployed from: finds its state machine (pod2sfn-<namespace>-<name>), ' +
-    'names its containers',
-  stack: "the stack pod2sfn deploy made (the pod's name; deploy -o json says it): finds its state machine",
-  api: "the stack's runs API (its ApiUrl output, …/runs): requests signed with SigV4, or sent with --api-key",
-  'api-key': 'for a stack deployed with -c auth=apiKey',
-};
+import { UsageError, type Invocation } from './verb.js';
 
 export type RunPhase = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | string;
 

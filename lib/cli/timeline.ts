@@ -11,8 +11,6 @@ import { UsageError, type Invocation } from './verb.js';
 export const TIMELINE_FORMATS = ['mermaid', 'svg', 'png'] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
 
-export { TIMELINE_DESCRIPTIONS, TIMELINE_OPTIONAL_VALUES, TIMELINE_OPTIONS } from './flags.js';
-
 export interface TimelineRequest {
   readonly format: TimelineFormat;
   /** Absolute; stdout when absent (mermaid only). */

@@ -32,13 +32,8 @@ export interface VerbDescriptor {
 /** What a verb does with its invocation. Returns the exit code. */
 export type VerbRun = (invocation: Invocation) => Promise<number>;
 
-/** A verb whose module holds what it does: its help loads all of it. */
-export interface Verb extends VerbDescriptor {
-  run: VerbRun;
-}
-
 /**
- * A verb whose module holds only its descriptor; `implementation` loads what it does (a module that
+ * A verb: its module holds only its descriptor; `implementation` loads what it does (a module that
  * exports `run`) when it runs, never for its help.
  */
 export interface LazyVerb extends VerbDescriptor {

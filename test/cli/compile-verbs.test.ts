@@ -149,6 +149,31 @@ describe('help and version', () => {
   });
 });
 
+/** Every verb of `pod2sfn --help`. */
+const VERBS = [
+  'validate',
+  'synth',
+  'graph',
+  'run',
+  'start',
+  'status',
+  'logs',
+  'get',
+  'describe',
+  'delete',
+  'deploy',
+  'diff',
+  'destroy',
+  'agent',
+];
+/** What help may load: the verb table, a descriptor and the flag tables (lib/cli/main.ts says why). */
+const HELP_MODULES =
+  /^(cli\/(main|io|verb|flags|verbs\/\w+)|diagnostics|package-root|model\/executor|local\/runtime)\.js$/;
+
+/** pod2sfn's own modules in a trace, relative to dist/lib. */
+const ourModules = (modules: readonly string[]) =>
+  modules.filter((m) => m.includes('/dist/lib/')).map((m) => m.replace(/^.*\/dist\/lib\//, ''));
+
 describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () => {
   it.each(['validate', 'synth', 'graph'])('%s does not load aws-cdk-lib', (verb) => {
     // GIVEN the built CLI (the bundle), with every module it resolves traced
@@ -159,21 +184,33 @@ describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () =>
     expect(modules.filter((m) => m.includes('aws-cdk-lib') || m.includes('/constructs/'))).toEqual([]);
   });
 
-  it.each(['--version', '--help', 'help run', 'run --help', 'validate --help', 'deploy -h'])(
-    'pod2sfn %s loads no verb implementation, no compiler, no package',
+  it.each(['--version', '--help'])('pod2sfn %s loads no verb, no compiler, no package', (command) => {
+    // GIVEN the CLI's modules as tsc built them, traced
+    const { stdout, modules } = tracedMain([command]);
+    // THEN it printed, having loaded the verb table and no verb's module
+    expect(stdout).toMatch(/^(pod2sfn \d|pod2sfn compiles)/);
+    expect(ourModules(modules).filter((m) => !HELP_MODULES.test(m) || m.startsWith('cli/verbs/'))).toEqual([]);
+    expect(modules.filter((m) => m.includes('/node_modules/'))).toEqual([]);
+  });
+
+  it('traces every verb pod2sfn --help lists', async () => {
+    // GIVEN the top-level help / WHEN its commands are read / THEN they are the verbs traced below
+    const listed = (await cli(['--help'])).stdout.split('Commands:\n')[1]!.split('\n\n')[0]!.split('\n');
+    expect(listed.map((line) => line.trim().split(' ')[0])).toEqual(VERBS);
+  });
+
+  it.each(VERBS.flatMap((verb) => [`${verb} --help`, `help ${verb}`]).concat(['deploy -h']))(
+    'pod2sfn %s loads its descriptor only: no verb implementation, no compiler, no package',
     (command) => {
       const args = command.split(' ');
+      const verb = args[0] === 'help' ? args[1]! : args[0]!;
       // GIVEN the CLI's modules as tsc built them, traced
       const { stdout, modules } = tracedMain(args);
-      // THEN it printed, having loaded the verb table and at most one verb's descriptor
-      expect(stdout).toMatch(/^(pod2sfn \d|Usage: |pod2sfn compiles)/);
-      const ours = modules.filter((m) => m.includes('/dist/lib/')).map((m) => m.replace(/^.*\/dist\/lib\//, ''));
-      expect(
-        ours.filter(
-          (m) => !/^(cli\/(main|io|verb|flags|verbs\/\w+)|diagnostics|package-root|model\/executor)\.js$/.test(m),
-        ),
-      ).toEqual([]);
-      expect(ours.filter((m) => m.startsWith('cli/verbs/')).length).toBeLessThanOrEqual(1);
+      // THEN it printed the verb's help, having loaded the verb table and that verb's descriptor alone
+      expect(stdout).toMatch(new RegExp(`^Usage: pod2sfn ${verb} `));
+      const ours = ourModules(modules);
+      expect(ours.filter((m) => !HELP_MODULES.test(m))).toEqual([]);
+      expect(ours.filter((m) => m.startsWith('cli/verbs/'))).toEqual([`cli/verbs/${verb}.js`]);
       expect(modules.filter((m) => m.includes('/node_modules/'))).toEqual([]);
     },
   );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Io } from '../../lib/cli/io.js';
-import { PodPrinter } from '../../lib/cli/verbs/get.js';
+import { PodPrinter } from '../../lib/cli/actions/get.js';
 import { definitionJson } from '../../lib/compile.js';
 import type { Pod } from '../../lib/status/core-v1.js';
 import { formatTable, podList, podNames, runPod, runRow } from '../../lib/status/run-list.js';
