@@ -2,7 +2,7 @@
  * Which run a verb means, and how to reach it: `status`, `describe`, `delete` (and `logs`) take an
  * execution ARN, or a run name (the execution name) with the state machine found from the pod spec
  * (-f FILE), its stack (--stack NAME), or through the runs API (--api URL). `get pods` lists the runs
- * of a state machine found the same way.
+ * of a state machine found the same way. Their flags (RUN_OPTIONS) are in lib/cli/flags.ts.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { stateMachineNameOf } from '../aws/names.js';
