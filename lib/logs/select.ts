@@ -1,6 +1,6 @@
 /**
  * Which container attempts `pod2sfn logs` prints, as `kubectl logs` picks them. Pure: the verb
- * (lib/cli/verbs/logs.ts) reads them. Errors are the user's (exit 2) and say what kubectl says.
+ * (lib/cli/actions/logs.ts) reads them. Errors are the user's (exit 2) and say what kubectl says.
  */
 import type { PodShape } from '../model/pod-shape.js';
 import type { AttemptLogs } from './locations.js';
