@@ -79,6 +79,8 @@ class NameSet {
   private readonly members: boolean[];
   private size = 0;
   private names: readonly string[] | undefined = [];
+  /** Counts the changes of the set: a condition generated from it is generated again only after one. */
+  version = 0;
 
   constructor(private readonly all: readonly Tracked[]) {
     this.members = all.map(() => false);
@@ -89,6 +91,7 @@ class NameSet {
     this.members[c.index] = member;
     this.size += member ? 1 : -1;
     this.names = undefined;
+    this.version++;
   }
 
   /** Listed again only after a member came or went: the message is as long as the list. */
@@ -127,7 +130,11 @@ export class PodStatusTracker {
   /** Init containers whose failurePolicy is Ignore: whether the rules read them depends on later containers. */
   private readonly ignorable: Tracked[];
   private readonly waitingReason: string;
-  private readonly transitions = new Map<string, { status: string; at: string }>();
+  private readonly transitions = new Map<
+    string,
+    { readonly status: string; generated: GeneratedCondition; condition: PodCondition }
+  >();
+  private generated: { readonly key: string; readonly conditions: readonly GeneratedCondition[] } | undefined;
   private readonly counts = noPhaseCounts();
   /** Regular init containers not done yet, sidecars not started: Initialized's message. */
   private readonly incomplete: NameSet;
@@ -146,7 +153,7 @@ export class PodStatusTracker {
   private startTimestamp: string | undefined;
   private finishedEvent: Finished | undefined;
   private deadline: Date | undefined;
-  private deletion: Date | undefined;
+  private deletionStamp: string | undefined;
   private replaced = 0;
   private current: PodStatus;
 
@@ -180,7 +187,7 @@ export class PodStatusTracker {
 
   /** When the run began to be stopped (Ctrl-C, StopExecution): the Pod's deletionTimestamp. */
   get deletionTimestamp(): string | undefined {
-    return this.deletion && timestamp(this.deletion);
+    return this.deletionStamp;
   }
 
   get startedAt(): Date | undefined {
@@ -206,7 +213,7 @@ export class PodStatusTracker {
         break;
       case 'PodStopping':
         if (event.reason === 'DeadlineExceeded') this.deadline ??= event.at;
-        else this.deletion ??= event.at;
+        else this.deletionStamp ??= timestamp(event.at);
         this.refreshAll();
         break;
       case 'PodFinished':
@@ -292,8 +299,8 @@ export class PodStatusTracker {
     const list = c.step.role === 'app' ? 'app' : 'init';
     if (this.published[list]) {
       this.published[list] = false;
-      if (list === 'app') this.appStatuses = [...this.appStatuses];
-      else this.initStatuses = [...this.initStatuses];
+      if (list === 'app') this.appStatuses = this.appStatuses.slice();
+      else this.initStatuses = this.initStatuses.slice();
     }
     (list === 'app' ? this.appStatuses : this.initStatuses)[c.slot] = c.status;
     this.recount(c);
@@ -332,18 +339,7 @@ export class PodStatusTracker {
       : this.deadline
         ? DEADLINE_MESSAGE
         : this.notRestarted();
-    let conditions: PodCondition[] = [];
-    if (this.startTime) {
-      const containersReady = containersReadyCondition(phase, [], this.unready.list());
-      const generated: GeneratedCondition[] = [
-        generatePodReadyToStartContainersCondition(finished ? [] : [{ ready: true, ip: '127.0.0.1' }]),
-        podInitializedCondition(phase, this.appStarted > 0, [], this.incomplete.list()),
-        podReadyCondition(this.spec, [], containersReady),
-        containersReady,
-        { type: 'PodScheduled', status: 'True' },
-      ];
-      conditions = generated.map((c) => ({ ...c, lastTransitionTime: this.transition(c, at ?? this.startTime!) }));
-    }
+    const conditions = this.startTime ? this.conditions(phase, at ?? this.startTime) : [];
     this.published = { init: true, app: true };
     return {
       phase,
@@ -354,6 +350,35 @@ export class PodStatusTracker {
       ...(this.initStatuses.length > 0 && { initContainerStatuses: this.initStatuses }),
       containerStatuses: this.appStatuses,
     };
+  }
+
+  /**
+   * The pod's conditions, each generated again only when what it reads changed: their messages list
+   * containers, so generating them costs as much as the pod has.
+   */
+  private conditions(phase: PodPhase, at: Date): readonly PodCondition[] {
+    const started = this.appStarted > 0;
+    const key = [
+      phase,
+      started,
+      this.finishedEvent !== undefined,
+      this.incomplete.version,
+      this.unready.version,
+    ].join();
+    if (this.generated?.key !== key) {
+      const containersReady = containersReadyCondition(phase, [], this.unready.list());
+      this.generated = {
+        key,
+        conditions: [
+          generatePodReadyToStartContainersCondition(this.finishedEvent ? [] : [{ ready: true, ip: '127.0.0.1' }]),
+          podInitializedCondition(phase, started, [], this.incomplete.list()),
+          podReadyCondition(this.spec, [], containersReady),
+          containersReady,
+          { type: 'PodScheduled', status: 'True' },
+        ],
+      };
+    }
+    return this.generated.conditions.map((c) => this.transition(c, at));
   }
 
   private get terminal(): boolean {
@@ -369,13 +394,20 @@ export class PodStatusTracker {
       : `restartPolicy Always: pod2sfn does not restart a container that exits 0; not restarted: ${names.join(', ')}`;
   }
 
-  /** A condition's lastTransitionTime: when its status last changed, formatted once. */
-  private transition(c: GeneratedCondition, at: Date): string {
+  /**
+   * The condition with its lastTransitionTime: when its status last changed, formatted once. The same
+   * object while neither changed.
+   */
+  private transition(c: GeneratedCondition, at: Date): PodCondition {
     const last = this.transitions.get(c.type);
-    if (last && last.status === c.status) return last.at;
-    const changed = { status: c.status, at: timestamp(at) };
-    this.transitions.set(c.type, changed);
-    return changed.at;
+    if (!last || last.status !== c.status) {
+      const condition = { ...c, lastTransitionTime: timestamp(at) };
+      this.transitions.set(c.type, { status: c.status, generated: c, condition });
+      return condition;
+    }
+    if (last.generated !== c) last.condition = { ...c, lastTransitionTime: last.condition.lastTransitionTime };
+    last.generated = c;
+    return last.condition;
   }
 }
 
