@@ -73,6 +73,18 @@ export function generateContainersReadyCondition(
   };
   for (const c of spec.initContainers ?? []) if (isRestartableInitContainer(c)) check(c.name);
   for (const c of spec.containers ?? []) check(c.name);
+  return containersReadyCondition(phase, unknown, unready);
+}
+
+/**
+ * GenerateContainersReadyCondition's verdict from the names it found without a status and not
+ * ready, in spec order (sidecars, then app containers).
+ */
+export function containersReadyCondition(
+  phase: PodPhase | string | undefined,
+  unknown: readonly string[],
+  unready: readonly string[],
+): GeneratedCondition {
   if (phase === 'Succeeded' && unknown.length === 0) return condition('ContainersReady', 'False', REASONS.podCompleted);
   if (phase === 'Failed') return condition('ContainersReady', 'False', REASONS.podFailed);
   const messages = [
@@ -91,7 +103,15 @@ export function generatePodReadyCondition(
   statuses: readonly ContainerStatus[] | undefined,
   phase: PodPhase | string | undefined,
 ): GeneratedCondition {
-  const containersReady = generateContainersReadyCondition(spec, statuses, phase);
+  return podReadyCondition(spec, conditions, generateContainersReadyCondition(spec, statuses, phase));
+}
+
+/** GeneratePodReadyCondition from the ContainersReady condition already generated. */
+export function podReadyCondition(
+  spec: PodSpec,
+  conditions: readonly Pick<PodCondition, 'type' | 'status'>[] | undefined,
+  containersReady: GeneratedCondition,
+): GeneratedCondition {
   if (containersReady.status !== 'True') return { ...containersReady, type: 'Ready' };
   const messages: string[] = [];
   for (const gate of spec.readinessGates ?? []) {
@@ -105,14 +125,19 @@ export function generatePodReadyCondition(
 }
 
 /** A regular init container counts once it is ready (exited 0), a native sidecar once it has started. */
-function isInitContainerInitialized(container: SpecContainer, status: ContainerStatus): boolean {
+export function isInitContainerInitialized(container: SpecContainer, status: ContainerStatus): boolean {
   return isRestartableInitContainer(container) ? status.started === true : status.ready;
+}
+
+/** What HasAnyRegularContainerStarted asks of an app container's status: it is, or was, running. */
+export function hasContainerStarted(status: ContainerStatus): boolean {
+  return status.state.running !== undefined || status.state.terminated !== undefined;
 }
 
 /** kubecontainer.HasAnyRegularContainerStarted: an app container is, or was, running. */
 export function hasAnyRegularContainerStarted(spec: PodSpec, statuses: readonly ContainerStatus[]): boolean {
   const names = new Set((spec.containers ?? []).map((c) => c.name));
-  return statuses.some((s) => names.has(s.name) && (s.state.running !== undefined || s.state.terminated !== undefined));
+  return statuses.some((s) => names.has(s.name) && hasContainerStarted(s));
 }
 
 /** GeneratePodInitializedCondition. */
@@ -133,9 +158,22 @@ export function generatePodInitializedCondition(
     if (!s) unknown.push(c.name);
     else if (!isInitContainerInitialized(c, s)) incomplete.push(c.name);
   }
+  return podInitializedCondition(phase, hasAnyRegularContainerStarted(spec, all), unknown, incomplete);
+}
+
+/**
+ * GeneratePodInitializedCondition's verdict from whether an app container started and the init
+ * containers it found without a status and not initialized, in spec order.
+ */
+export function podInitializedCondition(
+  phase: PodPhase | string | undefined,
+  anyRegularContainerStarted: boolean,
+  unknown: readonly string[],
+  incomplete: readonly string[],
+): GeneratedCondition {
   if (phase === 'Succeeded' && unknown.length === 0) return condition('Initialized', 'True', REASONS.podCompleted);
   // An app container ran: the pod was initialized, whatever its native sidecars do since.
-  if (hasAnyRegularContainerStarted(spec, all)) return condition('Initialized', 'True');
+  if (anyRegularContainerStarted) return condition('Initialized', 'True');
   const messages = [
     ...(unknown.length > 0 ? [`containers with unknown status: ${list(unknown)}`] : []),
     ...(incomplete.length > 0 ? [`containers with incomplete status: ${list(incomplete)}`] : []),
@@ -168,6 +206,73 @@ export function generatePodReadyToStartContainersCondition(
   return condition('PodReadyToStartContainers', changed ? 'False' : 'True');
 }
 
+/** What getPhase counts over a pod's containers. */
+export interface PhaseCounts {
+  pendingRestartableInit: number;
+  pendingRegularInit: number;
+  failedInitialization: number;
+  unknown: number;
+  running: number;
+  waiting: number;
+  stopped: number;
+  succeeded: number;
+}
+
+export function noPhaseCounts(): PhaseCounts {
+  return {
+    pendingRestartableInit: 0,
+    pendingRegularInit: 0,
+    failedInitialization: 0,
+    unknown: 0,
+    running: 0,
+    waiting: 0,
+    stopped: 0,
+    succeeded: 0,
+  };
+}
+
+/** The spec's role of a container, as getPhase reads it. */
+export type PhaseRole = 'init' | 'sidecar' | 'app';
+
+/**
+ * Adds `by` (1, or -1 to take it back) to what getPhase counts for one container of `role` whose
+ * status is `s` (undefined: none known), so that a pod's counts can follow one container's changes.
+ */
+export function countPhase(counts: PhaseCounts, role: PhaseRole, s: ContainerStatus | undefined, by = 1): void {
+  if (role === 'init') {
+    if (!s || s.state.running) counts.pendingRegularInit += by;
+    else if (s.state.terminated) {
+      if (s.state.terminated.exitCode !== 0) counts.failedInitialization += by;
+    } else if (s.state.waiting && s.lastState.terminated) {
+      if (s.lastState.terminated.exitCode !== 0) counts.failedInitialization += by;
+    } else counts.pendingRegularInit += by;
+  } else if (role === 'sidecar') {
+    if (!s) counts.unknown += by;
+    else if (s.state.running) {
+      if (s.started !== true) counts.pendingRestartableInit += by;
+      counts.running += by;
+    } else if (s.state.terminated) {
+      // A stopped sidecar does not count towards the phase.
+    } else if (s.state.waiting) {
+      if (!s.lastState.terminated) {
+        counts.pendingRestartableInit += by;
+        counts.waiting += by;
+      }
+    } else {
+      counts.pendingRestartableInit += by;
+      counts.unknown += by;
+    }
+  } else if (!s) counts.unknown += by;
+  else if (s.state.running) counts.running += by;
+  else if (s.state.terminated) {
+    counts.stopped += by;
+    if (s.state.terminated.exitCode === 0) counts.succeeded += by;
+  } else if (s.state.waiting) {
+    if (s.lastState.terminated) counts.stopped += by;
+    else counts.waiting += by;
+  } else counts.unknown += by;
+}
+
 /**
  * getPhase (ContainerRestartRules off, its default). `podIsTerminal`: the pod will not run again;
  * `podHasInitialized`: an app container has started (sidecars restarting do not make it Pending again).
@@ -179,55 +284,22 @@ export function getPhase(
   podHasInitialized: boolean,
 ): PodPhase {
   const index = byName(info);
-  let pendingRestartableInit = 0;
-  let pendingRegularInit = 0;
-  let failedInitialization = 0;
-  for (const c of spec.initContainers ?? []) {
-    if (isRestartableInitContainer(c)) continue;
-    const s = index.get(c.name);
-    if (!s || s.state.running) pendingRegularInit++;
-    else if (s.state.terminated) {
-      if (s.state.terminated.exitCode !== 0) failedInitialization++;
-    } else if (s.state.waiting && s.lastState.terminated) {
-      if (s.lastState.terminated.exitCode !== 0) failedInitialization++;
-    } else pendingRegularInit++;
-  }
-  let unknown = 0;
-  let running = 0;
-  let waiting = 0;
-  let stopped = 0;
-  let succeeded = 0;
-  for (const c of spec.initContainers ?? []) {
-    if (!isRestartableInitContainer(c)) continue;
-    const s = index.get(c.name);
-    if (!s) unknown++;
-    else if (s.state.running) {
-      if (s.started !== true) pendingRestartableInit++;
-      running++;
-    } else if (s.state.terminated) {
-      // A stopped sidecar does not count towards the phase.
-    } else if (s.state.waiting) {
-      if (!s.lastState.terminated) {
-        pendingRestartableInit++;
-        waiting++;
-      }
-    } else {
-      pendingRestartableInit++;
-      unknown++;
-    }
-  }
-  for (const c of spec.containers ?? []) {
-    const s = index.get(c.name);
-    if (!s) unknown++;
-    else if (s.state.running) running++;
-    else if (s.state.terminated) {
-      stopped++;
-      if (s.state.terminated.exitCode === 0) succeeded++;
-    } else if (s.state.waiting) {
-      if (s.lastState.terminated) stopped++;
-      else waiting++;
-    } else unknown++;
-  }
+  const counts = noPhaseCounts();
+  for (const c of spec.initContainers ?? [])
+    countPhase(counts, isRestartableInitContainer(c) ? 'sidecar' : 'init', index.get(c.name));
+  for (const c of spec.containers ?? []) countPhase(counts, 'app', index.get(c.name));
+  return phaseOf(spec, counts, podIsTerminal, podHasInitialized);
+}
+
+/** getPhase's verdict from its counts. */
+export function phaseOf(
+  spec: PodSpec,
+  counts: PhaseCounts,
+  podIsTerminal: boolean,
+  podHasInitialized: boolean,
+): PodPhase {
+  const { pendingRestartableInit, pendingRegularInit, failedInitialization, unknown, running, waiting } = counts;
+  const { stopped, succeeded } = counts;
   if (failedInitialization > 0 && spec.restartPolicy === 'Never') return 'Failed';
   if (pendingRegularInit > 0 || (pendingRestartableInit > 0 && !podHasInitialized) || waiting > 0) return 'Pending';
   if (running > 0 && unknown === 0) return 'Running';

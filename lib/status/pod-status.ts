@@ -12,20 +12,26 @@ import type {
   PodPhase,
   PodSpec,
   PodStatus as CorePodStatus,
+  SpecContainer,
 } from './core-v1.js';
 import { timestamp } from './core-v1.js';
 import type { PodEvent } from './events.js';
 import {
+  containersReadyCondition,
+  countPhase,
   defaultWaitingReason,
-  generateContainersReadyCondition,
-  generatePodInitializedCondition,
-  generatePodReadyCondition,
   generatePodReadyToStartContainersCondition,
-  getPhase,
-  hasAnyRegularContainerStarted,
+  hasContainerStarted,
+  isInitContainerInitialized,
+  isRestartableInitContainer,
+  noPhaseCounts,
+  phaseOf,
+  podInitializedCondition,
+  podReadyCondition,
   probed,
   REASONS,
   type GeneratedCondition,
+  type PhaseRole,
 } from './kubelet.js';
 
 export type {
@@ -50,12 +56,49 @@ export const DEADLINE_MESSAGE = 'Pod was active on the node longer than the spec
 
 interface Tracked {
   readonly step: StepShape;
+  /** What the kubelet rules read of it in the spec. */
+  readonly spec: SpecContainer;
+  /** Its place in the pod's containers (init, then app), and in its status list. */
+  readonly index: number;
+  readonly slot: number;
   state: ContainerState;
   lastState: ContainerState;
   restartCount: number;
   everStarted: boolean;
   /** Its ContainerStatus, built again only after an event changed it. */
   status?: ContainerStatus;
+  /**
+   * What it adds to the pod's counts, as last counted: an init container whose failure is ignored
+   * is not one the phase and Initialized rules read.
+   */
+  counted?: { readonly ignored: boolean; readonly status: ContainerStatus };
+}
+
+/** Names of containers in spec order that a condition's message lists, counted as they change. */
+class NameSet {
+  private readonly members: boolean[];
+  private size = 0;
+  private names: readonly string[] | undefined = [];
+  /** Counts the changes of the set: a condition generated from it is generated again only after one. */
+  version = 0;
+
+  constructor(private readonly all: readonly Tracked[]) {
+    this.members = all.map(() => false);
+  }
+
+  set(c: Tracked, member: boolean): void {
+    if (this.members[c.index] === member) return;
+    this.members[c.index] = member;
+    this.size += member ? 1 : -1;
+    this.names = undefined;
+    this.version++;
+  }
+
+  /** Listed again only after a member came or went: the message is as long as the list. */
+  list(): readonly string[] {
+    if (this.size === 0) return [];
+    return (this.names ??= this.all.filter((c) => this.members[c.index]).map((c) => c.step.container.name));
+  }
 }
 
 type Finished = Extract<PodEvent, { type: 'PodFinished' }>;
@@ -76,33 +119,64 @@ export function specOf(shape: PodShape): PodSpec {
 }
 
 /**
- * The status of one pod, updated by `apply(event)` in time proportional to its containers, never to
- * the events seen before.
+ * The status of one pod, updated by `apply(event)` in time that does not grow with the events seen
+ * before: only the containers an event changed get their status built again, and the phase and
+ * conditions follow counts of what the kubelet rules read (./kubelet.ts), not a scan of every container.
  */
 export class PodStatusTracker {
   readonly spec: PodSpec;
   private readonly tracked: Tracked[];
   private readonly byName = new Map<string, Tracked>();
+  /** Init containers whose failurePolicy is Ignore: whether the rules read them depends on later containers. */
+  private readonly ignorable: Tracked[];
   private readonly waitingReason: string;
-  private readonly transitions = new Map<string, { status: string; at: Date }>();
+  private readonly transitions = new Map<
+    string,
+    { readonly status: string; generated: GeneratedCondition; condition: PodCondition }
+  >();
+  private generated: { readonly key: string; readonly conditions: readonly GeneratedCondition[] } | undefined;
+  private readonly counts = noPhaseCounts();
+  /** Regular init containers not done yet, sidecars not started: Initialized's message. */
+  private readonly incomplete: NameSet;
+  /** Sidecars and app containers not ready: ContainersReady's message. */
+  private readonly unready: NameSet;
+  /** App containers that exited 0 (restartPolicy Always: not restarted). */
+  private readonly exitedZero: NameSet;
+  private appStarted = 0;
+  /** The last container (in spec order) that started in this pod: -1 for none. */
+  private lastStarted = -1;
+  private initStatuses: ContainerStatus[] = [];
+  private appStatuses: ContainerStatus[] = [];
+  /** The status lists the last status holds: changed on a copy, so that a status once returned stays as it was. */
+  private published = { init: false, app: false };
   private startTime: Date | undefined;
+  private startTimestamp: string | undefined;
   private finishedEvent: Finished | undefined;
   private deadline: Date | undefined;
-  private deletion: Date | undefined;
+  private deletionStamp: string | undefined;
   private replaced = 0;
   private current: PodStatus;
 
   constructor(private readonly shape: PodShape) {
     this.spec = specOf(shape);
     this.waitingReason = defaultWaitingReason(this.spec);
-    this.tracked = [...shape.init, ...shape.app].map((step) => ({
+    const specs = [...(this.spec.initContainers ?? []), ...(this.spec.containers ?? [])];
+    this.tracked = [...shape.init, ...shape.app].map((step, index) => ({
       step,
+      spec: specs[index]!,
+      index,
+      slot: index < shape.init.length ? index : index - shape.init.length,
       state: { waiting: { reason: this.waitingReason } },
       lastState: {},
       restartCount: 0,
       everStarted: false,
     }));
     for (const t of this.tracked) this.byName.set(t.step.container.name, t);
+    this.ignorable = this.tracked.filter((c) => c.step.failurePolicy === 'Ignore');
+    this.incomplete = new NameSet(this.tracked);
+    this.unready = new NameSet(this.tracked);
+    this.exitedZero = new NameSet(this.tracked);
+    for (const c of this.tracked) this.refresh(c);
     this.current = this.build();
   }
 
@@ -113,7 +187,7 @@ export class PodStatusTracker {
 
   /** When the run began to be stopped (Ctrl-C, StopExecution): the Pod's deletionTimestamp. */
   get deletionTimestamp(): string | undefined {
-    return this.deletion && timestamp(this.deletion);
+    return this.deletionStamp;
   }
 
   get startedAt(): Date | undefined {
@@ -132,16 +206,19 @@ export class PodStatusTracker {
   apply(event: PodEvent): PodStatus {
     switch (event.type) {
       case 'PodStarted':
-        this.startTime ??= event.at;
+        if (!this.startTime) {
+          this.startTime = event.at;
+          this.startTimestamp = timestamp(event.at);
+        }
         break;
       case 'PodStopping':
         if (event.reason === 'DeadlineExceeded') this.deadline ??= event.at;
-        else this.deletion ??= event.at;
-        this.forgetStatuses();
+        else this.deletionStamp ??= timestamp(event.at);
+        this.refreshAll();
         break;
       case 'PodFinished':
         this.finishedEvent = event;
-        this.forgetStatuses();
+        this.refreshAll();
         break;
       default: {
         const c = this.byName.get(event.container);
@@ -156,13 +233,13 @@ export class PodStatusTracker {
     c: Tracked,
     event: Exclude<PodEvent, { type: 'PodStarted' | 'PodStopping' | 'PodFinished' }>,
   ): void {
-    delete c.status;
     if (event.type === 'ContainerStarted') {
       // A Job's pod under restartPolicy Never is replaced, not restarted: a container that ran
       // starts again only in a new pod. Every container starts over, and the one whose failure
       // replaced the pod counts it, so a Job past its backoffLimit shows restartCount = backoffLimit.
       if (this.shape.podRetry && c.everStarted) {
         this.replaced++;
+        this.lastStarted = -1;
         for (const other of this.tracked) {
           if (other.state.terminated) {
             if (other.state.terminated.exitCode !== 0) other.restartCount++;
@@ -170,13 +247,14 @@ export class PodStatusTracker {
           }
           other.state = { waiting: { reason: this.waitingReason } };
           other.everStarted = false;
-          delete other.status;
+          if (other !== c) this.refresh(other);
         }
       }
       if (c.state.terminated) c.lastState = { terminated: c.state.terminated };
       if (!this.shape.podRetry) c.restartCount = Math.max(c.restartCount, event.attempt);
       c.state = { running: { startedAt: timestamp(event.at) } };
       c.everStarted = true;
+      this.lastStarted = Math.max(this.lastStarted, c.index);
     } else if (event.type === 'ContainerExited') {
       // A container killed because the pod is past its deadline ends for that reason, as a timed-out
       // Lambda does (./history.ts): the pod's STATUS stays DeadlineExceeded.
@@ -194,97 +272,142 @@ export class PodStatusTracker {
       if (c.state.terminated) c.lastState = { terminated: c.state.terminated };
       c.state = { waiting: { reason: event.reason, ...(event.message !== undefined && { message: event.message }) } };
     }
+    this.refresh(c);
+    // Whether a failure is ignored depends on this container and on which ran after it.
+    for (const other of this.ignorable) if (other !== c) this.recount(other);
+  }
+
+  /** The pod's state changed for every container (ready once terminal): their statuses are built again. */
+  private refreshAll(): void {
+    for (const c of this.tracked) this.refresh(c);
+  }
+
+  /** Builds the status of a container an event changed, and puts it in its list and the pod's counts. */
+  private refresh(c: Tracked): void {
+    c.status = {
+      name: c.step.container.name,
+      image: c.step.container.image,
+      imageID: '',
+      ...probed(c.state, c.step.role === 'init'),
+      // A pod that failed or completed serves nothing, whatever still runs (kubernetes#98718); an init
+      // container that exited 0 stays ready, as the conformance test reads it.
+      ...(this.terminal && c.step.role !== 'init' && { ready: false }),
+      restartCount: c.restartCount,
+      state: c.state,
+      lastState: c.lastState,
+    };
+    const list = c.step.role === 'app' ? 'app' : 'init';
+    if (this.published[list]) {
+      this.published[list] = false;
+      if (list === 'app') this.appStatuses = this.appStatuses.slice();
+      else this.initStatuses = this.initStatuses.slice();
+    }
+    (list === 'app' ? this.appStatuses : this.initStatuses)[c.slot] = c.status;
+    this.recount(c);
+  }
+
+  /**
+   * Takes back what the container added to the pod's counts and adds what it adds now. Ignored: an
+   * init container that failed for good under failurePolicy Ignore counts as done (docs/design.md §7);
+   * a failure that will be retried is not ignored yet: the pod goes on once a later container runs.
+   */
+  private recount(c: Tracked): void {
+    const { status } = c;
+    const ignored =
+      c.step.failurePolicy === 'Ignore' &&
+      (c.state.terminated?.exitCode ?? 0) !== 0 &&
+      (!c.step.restart || this.lastStarted > c.index);
+    if (!status || (c.counted?.ignored === ignored && c.counted.status === status)) return;
+    const role: PhaseRole = c.step.role === 'app' ? 'app' : isRestartableInitContainer(c.spec) ? 'sidecar' : 'init';
+    if (c.counted && !c.counted.ignored) countPhase(this.counts, role, c.counted.status, -1);
+    if (c.counted && role === 'app' && hasContainerStarted(c.counted.status)) this.appStarted--;
+    c.counted = { ignored, status };
+    if (!ignored) countPhase(this.counts, role, status);
+    if (role === 'app' && hasContainerStarted(status)) this.appStarted++;
+    this.incomplete.set(c, role !== 'app' && !ignored && !isInitContainerInitialized(c.spec, status));
+    this.unready.set(c, role !== 'init' && !status.ready);
+    this.exitedZero.set(c, role === 'app' && status.state.terminated?.exitCode === 0);
   }
 
   private build(at?: Date): PodStatus {
-    const status = (c: Tracked): ContainerStatus =>
-      (c.status ??= {
-        name: c.step.container.name,
-        image: c.step.container.image,
-        imageID: '',
-        ...probed(c.state, c.step.role === 'init'),
-        // A pod that failed or completed serves nothing, whatever still runs (kubernetes#98718); an init
-        // container that exited 0 stays ready, as the conformance test reads it.
-        ...(this.terminal && c.step.role !== 'init' && { ready: false }),
-        restartCount: c.restartCount,
-        state: c.state,
-        lastState: c.lastState,
-      });
-    const init = this.tracked.filter((c) => c.step.role !== 'app').map(status);
-    const app = this.tracked.filter((c) => c.step.role === 'app').map(status);
-    const all = [...init, ...app];
-    const rules = this.rulesSpec();
     const finished = this.finishedEvent;
     const phase =
-      finished?.phase ??
-      (this.deadline ? 'Failed' : getPhase(rules, all, false, hasAnyRegularContainerStarted(rules, all)));
+      finished?.phase ?? (this.deadline ? 'Failed' : phaseOf(this.spec, this.counts, false, this.appStarted > 0));
     const reason = finished ? finished.reason : this.deadline ? 'DeadlineExceeded' : undefined;
     const message = finished
       ? (finished.message ?? this.notRestarted())
       : this.deadline
         ? DEADLINE_MESSAGE
         : this.notRestarted();
-    let conditions: PodCondition[] = [];
-    if (this.startTime) {
-      const generated: GeneratedCondition[] = [
-        generatePodReadyToStartContainersCondition(finished ? [] : [{ ready: true, ip: '127.0.0.1' }]),
-        generatePodInitializedCondition(rules, all, phase),
-        generatePodReadyCondition(rules, [], all, phase),
-        generateContainersReadyCondition(rules, all, phase),
-        { type: 'PodScheduled', status: 'True' },
-      ];
-      conditions = generated.map((c) => ({ ...c, lastTransitionTime: this.transition(c, at ?? this.startTime!) }));
-    }
+    const conditions = this.startTime ? this.conditions(phase, at ?? this.startTime) : [];
+    this.published = { init: true, app: true };
     return {
       phase,
       ...(reason && { reason }),
       ...(message && { message }),
       conditions,
-      ...(this.startTime && { startTime: timestamp(this.startTime) }),
-      ...(init.length > 0 && { initContainerStatuses: init }),
-      containerStatuses: app,
+      ...(this.startTimestamp && { startTime: this.startTimestamp }),
+      ...(this.initStatuses.length > 0 && { initContainerStatuses: this.initStatuses }),
+      containerStatuses: this.appStatuses,
     };
+  }
+
+  /**
+   * The pod's conditions, each generated again only when what it reads changed: their messages list
+   * containers, so generating them costs as much as the pod has.
+   */
+  private conditions(phase: PodPhase, at: Date): readonly PodCondition[] {
+    const started = this.appStarted > 0;
+    const key = [
+      phase,
+      started,
+      this.finishedEvent !== undefined,
+      this.incomplete.version,
+      this.unready.version,
+    ].join();
+    if (this.generated?.key !== key) {
+      const containersReady = containersReadyCondition(phase, [], this.unready.list());
+      this.generated = {
+        key,
+        conditions: [
+          generatePodReadyToStartContainersCondition(this.finishedEvent ? [] : [{ ready: true, ip: '127.0.0.1' }]),
+          podInitializedCondition(phase, started, [], this.incomplete.list()),
+          podReadyCondition(this.spec, [], containersReady),
+          containersReady,
+          { type: 'PodScheduled', status: 'True' },
+        ],
+      };
+    }
+    return this.generated.conditions.map((c) => this.transition(c, at));
   }
 
   private get terminal(): boolean {
     return this.finishedEvent !== undefined || this.deadline !== undefined;
   }
 
-  /** The pod's state changed for every container: their statuses are built again. */
-  private forgetStatuses(): void {
-    for (const c of this.tracked) delete c.status;
-  }
-
-  /** The spec the phase and Initialized rules see: an init container whose failure is ignored counts as done. */
-  private rulesSpec(): PodSpec {
-    const ignored = new Set<string>();
-    this.tracked.forEach((c, i) => {
-      if (c.step.failurePolicy !== 'Ignore' || (c.state.terminated?.exitCode ?? 0) === 0) return;
-      // A failure that will be retried is not ignored yet: the pod goes on once a later container runs.
-      if (!c.step.restart || this.tracked.slice(i + 1).some((o) => o.everStarted)) ignored.add(c.step.container.name);
-    });
-    if (ignored.size === 0) return this.spec;
-    return { ...this.spec, initContainers: (this.spec.initContainers ?? []).filter((c) => !ignored.has(c.name)) };
-  }
-
   /** pod2sfn does not restart a container that exits 0 under restartPolicy Always (README, Known differences). */
   private notRestarted(): string | undefined {
     if (this.shape.restartPolicy !== 'Always') return undefined;
-    const names = this.tracked
-      .filter((c) => c.step.role === 'app' && c.state.terminated?.exitCode === 0)
-      .map((c) => c.step.container.name);
+    const names = this.exitedZero.list();
     return names.length === 0
       ? undefined
       : `restartPolicy Always: pod2sfn does not restart a container that exits 0; not restarted: ${names.join(', ')}`;
   }
 
-  private transition(c: GeneratedCondition, at: Date): string {
+  /**
+   * The condition with its lastTransitionTime: when its status last changed, formatted once. The same
+   * object while neither changed.
+   */
+  private transition(c: GeneratedCondition, at: Date): PodCondition {
     const last = this.transitions.get(c.type);
     if (!last || last.status !== c.status) {
-      this.transitions.set(c.type, { status: c.status, at });
-      return timestamp(at);
+      const condition = { ...c, lastTransitionTime: timestamp(at) };
+      this.transitions.set(c.type, { status: c.status, generated: c, condition });
+      return condition;
     }
-    return timestamp(last.at);
+    if (last.generated !== c) last.condition = { ...c, lastTransitionTime: last.condition.lastTransitionTime };
+    last.generated = c;
+    return last.condition;
   }
 }
 
