@@ -12,6 +12,8 @@
  *   modules     module-load time per dependency, each in a fresh node
  *   volumes     emptyDir save and restore through LocalStack's S3 vs tar and plain S3 calls (skipped without it)
  */
+// The bench makes AWS SDK clients in-process (the handoff rows), as the CLI does: the same quiet start-up.
+import '../lib/cli/sdk-warning.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
