@@ -56,10 +56,15 @@ export class HostileArchive extends Error {
  * Writes an archive of packVolume into `dir`, modes as saved (no umask). An entry with an absolute
  * path or a `..` that climbs out of the volume, or a link (hard or symbolic) to outside it, fails the
  * restore whole; node-tar's own guards (never writing through a link) stay on.
+ *
+ * node-tar's synchronous unpacker: its asynchronous one costs about 1 ms a file on this project's
+ * machine (10,000 small files: 10 s, against 3 s synchronously and 0.8 s for GNU tar; README Speed).
+ * Each chunk of the stream is written out before the next is read, so the event loop (the agent's
+ * heartbeats) still runs between chunks.
  */
 export async function unpackVolume(archive: Readable, dir: string): Promise<void> {
   let refused: HostileArchive | undefined;
-  const unpack = new tar.Unpack({
+  const unpack = new tar.UnpackSync({
     cwd: dir,
     strict: true,
     chmod: true,
