@@ -52,7 +52,7 @@ export class PodStack extends Stack {
     if (this.pod.agentPolicy)
       new CfnOutput(this, 'AgentPolicyArn', {
         value: this.pod.agentPolicy.managedPolicyArn,
-        description: "pod2sfn agent: attach to the agent's role or user, to hand emptyDir volumes over",
+        description: "pod2sfn agent: attach to the agent's role or user (activities, log group, volume saves)",
       });
     suppressAcceptedFindings(this, props.tracing ?? false);
   }

@@ -434,7 +434,37 @@ spec:
       },
     ];
     expect(onBucket).toEqual([...granted, ...granted]);
-    expect(json.Outputs).toHaveProperty('AgentPolicyArn');
+    // AND the agents' policy: the stack, its activity, its log group and the saves, nothing more
+    const [policyId, policy] = only(all.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy'));
+    const [activityId] = only(all.filter(([, r]) => r.Type === 'AWS::StepFunctions::Activity'));
+    const [logGroupId] = only(all.filter(([id, r]) => r.Type === 'AWS::Logs::LogGroup' && id.includes('AgentLogs')));
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'ServeActivities',
+        Effect: 'Allow',
+        Action: [
+          'states:GetActivityTask',
+          'states:SendTaskFailure',
+          'states:SendTaskHeartbeat',
+          'states:SendTaskSuccess',
+        ],
+        Resource: { Ref: activityId },
+      },
+      {
+        Sid: 'FindActivitiesAndLogGroup',
+        Effect: 'Allow',
+        Action: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'],
+        Resource: { Ref: 'AWS::StackId' },
+      },
+      {
+        Sid: 'ShipContainerOutput',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+      },
+      ...granted,
+    ]);
+    expect(json.Outputs.AgentPolicyArn.Value).toEqual({ Ref: policyId });
     // AND the definition's VolumeBucket is the bucket
     const [, machine] = only(all.filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine'));
     expect(machine.Properties.DefinitionSubstitutions.VolumeBucket).toEqual({ Ref: bucketId });

@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,7 +14,8 @@ export interface ActivityResources extends AwsResources {
   /** Where `pod2sfn agent` ships the containers' output (docs/agent.md); present when a container runs on it. */
   readonly logGroup?: logs.LogGroup;
   /**
-   * What `pod2sfn agent` needs to serve this pod (docs/agent.md): its activities, its log group and,
+   * What `pod2sfn agent --stack` needs to serve this pod (docs/agent.md): the stack's outputs and
+   * resources, its activities, its log group and,
    * when one of its containers hands a volume over, the bucket's prefix of saves. Attach it to the
    * agent's role or user.
    */
@@ -56,6 +57,11 @@ export const activityDeployer: AwsExecutor<unknown, ActivityResources> = {
             'states:SendTaskHeartbeat',
           ],
           resources: [...activities.values()].map((a) => a.activityArn),
+        }),
+        new iam.PolicyStatement({
+          sid: 'FindActivitiesAndLogGroup',
+          actions: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'],
+          resources: [Stack.of(scope).stackId],
         }),
         new iam.PolicyStatement({
           sid: 'ShipContainerOutput',
