@@ -9,7 +9,7 @@ export interface WorkDir {
   release(): Promise<void>;
 }
 
-export const LOCK_FILE = '.pod2sfn-agent.lock';
+const LOCK_FILE = '.pod2sfn-agent.lock';
 
 /** Another live agent holds the work dir. */
 export class WorkDirHeld extends Error {}

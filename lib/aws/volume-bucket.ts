@@ -2,12 +2,10 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-
-/** Where emptyDir saves live (docs/design.md §9): `volumes/<execution>/<volume>.tar.gz`. */
-export const VOLUME_PREFIX = 'volumes/';
+import { VOLUME_PREFIX } from '../model/handoff.js';
 
 /** A save outlives its execution this long; an execution runs at most a year, a handoff minutes. */
-export const VOLUME_EXPIRY_DAYS = 7;
+const VOLUME_EXPIRY_DAYS = 7;
 
 export interface VolumeBucketProps {
   /** What happens to the bucket and its saves when the stack is deleted. @default RemovalPolicy.DESTROY */
@@ -56,11 +54,19 @@ export function volumeHandoffStatements(bucket: s3.IBucket): iam.PolicyStatement
       actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
       resources: [bucket.arnForObjects(`${VOLUME_PREFIX}*`)],
     }),
-    new iam.PolicyStatement({
-      sid: 'FindVolumeSaves',
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': `${VOLUME_PREFIX}*` } },
-    }),
+    findVolumeSaves(bucket),
   ];
+}
+
+/**
+ * ListBucket on the saves' prefix only: with it S3 answers a save not made yet 404 (restore empty),
+ * without it 403.
+ */
+export function findVolumeSaves(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'FindVolumeSaves',
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': `${VOLUME_PREFIX}*` } },
+  });
 }

@@ -1,3 +1,4 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { HistoryEventLike } from '../status/history.js';
 import { sfnClient, signV4 } from './aws.js';
 import type { Io } from './io.js';
@@ -26,6 +27,8 @@ export function runsUrl(api: string): URL {
 
 export function runsApi(api: string, apiKey: string | undefined, io: Io): RunsApi {
   const stage = runsUrl(api).href.replace(/\/runs$/, '');
+  // One client for every signed request: its credential chain (SSO, instance metadata) resolves once.
+  let signer: Promise<SFNClient> | undefined;
   return {
     stage,
     async request(method, path, body) {
@@ -34,7 +37,7 @@ export function runsApi(api: string, apiKey: string | undefined, io: Io): RunsAp
       let headers: Record<string, string> = { 'content-type': 'application/json' };
       if (apiKey !== undefined) headers['x-api-key'] = apiKey;
       else {
-        const client = await sfnClient(io);
+        const client = await (signer ??= sfnClient(io));
         const credentials = await client.config.credentials();
         const region =
           /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(target.host)?.[1] ?? (await client.config.region());

@@ -12,7 +12,14 @@ export interface VolumeHandoff {
   readonly save: readonly string[];
 }
 
-const NONE: VolumeHandoff = { restore: [], save: [] };
+/** A container that hands no volume over. */
+export const NO_HANDOFF: VolumeHandoff = { restore: [], save: [] };
+
+/** The prefix of every save in the stack's volume bucket (lifecycle rule and IAM follow it). */
+export const VOLUME_PREFIX = 'volumes/';
+
+/** One plan per workflow: every step's task input and deployment asks for its own entry. */
+const plans = new WeakMap<Workflow, ReadonlyMap<string, VolumeHandoff>>();
 
 /**
  * Each step's handoff, by step id. The kubelet keeps an emptyDir for the pod's life: what an init
@@ -26,6 +33,8 @@ const NONE: VolumeHandoff = { restore: [], save: [] };
  * what they would write: they restore and never save (docs/design.md §9 says what that leaves out).
  */
 export function volumeHandoffs(workflow: Workflow): ReadonlyMap<string, VolumeHandoff> {
+  const planned = plans.get(workflow);
+  if (planned) return planned;
   const emptyDirs = new Set(workflow.volumes.filter(isEmptyDir).map((v) => v.name));
   const order = [...workflow.init, ...workflow.app];
   const mountsOf = order.map((s) =>
@@ -40,15 +49,16 @@ export function volumeHandoffs(workflow: Workflow): ReadonlyMap<string, VolumeHa
     const restarts = step.restart !== undefined;
     const save = step.role !== 'init' ? [] : mounts.filter((v) => restarts || mountedFrom.get(v)! > i);
     const restore = mounts.filter((v) => saved.has(v) || (restarts && save.includes(v)));
-    out.set(step.id, mounts.length === 0 ? NONE : { restore: restore.sort(), save: save.sort() });
+    out.set(step.id, mounts.length === 0 ? NO_HANDOFF : { restore: restore.sort(), save: save.sort() });
     save.forEach((v) => saved.add(v));
   });
+  plans.set(workflow, out);
   return out;
 }
 
 /** One step's handoff (see volumeHandoffs). */
 export function handoffOf(workflow: Workflow, step: Step): VolumeHandoff {
-  return volumeHandoffs(workflow).get(step.id) ?? NONE;
+  return volumeHandoffs(workflow).get(step.id) ?? NO_HANDOFF;
 }
 
 /** Whether the step restores or saves a volume: its worker then needs the store. */
@@ -69,7 +79,7 @@ export function handsOffVolumes(workflow: Workflow): boolean {
  * directories kept), the same from every executor.
  */
 export function handoffKey(executionName: string, volume: string): string {
-  return `volumes/${executionName}/${volume}.tar.gz`;
+  return `${VOLUME_PREFIX}${executionName}/${volume}.tar.gz`;
 }
 
 function isEmptyDir(volume: Volume): boolean {

@@ -19,7 +19,7 @@ import type { ActivityTimeouts, Backoff, ExitCodeRule, Mount, Role, Step, Volume
 
 /** Step Functions' largest MaxAttempts: "forever", bounded only by a deadline. */
 export const UNBOUNDED_ATTEMPTS = 99_999_999;
-export const DEFAULT_BACKOFF_LIMIT = 6;
+const DEFAULT_BACKOFF_LIMIT = 6;
 export const DEFAULT_GRACE_SECONDS = 30;
 /** An activity worker silent this long is lost (docs/agent.md); `pod2sfn.dev/heartbeat-seconds` changes it. */
 export const DEFAULT_HEARTBEAT_SECONDS = 60;
@@ -331,21 +331,16 @@ function underLambdaTmp(mountPath: string): boolean {
 
 function volumesOf(spec: PodSpec, pod: LoadedPod): Volume[] {
   const declared = (spec.volumes ?? []).map((v): Volume => {
-    if (v.configMap)
+    const keyed = v.configMap
+      ? { kind: 'configMap' as const, source: v.configMap.name, ...v.configMap }
+      : v.secret && { kind: 'secret' as const, source: v.secret.secretName, ...v.secret };
+    if (keyed)
       return {
         name: v.name,
-        kind: 'configMap',
-        source: v.configMap.name,
-        ...(v.configMap.items && { items: v.configMap.items }),
-        optional: v.configMap.optional ?? false,
-      };
-    if (v.secret)
-      return {
-        name: v.name,
-        kind: 'secret',
-        source: v.secret.secretName,
-        ...(v.secret.items && { items: v.secret.items }),
-        optional: v.secret.optional ?? false,
+        kind: keyed.kind,
+        source: keyed.source,
+        ...(keyed.items && { items: keyed.items }),
+        optional: keyed.optional ?? false,
       };
     if (v.persistentVolumeClaim)
       return {

@@ -4,7 +4,7 @@ import type { Container } from '../manifest/index.js';
 import type { FargateSize, LambdaSize } from './workflow.js';
 
 /** Lambda and Fargate limits (docs/design.md §3; Fargate's 8 and 16 vCPU sizes included). */
-export const LAMBDA_LIMITS = {
+const LAMBDA_LIMITS = {
   minMemoryMiB: 128,
   maxMemoryMiB: 10_240,
   defaultMemoryMiB: 512,
@@ -83,7 +83,7 @@ export function fitsLambda(wanted: Wanted, deadlineSeconds: number | undefined):
  * TimeoutSeconds, which must fire first (reason DeadlineExceeded, not a container failure); the
  * Lambda's own timeout only bounds what an invocation left behind by a timed-out run may cost.
  */
-export function lambdaTimeout(deadlineSeconds: number | undefined): number {
+function lambdaTimeout(deadlineSeconds: number | undefined): number {
   return Math.min(
     (deadlineSeconds ?? LAMBDA_LIMITS.maxTimeoutSeconds) + LAMBDA_LIMITS.deadlineMarginSeconds,
     LAMBDA_LIMITS.maxTimeoutSeconds,

@@ -430,7 +430,12 @@ function terminated(
 
 /** The status after `events`: a fold of PodStatusTracker. */
 export function podStatus(shape: PodShape, events: readonly PodEvent[]): PodStatus {
+  return trackEvents(shape, events).status;
+}
+
+/** A tracker that has applied `events`: the status, and what else it knows (the deletion timestamp). */
+export function trackEvents(shape: PodShape, events: readonly PodEvent[]): PodStatusTracker {
   const tracker = new PodStatusTracker(shape);
   for (const event of events) tracker.apply(event);
-  return tracker.status;
+  return tracker;
 }

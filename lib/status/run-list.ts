@@ -7,10 +7,10 @@ import type { Pod } from './core-v1.js';
 import type { PodEvent } from './events.js';
 import { POD_COLUMNS, printPod } from './kubectl.js';
 import { podObject } from './pod-object.js';
-import { PodStatusTracker } from './pod-status.js';
+import { trackEvents } from './pod-status.js';
 
 /** The annotation that says which execution a run's Pod is. */
-export const EXECUTION_ARN_ANNOTATION = 'pod2sfn.dev/execution-arn';
+const EXECUTION_ARN_ANNOTATION = 'pod2sfn.dev/execution-arn';
 
 export const RUN_WIDE_COLUMNS = [...POD_COLUMNS, 'EXECUTOR', 'EXECUTION ARN'] as const;
 
@@ -21,8 +21,7 @@ export interface RunRef {
 
 /** The Pod of one run: the status its events give, named by the run, its execution ARN annotated. */
 export function runPod(shape: PodShape, events: readonly PodEvent[], run: RunRef, spec?: unknown): Pod {
-  const tracker = new PodStatusTracker(shape);
-  for (const event of events) tracker.apply(event);
+  const tracker = trackEvents(shape, events);
   const pod = podObject(shape, tracker.status, { spec, deletionTimestamp: tracker.deletionTimestamp });
   return {
     ...pod,

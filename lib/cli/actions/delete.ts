@@ -1,6 +1,6 @@
 import type { Workflow } from '../../model/workflow.js';
 import { DELETION, historyToPodEvents, type HistoryEventLike } from '../../status/history.js';
-import { PodStatusTracker } from '../../status/pod-status.js';
+import { trackEvents } from '../../status/pod-status.js';
 import { EXIT, type Io } from '../io.js';
 import { orNotFound, podRunArgument, resolveRun, type ResolvedRun } from '../run-ref.js';
 import { UsageError, type Invocation } from '../verb.js';
@@ -31,8 +31,7 @@ async function deletePod(invocation: Invocation): Promise<number> {
   await client.send(
     new StopExecutionCommand({ executionArn: run.executionArn, error: DELETION.error, cause: DELETION.cause(grace) }),
   );
-  const tracker = new PodStatusTracker(pod.shape);
-  for (const event of historyToPodEvents(history, pod)) tracker.apply(event);
+  const tracker = trackEvents(pod.shape, historyToPodEvents(history, pod));
   const running = new Set(
     [...(tracker.status.initContainerStatuses ?? []), ...tracker.status.containerStatuses]
       .filter((s) => s.state.running !== undefined || s.state.waiting !== undefined)

@@ -1,4 +1,3 @@
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { awsLogServices } from '../../logs/aws.js';
 import { logLocations, type LogHistoryEvent } from '../../logs/locations.js';
@@ -21,11 +20,9 @@ async function logs(invocation: Invocation): Promise<number> {
   const { io, values } = invocation;
   const since = values.since === undefined ? undefined : sinceMs(String(values.since));
   const found = await resolveRun(invocation, runArgument(invocation.positionals));
-  const sfn = found.source.client;
-  if (sfn === undefined)
+  if (found.source.via === 'api')
     throw new UsageError('logs are read from CloudWatch Logs with AWS credentials: not through --api');
   const { executionArn, stateMachineArn, name: run } = found;
-  const { DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
   const { pod } = await found.source.pod();
   const selection = {
     ...(values.container !== undefined && { container: String(values.container) }),
@@ -44,9 +41,9 @@ async function logs(invocation: Invocation): Promise<number> {
   const print = (container: string, message: string) =>
     io.stdout.write(values.prefix ? `[pod/${run}/${container}] ${message}\n` : `${message}\n`);
   for (;;) {
-    const running =
-      values.follow === true && (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING';
-    const attempts = logLocations(await executionHistory(sfn, executionArn), pod, run);
+    const running = values.follow === true && (await found.source.describe(executionArn)).status === 'RUNNING';
+    // Step Functions' own events: what the status mapper reads, with the Task details logLocations reads too.
+    const attempts = logLocations((await found.source.history(found)) as LogHistoryEvent[], pod, run);
     for (const container of containers) {
       const picked = userError(() => selectAttempt(attempts, container, run, selection.previous));
       if (picked) for (const line of await reader.next(picked.attempt, picked.next)) print(container, line);
@@ -85,18 +82,4 @@ async function stackLogGroup(stateMachineArn: string, pod: DeployedPod, io: Io):
   if (logGroup !== undefined) return logGroup;
   const why = stack === undefined ? 'no stack of pod2sfn deploy holds the state machine' : `stack ${stack} has none`;
   throw new UsageError(`no log group for the agent's containers: ${why}; give --log-group NAME`);
-}
-
-async function executionHistory(client: SFNClient, executionArn: string): Promise<LogHistoryEvent[]> {
-  const { GetExecutionHistoryCommand } = await import('@aws-sdk/client-sfn');
-  const events: LogHistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, nextToken }),
-    );
-    events.push(...((page.events ?? []) as LogHistoryEvent[]));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
 }

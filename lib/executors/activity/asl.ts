@@ -1,24 +1,26 @@
 import { ERRORS } from '../../asl/errors.js';
 import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
+import { ACTIVITY_TIMEOUT_WITHOUT_DEADLINE, DEFAULT_HEARTBEAT_SECONDS } from '../../model/plan.js';
 import type { ActivityTimeouts, Step } from '../../model/workflow.js';
 import { withExecution, type ExecutorEmitter } from '../contract.js';
-
-/** A worker the user runs (`pod2sfn agent`) polls the container's Activity and heartbeats while it runs. */
-export const ACTIVITY_HEARTBEAT_SECONDS = 60;
 
 /**
  * The names a lost worker raises. A heartbeat timeout is `States.Timeout` on LocalStack and matches
  * both `States.HeartbeatTimeout` and `States.Timeout` on AWS; the Task's own TimeoutSeconds (the
  * deadline) raises `States.Timeout` too, but then the execution's deadline has fired as well.
  */
-export const LOST_WORKER_ERRORS = ['States.HeartbeatTimeout', 'States.Timeout'] as const;
+const LOST_WORKER_ERRORS = ['States.HeartbeatTimeout', 'States.Timeout'] as const;
 
 /**
  * HeartbeatSeconds and TimeoutSeconds of every activity Task (docs/agent.md): the task input carries
- * the heartbeat too, so that the agent heartbeats well within it.
+ * the heartbeat too, so that the agent heartbeats well within it. The plan gives every step on
+ * `pod2sfn agent` its timeouts; a Workflow built by hand without them gets the plan's defaults.
  */
 function timeouts(step: Step): { HeartbeatSeconds: number; TimeoutSeconds: number } {
-  const t: ActivityTimeouts = step.activity ?? { heartbeatSeconds: ACTIVITY_HEARTBEAT_SECONDS, timeoutSeconds: 86_400 };
+  const t: ActivityTimeouts = step.activity ?? {
+    heartbeatSeconds: DEFAULT_HEARTBEAT_SECONDS,
+    timeoutSeconds: ACTIVITY_TIMEOUT_WITHOUT_DEADLINE,
+  };
   return { HeartbeatSeconds: t.heartbeatSeconds, TimeoutSeconds: t.timeoutSeconds };
 }
 

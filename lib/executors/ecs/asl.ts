@@ -3,7 +3,7 @@ import { ERRORS } from '../../asl/errors.js';
 import { ContainerStateName, STATE_NAMES, type StateNames } from '../../asl/names.js';
 import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
 import type { ChoiceRule, State } from '../../asl/types.js';
-import type { VolumeHandoff } from '../../model/handoff.js';
+import { NO_HANDOFF, type VolumeHandoff } from '../../model/handoff.js';
 import type { ContainerTaskInput, ExecutorEmitter } from '../contract.js';
 import { EXECUTION_ENV, HELPERS, OVER_SIZE_LIMIT_EXIT, helpersOf } from './handoff-helpers.js';
 
@@ -52,8 +52,6 @@ function baseParameters(step: Step): Record<string, unknown> {
     },
   };
 }
-
-const NO_HANDOFF: VolumeHandoff = { restore: [], save: [] };
 
 function runTaskParameters(step: Step, handoff: VolumeHandoff): Record<string, unknown> {
   return { ...overrides(handoff), ...baseParameters(step) };

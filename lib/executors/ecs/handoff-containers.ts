@@ -2,7 +2,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type { VolumeHandoff } from '../../model/handoff.js';
+import { findVolumeSaves } from '../../aws/volume-bucket.js';
+import { VOLUME_PREFIX, type VolumeHandoff } from '../../model/handoff.js';
 import type { Volume } from '../../model/workflow.js';
 import {
   ARCHIVES,
@@ -75,22 +76,15 @@ export function addHandoffContainers(props: HandoffContainersProps): void {
 
 /**
  * The task role reads and writes volume saves only, under `volumes/` (the execution's name is known
- * only at run time). ListBucket on that prefix makes S3 answer a missing save 404, not 403.
+ * only at run time), and lists that prefix to restore (findVolumeSaves).
  */
 function grantHandoff(role: iam.IRole, bucket: s3.IBucket, handoff: VolumeHandoff): void {
-  const objects = bucket.arnForObjects('volumes/*');
+  const objects = bucket.arnForObjects(`${VOLUME_PREFIX}*`);
   if (handoff.restore.length > 0) {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'RestoreVolumes', actions: ['s3:GetObject'], resources: [objects] }),
     );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'FindVolumeSaves',
-        actions: ['s3:ListBucket'],
-        resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': 'volumes/*' } },
-      }),
-    );
+    role.addToPrincipalPolicy(findVolumeSaves(bucket));
     bucket.encryptionKey?.grantDecrypt(role);
   }
   if (handoff.save.length > 0) {
