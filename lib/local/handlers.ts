@@ -8,6 +8,7 @@ import {
   ContainerNotStarted,
   type ContainerResult,
   type OutputSink,
+  prepareLaunch,
   type RunnerDeps,
   type RunnerEvent,
   type Running,
@@ -58,14 +59,27 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   const guard = () => {
     if (ctx.signal.aborted) throw abortedError();
   };
+  const nextInit = new Map(ctx.workflow.init.slice(1).map((next, i) => [ctx.workflow.init[i]!.id, next]));
+  /** The init container after this one may have its sandbox built while this one runs. */
+  const prepareAfter = (step: Step) => {
+    const next = nextInit.get(step.id);
+    if (!next || !ctx.runtime.prepare || ctx.signal.aborted) return;
+    const event = { ...containerTaskInput(ctx.workflow, next), execution: ctx.execution };
+    // What fails here fails again, and says why, at its start.
+    prepareLaunch(event, ctx.values, ctx.runtimeFields).then(
+      (launch) => ctx.runtime.prepare?.(launch),
+      () => undefined,
+    );
+  };
   const starter =
-    (name: string): Starter =>
+    (step: Step): Starter =>
     async (launch, output) => {
       guard();
       const running = await ctx.runtime.start(launch, output);
-      ctx.recorder.started(name);
+      ctx.recorder.started(step.container.name);
       live.add(running);
       void running.exited.finally(() => live.delete(running));
+      prepareAfter(step);
       return running;
     };
   const sidecars = new Sidecars({
@@ -114,7 +128,7 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
     limits: { signal: ctx.signal, graceSeconds },
     deps: (): RunnerDeps => ({
       values: ctx.values,
-      start: starter(step.container.name),
+      start: starter(step),
       output: ctx.output(step.container.name),
       runtimeFields: ctx.runtimeFields,
     }),

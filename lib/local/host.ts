@@ -1,13 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { spawnGroup, ContainerConfigError, type Running, type ValueSource } from '../runner/index.js';
+import {
+  spawnGroup,
+  ContainerConfigError,
+  type Launch,
+  type OutputSink,
+  type Running,
+  type ValueSource,
+} from '../runner/index.js';
 import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
-import { sandboxArgv, sandboxAvailable, type SandboxMount } from './sandbox.js';
+import { RELEASE, sandboxAvailable, sandboxLayout, type SandboxMount } from './sandbox.js';
 import { VolumeDirs } from './volumes.js';
 
 export interface HostRuntimeOptions extends RuntimeOptions {
@@ -45,6 +52,36 @@ export async function hostRuntime(
   const sandboxed = sandboxAvailable();
   if (!sandboxed) (options.warn ?? warnOnce)(NO_SANDBOX_WARNING);
   let count = 0;
+  /** The next container's sandbox, built while the one before it runs (docs/design.md §4). */
+  let ahead: { name: string; built: Promise<Gated | undefined> } | undefined;
+  let closed = false;
+
+  const newTermination = (container: string) => {
+    const path = join(runDir, `${++count}-${container}.termination-log`);
+    // Synchronous: an empty file in the run's directory costs microseconds; the promise API's open, write
+    // and close are three trips through the thread pool, per container (bench: per sequential container).
+    writeFileSync(path, '');
+    return path;
+  };
+  const sandboxFor = async (launch: Launch, termination: string): Promise<Layout> => {
+    const { container } = launch;
+    const mounts: SandboxMount[] = [];
+    for (const mount of container.mounts) {
+      const volume = launch.volumes.find((v) => v.name === mount.volume);
+      if (!volume)
+        throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
+      const source = await volumes.path(volume, mount.subPath);
+      mounts.push({ source, target: mount.mountPath, readOnly: mount.readOnly });
+    }
+    mounts.push({ source: termination, target: container.terminationMessagePath, readOnly: false });
+    const { workingDir } = container;
+    const argv = [...container.command, ...container.args];
+    const plan = { hostname: launch.pod.name, mounts, argv, ...(workingDir !== undefined && { workingDir }) };
+    const env = environment(launch);
+    const { argv: sandbox, buildsAhead } = sandboxLayout(plan);
+    const sources = mounts.map((m) => fileId(m.source));
+    return { argv: sandbox, env, buildsAhead, key: JSON.stringify([sandbox, env]), sources };
+  };
 
   return {
     name: 'host',
@@ -57,13 +94,6 @@ export async function hostRuntime(
             `read the image's entrypoint; set command, or use --runtime docker`,
         );
       }
-      const argv = [...container.command, ...container.args];
-      const env = {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: '/root',
-        HOSTNAME: launch.pod.name,
-        ...launch.env,
-      };
       if (!sandboxed) {
         if (container.mounts.length > 0) {
           throw new ContainerConfigError(
@@ -76,35 +106,100 @@ export async function hostRuntime(
           throw new ContainerConfigError(
             `container ${container.name}: workingDir ${cwd} does not exist on this machine`,
           );
-        return spawnGroup(argv, { env, cwd }, output);
+        return spawnGroup([...container.command, ...container.args], { env: environment(launch), cwd }, output);
       }
 
-      const termination = join(runDir, `${++count}-${container.name}.termination-log`);
-      // Synchronous: an empty file in the run's directory costs microseconds; the promise API's open, write
-      // and close are three trips through the thread pool, per container (bench: per sequential container).
-      writeFileSync(termination, '');
-      const mounts: SandboxMount[] = [];
-      for (const mount of container.mounts) {
-        const volume = launch.volumes.find((v) => v.name === mount.volume);
-        if (!volume)
-          throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
-        const source = await volumes.path(volume, mount.subPath);
-        mounts.push({ source, target: mount.mountPath, readOnly: mount.readOnly });
+      const taken = ahead?.name === container.name ? ahead : undefined;
+      if (taken) ahead = undefined;
+      const built = await taken?.built;
+      if (built) {
+        const layout = await sandboxFor(launch, built.termination);
+        const same = layout.key === built.layout.key && sameFiles(layout.sources, built.layout.sources);
+        if (same) return built.release(output);
+        built.discard();
       }
-      mounts.push({ source: termination, target: container.terminationMessagePath, readOnly: false });
-      const workingDir = container.workingDir;
-      const plan = { hostname: launch.pod.name, mounts, argv, ...(workingDir !== undefined && { workingDir }) };
-      const running = spawnGroup(sandboxArgv(plan), { env, reportsGroup: sandboxGroup }, output);
-      const exited = running.exited.then((exit) => ({ ...exit, terminationMessage: readTermination(termination) }));
-      return { exited, stop: async (grace) => (await running.stop(grace), exited) };
+      const termination = newTermination(container.name);
+      const layout = await sandboxFor(launch, termination);
+      return gated(layout, termination).release(output);
+    },
+    prepare(launch) {
+      const { container } = launch;
+      // A subPath is made inside its volume when its container starts, as the kubelet makes it.
+      if (!sandboxed || closed || container.command.length === 0 || container.mounts.some((m) => m.subPath)) return;
+      if (ahead?.name === container.name) return;
+      void ahead?.built.then((a) => a?.discard());
+      const built = (async () => {
+        const termination = newTermination(container.name);
+        const layout = await sandboxFor(launch, termination);
+        return layout.buildsAhead && !closed ? gated(layout, termination) : undefined;
+      })().catch(() => undefined); // what cannot be built ahead fails, and says why, at its start
+      ahead = { name: container.name, built };
     },
     async close() {
+      closed = true;
+      (await ahead?.built)?.discard();
       await volumes.close();
       await rm(runDir, { recursive: true, force: true });
       watcher.kill();
     },
   };
 }
+
+function environment(launch: Launch): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/root', HOSTNAME: launch.pod.name, ...launch.env };
+}
+
+/** A container's sandbox as built for a launch: the same key, the same files, the same sandbox. */
+interface Layout {
+  readonly argv: string[];
+  readonly env: Record<string, string>;
+  readonly buildsAhead: boolean;
+  readonly key: string;
+  /** Each bind source's identity: a directory a container removed and made again is another one. */
+  readonly sources: readonly string[];
+}
+
+/** A sandbox whose command waits at its gate; its output is kept until it is released. */
+interface Gated {
+  readonly layout: Layout;
+  readonly termination: string;
+  release(output: OutputSink): Running;
+  /** Closes the gate: the command never runs. */
+  discard(): void;
+}
+
+function gated(layout: Layout, termination: string): Gated {
+  let sink: OutputSink | undefined;
+  const early: Array<[Buffer, 'stdout' | 'stderr']> = [];
+  const spawned = spawnGroup(
+    layout.argv,
+    { env: layout.env, reportsGroup: sandboxGroup, gate: { release: RELEASE } },
+    (chunk, stream) => (sink ? sink(chunk, stream) : early.push([chunk, stream])),
+  );
+  return {
+    layout,
+    termination,
+    release(output) {
+      sink = output;
+      for (const [chunk, stream] of early.splice(0)) output(chunk, stream);
+      spawned.release();
+      const exited = spawned.exited.then((exit) => ({ ...exit, terminationMessage: readTermination(termination) }));
+      return { exited, stop: async (grace) => (await spawned.stop(grace), exited) };
+    },
+    discard: () => void spawned.stop(0),
+  };
+}
+
+function fileId(path: string): string {
+  try {
+    const { dev, ino } = statSync(path);
+    return `${dev}:${ino}`;
+  } catch {
+    return '';
+  }
+}
+
+const sameFiles = (a: readonly string[], b: readonly string[]) => a.every((id, i) => id !== '' && id === b[i]);
 
 /** What the container wrote to its termination-message file ('' when it is gone). */
 function readTermination(path: string): string {

@@ -1,5 +1,5 @@
 import type { Volume } from '../model/workflow.js';
-import type { RuntimeFields, Starter } from '../runner/index.js';
+import type { Launch, RuntimeFields, Starter } from '../runner/index.js';
 
 export type RuntimeName = 'host' | 'docker';
 export const RUNTIMES: readonly RuntimeName[] = ['host', 'docker'];
@@ -8,6 +8,11 @@ export const RUNTIMES: readonly RuntimeName[] = ['host', 'docker'];
 export interface ContainerRuntime {
   readonly name: RuntimeName;
   readonly start: Starter;
+  /**
+   * Told which container starts next (the next init container, while one runs): the runtime may build
+   * its sandbox ahead. `start` uses what was built only if it is what it would build then.
+   */
+  prepare?(launch: Launch): void;
   /** The host directory that is the volume's root for this run (the agent restores and saves it there). */
   volumeDir?(volume: Volume): Promise<string>;
   /** Removes what the run created (volume directories). */

@@ -18,6 +18,11 @@ import { ContainerConfigError } from '../runner/index.js';
  * sandbox's PID 1 (reported on --info-fd): stopping the container signals that group and not bwrap,
  * which waits and reports the exit code. --die-with-parent ties each of them to its parent with
  * PR_SET_PDEATHSIG: when pod2sfn dies, even of SIGKILL, bwrap dies and the whole namespace with it.
+ *
+ * The gate: PID 2 is first /bin/sh waiting for the line `go` on GATE_FD, and then execs the command
+ * (docs/design.md §4). So a sandbox can be built while the container before it runs, and released when
+ * it is this container's turn; at EOF (pod2sfn gone) the gate exits and the command never runs. bwrap's
+ * own --block-fd cannot tell a release from that EOF.
  */
 export const BWRAP = 'bwrap';
 
@@ -42,11 +47,36 @@ export interface SandboxPlan {
 /** A user namespace where the command is root (as in most images), its own PIDs and hostname. */
 const NAMESPACES = ['--unshare-user', '--uid', '0', '--gid', '0', '--unshare-pid', '--unshare-uts'];
 const LIFETIME = ['--die-with-parent', '--new-session', '--info-fd', String(INFO_FD)];
+
+/** The file descriptor the gate reads its release from, and the line that releases it. */
+export const GATE_FD = 4;
+export const RELEASE = 'go\n';
+/** An absolute /bin/sh: the container's PATH may have no sh; `exec` then looks the command up on that PATH. */
+const GATE = [
+  '/bin/sh',
+  '-c',
+  `IFS= read -r go <&${GATE_FD} && [ "$go" = go ] || exit 0; exec ${GATE_FD}<&-; exec "$@"`,
+  'pod2sfn-gate',
+];
 /** Host entries the sandbox has its own of. */
 const OWN = new Set(['/proc', '/dev']);
 
+export interface SandboxLayout {
+  /** bwrap's argv, the gate and the command at its end. */
+  readonly argv: string[];
+  /**
+   * Whether the sandbox can be built before the containers ahead of it have run: none of its paths
+   * (mount targets, working directory) goes through a volume, whose content those containers may change.
+   */
+  readonly buildsAhead: boolean;
+}
+
 /** bwrap's argv for one container. Reads the host's directory entries it needs; creates nothing. */
 export function sandboxArgv(plan: SandboxPlan): string[] {
+  return sandboxLayout(plan).argv;
+}
+
+export function sandboxLayout(plan: SandboxPlan): SandboxLayout {
   const view = new View();
   const binds: string[] = [];
   for (const mount of plan.mounts) {
@@ -56,7 +86,7 @@ export function sandboxArgv(plan: SandboxPlan): string[] {
   const workingDir = view.resolve(plan.workingDir ?? '/');
   const makeWorkingDir = !view.exists(workingDir);
   if (makeWorkingDir) view.makeRoomFor(workingDir);
-  return [
+  const argv = [
     BWRAP,
     ...NAMESPACES,
     ...LIFETIME,
@@ -73,8 +103,10 @@ export function sandboxArgv(plan: SandboxPlan): string[] {
     '--chdir',
     workingDir,
     '--',
+    ...GATE,
     ...plan.argv,
   ];
+  return { argv, buildsAhead: !view.throughVolume };
 }
 
 /**
@@ -84,6 +116,8 @@ export function sandboxArgv(plan: SandboxPlan): string[] {
 class View {
   private readonly mounts: Array<{ target: string; source: string }> = [];
   private readonly shadowed = new Set<string>();
+  /** Set once a path was resolved, or a directory made, inside a volume: they depend on its content. */
+  throughVolume = false;
 
   /** Resolves a mount's target, makes room for it, and records it for the paths resolved after it. */
   place(target: string, source: string): string {
@@ -111,6 +145,7 @@ class View {
         continue;
       }
       const next = `${done}/${name}`;
+      if (this.mountOf(done) !== undefined) this.throughVolume = true;
       const host = this.hostPath(next);
       const stats = host === undefined ? undefined : lstat(host);
       if (stats?.isSymbolicLink()) {
@@ -142,7 +177,10 @@ class View {
     let parent = posix.dirname(path);
     while (!this.exists(parent)) parent = posix.dirname(parent);
     if (OWN.has(parent) || parent.startsWith('/dev/') || this.shadowed.has(parent)) return;
-    if (this.mountOf(parent) !== undefined) return; // inside a volume: created in the run's own directory
+    if (this.mountOf(parent) !== undefined) {
+      this.throughVolume = true;
+      return; // inside a volume: created in the run's own directory
+    }
     if (!lstat(parent)!.isDirectory()) {
       throw new ContainerConfigError(`path ${JSON.stringify(path)}: ${parent} is not a directory`);
     }

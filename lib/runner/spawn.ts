@@ -1,6 +1,6 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Exit, OutputSink, Running } from './types.js';
 
 export interface SpawnOptions {
@@ -12,14 +12,23 @@ export interface SpawnOptions {
    * sends SIGTERM to that group, not to the launcher, which stays to report the exit code.
    */
   readonly reportsGroup?: (info: Readable) => Promise<number | undefined>;
+  /** For a command that waits on file descriptor 4 for its release line (the host sandbox's gate). */
+  readonly gate?: { readonly release: string };
+}
+
+export interface Spawned extends Running {
+  /** Lets a gated command run (writes its release line); nothing without a gate. */
+  release(): void;
 }
 
 /**
  * Spawns `argv` as the leader of its own process group, so that stopping it reaches everything it
  * started, and nothing is left behind once it exits (as a container's processes die with it).
  */
-export function spawnGroup(argv: readonly string[], options: SpawnOptions, output: OutputSink): Running {
-  const stdio: StdioOptions = options.reportsGroup ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+export function spawnGroup(argv: readonly string[], options: SpawnOptions, output: OutputSink): Spawned {
+  const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
+  if (options.reportsGroup || options.gate) stdio.push(options.reportsGroup ? 'pipe' : 'ignore');
+  if (options.gate) stdio.push('pipe');
   const child = spawn(argv[0]!, argv.slice(1), { env: { ...options.env }, cwd: options.cwd, detached: true, stdio });
   child.stdout!.on('data', (chunk: Buffer) => output(chunk, 'stdout'));
   child.stderr!.on('data', (chunk: Buffer) => output(chunk, 'stderr'));
@@ -57,8 +66,11 @@ export function spawnGroup(argv: readonly string[], options: SpawnOptions, outpu
     });
     child.once('close', () => resolve({ exitCode: code ?? 127 }));
   });
+  const gate = options.gate ? (child.stdio[4] as Writable) : undefined;
+  gate?.on('error', () => undefined); // EPIPE: the sandbox is gone before its release
   return {
     exited,
+    release: () => void gate?.end(options.gate!.release),
     async stop(graceSeconds) {
       void killGroups('SIGTERM');
       const timer = setTimeout(() => void killGroups('SIGKILL'), Math.max(0, graceSeconds) * 1000);

@@ -1,0 +1,180 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hostRuntime } from '../../lib/local/host.js';
+import { RELEASE, sandboxArgv, sandboxAvailable } from '../../lib/local/sandbox.js';
+import type { ContainerRun, Mount, Volume } from '../../lib/model/workflow.js';
+import type { Launch, ValueSource } from '../../lib/runner/index.js';
+
+/**
+ * The next init container's sandbox, built while the one before it runs (lib/local/host.ts `prepare`,
+ * docs/design.md §4): its command runs at its turn and never before, whatever happens to the run.
+ */
+const values: ValueSource = { read: async () => undefined };
+const emptyDir = (name: string): Volume => ({ name, kind: 'emptyDir', optional: false });
+const at = (volume: string, mountPath: string): Mount => ({ volume, mountPath, readOnly: false });
+
+function launch(name: string, script: string, mounts: Mount[] = [], volumes: Volume[] = []): Launch {
+  const container: ContainerRun = {
+    name,
+    image: 'busybox',
+    command: ['sh', '-c', script],
+    args: [],
+    env: [],
+    envFrom: [],
+    mounts,
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+  };
+  return { pod: { name: 'ahead-pod', namespace: 'default' }, execution: 'test', container, volumes, env: {} };
+}
+
+function collect() {
+  let text = '';
+  return { sink: (chunk: Buffer) => void (text += chunk.toString()), text: () => text };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = async (check: () => boolean, ms = 5000) => {
+  for (const end = Date.now() + ms; !check() && Date.now() < end;) await sleep(20);
+  return check();
+};
+/** Processes whose command line holds `mark`: a gate still waiting, or a command that ran. */
+const holding = (mark: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(mark) && !l.includes('ps -eo'));
+
+const cleanup: string[] = [];
+const hostDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-ahead-'));
+  cleanup.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
+  it('runs its command at its turn, not while the container before it runs, and shows its output', async () => {
+    // GIVEN a first container running and the second's sandbox built meanwhile
+    const runtime = await hostRuntime(values, 'default');
+    const work = [emptyDir('work')];
+    try {
+      const first = collect();
+      const running = await runtime.start(
+        launch('first', 'sleep 0.5; cat /w/marks 2>/dev/null || echo none', [at('work', '/w')], work),
+        first.sink,
+      );
+      runtime.prepare!(launch('second', 'echo ran >> /w/marks; echo second out', [at('work', '/w')], work));
+      // WHEN the first exits and then the second starts
+      expect((await running.exited).exitCode).toBe(0);
+      const second = collect();
+      const next = await runtime.start(
+        launch('second', 'echo ran >> /w/marks; echo second out', [at('work', '/w')], work),
+        second.sink,
+      );
+      // THEN the first saw nothing of the second, which ran once, at its start, its output shown
+      expect(first.text()).toBe('none\n');
+      expect((await next.exited).exitCode).toBe(0);
+      expect(second.text()).toBe('second out\n');
+      const volume = await runtime.volumeDir!(work[0]!);
+      expect(execFileSync('cat', [join(volume, 'marks')], { encoding: 'utf8' })).toBe('ran\n');
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('builds at its start a sandbox whose mounts go through what the container before it made', async () => {
+    // GIVEN a first container that makes a symbolic link in a volume, and a second that mounts another
+    // volume through that link
+    const runtime = await hostRuntime(values, 'default');
+    const volumes = [emptyDir('work'), emptyDir('inner')];
+    try {
+      const first = collect();
+      const running = await runtime.start(
+        launch(
+          'first',
+          'sleep 0.3; mkdir /w/real && ln -s real /w/link && [ -L /w/link ] && echo linked',
+          [at('work', '/w')],
+          volumes,
+        ),
+        first.sink,
+      );
+      const second = launch('second', 'echo f > /w/real/in/f', [at('work', '/w'), at('inner', '/w/link/in')], volumes);
+      runtime.prepare!(second);
+      // WHEN the first has run and the second starts
+      expect((await running.exited).exitCode, first.text()).toBe(0);
+      const out = collect();
+      const next = await runtime.start(second, out.sink);
+      // THEN the first found no mount point of the second's in its volume, and the second's mount followed the link
+      expect(first.text()).toBe('linked\n');
+      expect((await next.exited).exitCode, out.text()).toBe(0);
+      expect(readdirSync(await runtime.volumeDir!(volumes[1]!))).toEqual(['f']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('runs the command past its gate on the release line only, never at EOF', async () => {
+    // GIVEN a sandbox whose command leaves a mark on the host
+    const host = hostDir();
+    const [bwrap, ...args] = sandboxArgv({
+      hostname: 'gate',
+      mounts: [],
+      argv: ['sh', '-c', `echo ran >> ${host}/mark`],
+    });
+    // WHEN its gate reads EOF (all pod2sfn's death leaves it) THEN the command does not run
+    expect(spawnSync(bwrap!, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'ignore'] }).status).toBe(0);
+    expect(existsSync(join(host, 'mark'))).toBe(false);
+    // WHEN it reads the release line THEN the command runs, once
+    const released = spawn(bwrap!, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+    const exit = new Promise((resolve) => released.once('exit', resolve));
+    (released.stdio[4] as NodeJS.WritableStream).end(RELEASE);
+    expect(await exit).toBe(0);
+    expect(execFileSync('cat', [join(host, 'mark')], { encoding: 'utf8' })).toBe('ran\n');
+  });
+
+  it('never runs its command when the run closes first', async () => {
+    // GIVEN a sandbox built ahead for a container that would leave a mark on the host
+    const host = hostDir();
+    const runtime = await hostRuntime(values, 'default');
+    runtime.prepare!(launch('never', `echo ran > ${host}/mark`));
+    await until(() => holding(`${host}/mark`).length > 0);
+    // WHEN the run closes THEN its gate is gone and the command never ran
+    await runtime.close();
+    expect(await until(() => holding(`${host}/mark`).length === 0)).toBe(true);
+    await sleep(200);
+    expect(existsSync(join(host, 'mark'))).toBe(false);
+  });
+
+  it('never runs its command when the process running the containers is SIGKILLed', async () => {
+    // GIVEN a process with a sandbox built ahead for a container that would leave a mark on the host
+    const host = hostDir();
+    const script = [
+      `import { hostRuntime } from ${JSON.stringify(join(import.meta.dirname, '../../lib/local/host.ts'))};`,
+      "const runtime = await hostRuntime({ read: async () => undefined }, 'default');",
+      `const c = { name: 'c', image: 'x', command: ['sh', '-c', 'echo ran > ${host}/mark'], args: [], env: [],`,
+      "  envFrom: [], mounts: [], terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };",
+      "const pod = { name: 'p', namespace: 'default' };",
+      "runtime.prepare({ pod, execution: 'e', container: c, volumes: [], env: {} });",
+      "setInterval(() => {}, 1000); console.log('prepared');",
+    ].join('\n');
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    parent.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    expect(await until(() => out.includes('prepared') && holding(`${host}/mark`).length > 0, 20_000)).toBe(true);
+    // WHEN that process is SIGKILLed
+    const gone = new Promise((resolve) => parent.once('exit', (_code, signal) => resolve(signal)));
+    parent.kill('SIGKILL');
+    expect(await gone).toBe('SIGKILL');
+    // THEN the sandbox is gone and the command never ran
+    expect(await until(() => holding(`${host}/mark`).length === 0)).toBe(true);
+    await sleep(200);
+    expect(existsSync(join(host, 'mark'))).toBe(false);
+  });
+});
