@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import type { Writable } from 'node:stream';
 
 export function median(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -64,6 +65,28 @@ export async function sequentialPiped(argv: readonly string[], count: number): P
       for (const stream of child.stdio.slice(1)) stream?.on('data', () => undefined);
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${argv[0]} exited ${code}`))));
     });
+  }
+}
+
+/**
+ * `count` gated sandboxes one after the other, each spawned while the one before it runs and released
+ * when that one has closed: what a sandbox built ahead costs per container (lib/local/host.ts).
+ */
+export async function sequentialAhead(argv: readonly string[], count: number, release: string): Promise<void> {
+  const spawnOne = () => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], detached: true });
+    for (const stream of child.stdio.slice(1, 4)) stream?.on('data', () => undefined);
+    const closed = new Promise<void>((resolve, reject) =>
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${argv[0]} exited ${code}`)))),
+    );
+    return { closed, release: () => (child.stdio[4] as Writable).end(release) };
+  };
+  let next = spawnOne();
+  for (let i = 0; i < count; i++) {
+    const current = next;
+    current.release();
+    if (i + 1 < count) next = spawnOne();
+    await current.closed;
   }
 }
 
