@@ -62,7 +62,7 @@ export const conditionTrue = (conditions: readonly PodCondition[] | undefined, t
  * `kubectl get pod`'s row for one Pod: NAME READY STATUS RESTARTS AGE (printPod). STATUS is the pod's
  * reason or phase, then the first init container that has not succeeded, then the app containers,
  * last first; Terminating while a pod being stopped has not finished. RESTARTS counts regular init
- * containers only while the pod initializes. lib/status/pod-row.ts keeps the same row container by container.
+ * containers only while the pod initializes. ./pod-row.ts keeps the same row container by container.
  */
 export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions = {}): TableRow {
   const spec = pod.spec ?? {};

@@ -27,59 +27,60 @@ interface Sums {
   sidecarLastRestart: number;
 }
 
+// A container's numbers in the tree, one after the other: summed, but for the restart times (the latest).
+const HOLDS = 0;
+const READY = 1;
+const RESTARTS = 2;
+const LAST_RESTART = 3;
+const SIDECAR_RESTARTS = 4;
+const SIDECAR_LAST_RESTART = 5;
+const FIELDS = 6;
+const SUMMED = [HOLDS, READY, RESTARTS, SIDECAR_RESTARTS];
+const LATEST = [LAST_RESTART, SIDECAR_LAST_RESTART];
+
 /**
  * A segment tree over one list of containers: the first that holds STATUS (the init container the pod
  * waits for, the app container whose reason shows), and the Sums of any first k, each in O(log n).
  */
 class ContainerTree {
   private readonly size: number;
-  private readonly holds: Int32Array;
-  private readonly ready: Int32Array;
-  private readonly restarts: Float64Array;
-  private readonly lastRestart: Float64Array;
-  private readonly sidecarRestarts: Float64Array;
-  private readonly sidecarLastRestart: Float64Array;
+  private readonly nodes: Float64Array;
 
   constructor(count: number) {
     let size = 1;
     while (size < count) size *= 2;
     this.size = size;
-    this.holds = new Int32Array(2 * size);
-    this.ready = new Int32Array(2 * size);
-    this.restarts = new Float64Array(2 * size);
-    this.sidecarRestarts = new Float64Array(2 * size);
-    this.lastRestart = new Float64Array(2 * size).fill(-Infinity);
-    this.sidecarLastRestart = new Float64Array(2 * size).fill(-Infinity);
+    this.nodes = new Float64Array(2 * size * FIELDS);
+    for (let p = 0; p < 2 * size; p++) {
+      this.nodes[p * FIELDS + LAST_RESTART] = -Infinity;
+      this.nodes[p * FIELDS + SIDECAR_LAST_RESTART] = -Infinity;
+    }
   }
 
   set(index: number, holds: boolean, ready: boolean, status: ContainerStatus, sidecar: boolean): void {
-    let p = this.size + index;
     const restarts = status.restartCount ?? 0;
     const finishedAt = status.lastState?.terminated?.finishedAt;
     // The tracker writes every finishedAt with core-v1's timestamp(): a time Date.parse reads.
     const last = finishedAt === undefined ? -Infinity : Date.parse(finishedAt);
-    this.holds[p] = holds ? 1 : 0;
-    this.ready[p] = ready ? 1 : 0;
-    this.restarts[p] = restarts;
-    this.lastRestart[p] = last;
-    this.sidecarRestarts[p] = sidecar ? restarts : 0;
-    this.sidecarLastRestart[p] = sidecar ? last : -Infinity;
+    const leaf = [holds ? 1 : 0, ready ? 1 : 0, restarts, last, sidecar ? restarts : 0, sidecar ? last : -Infinity];
+    const { nodes } = this;
+    let p = this.size + index;
+    // Most changes (a start, a wait) change none of the numbers: nothing above the leaf moves then.
+    if (leaf.every((value, field) => nodes[p * FIELDS + field] === value)) return;
+    nodes.set(leaf, p * FIELDS);
     for (p >>= 1; p >= 1; p >>= 1) {
-      const [l, r] = [2 * p, 2 * p + 1];
-      this.holds[p] = this.holds[l]! + this.holds[r]!;
-      this.ready[p] = this.ready[l]! + this.ready[r]!;
-      this.restarts[p] = this.restarts[l]! + this.restarts[r]!;
-      this.lastRestart[p] = Math.max(this.lastRestart[l]!, this.lastRestart[r]!);
-      this.sidecarRestarts[p] = this.sidecarRestarts[l]! + this.sidecarRestarts[r]!;
-      this.sidecarLastRestart[p] = Math.max(this.sidecarLastRestart[l]!, this.sidecarLastRestart[r]!);
+      const [node, l, r] = [p * FIELDS, 2 * p * FIELDS, (2 * p + 1) * FIELDS];
+      for (const field of SUMMED) nodes[node + field] = nodes[l + field]! + nodes[r + field]!;
+      for (const field of LATEST) nodes[node + field] = Math.max(nodes[l + field]!, nodes[r + field]!);
     }
   }
 
   /** The first container that holds STATUS; -1 for none. */
   firstHolding(): number {
-    if (this.holds[1] === 0) return -1;
+    const { nodes } = this;
+    if (nodes[FIELDS + HOLDS] === 0) return -1;
     let p = 1;
-    while (p < this.size) p = this.holds[2 * p]! > 0 ? 2 * p : 2 * p + 1;
+    while (p < this.size) p = nodes[2 * p * FIELDS + HOLDS]! > 0 ? 2 * p : 2 * p + 1;
     return p - this.size;
   }
 
@@ -100,11 +101,13 @@ class ContainerTree {
   }
 
   private add(sums: Sums, p: number): void {
-    sums.ready += this.ready[p]!;
-    sums.restarts += this.restarts[p]!;
-    sums.lastRestart = Math.max(sums.lastRestart, this.lastRestart[p]!);
-    sums.sidecarRestarts += this.sidecarRestarts[p]!;
-    sums.sidecarLastRestart = Math.max(sums.sidecarLastRestart, this.sidecarLastRestart[p]!);
+    const at = p * FIELDS;
+    const { nodes } = this;
+    sums.ready += nodes[at + READY]!;
+    sums.restarts += nodes[at + RESTARTS]!;
+    sums.lastRestart = Math.max(sums.lastRestart, nodes[at + LAST_RESTART]!);
+    sums.sidecarRestarts += nodes[at + SIDECAR_RESTARTS]!;
+    sums.sidecarLastRestart = Math.max(sums.sidecarLastRestart, nodes[at + SIDECAR_LAST_RESTART]!);
   }
 }
 

@@ -207,8 +207,8 @@ export class PodStatusTracker {
   }
 
   /**
-   * `kubectl get pod`'s cells for the pod (printPod of podObject): after the first read, in time
-   * that does not grow with the pod's containers.
+   * `kubectl get pod`'s cells for the pod (printPod of podObject), a new array each time: after the
+   * first read, in time logarithmic in the pod's containers.
    */
   rowCells(now: Date): string[] {
     if (!this.row) {
