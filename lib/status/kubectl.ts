@@ -2,16 +2,7 @@
  * kubectl's table printers, ported: printPod and printJob of pkg/printers/internalversion/printers.go,
  * over core/v1 and batch/v1 objects — ours, or any `kubectl get pod -o json` returns.
  */
-import type {
-  ContainerStatus,
-  Job,
-  LabelSelector,
-  Pod,
-  PodCondition,
-  PodSpec,
-  PodStatus,
-  SpecContainer,
-} from './core-v1.js';
+import type { ContainerStatus, Job, LabelSelector, Pod, PodCondition, PodStatus, SpecContainer } from './core-v1.js';
 import { humanDuration } from './duration.js';
 import { isRestartableInitContainer } from './kubelet.js';
 
@@ -74,7 +65,7 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
   let lastRestartDate: string | undefined;
   let lastRestartableInitRestartDate: string | undefined;
   let reason = podReason(status);
-  const { initSpecs } = initContainersOf(inits);
+  const { initSpecs, restartable: sidecars } = initContainersOf(inits);
 
   let initializing = false;
   for (const [i, container] of (status.initContainerStatuses ?? []).entries()) {
@@ -117,7 +108,14 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
 
   const ago =
     restarts !== 0 && lastRestartDate !== undefined ? translateTimestampSince(lastRestartDate, now) : undefined;
-  const parts = { ready: readyContainers, total: readyOf(spec), reason, hasRunning, restarts, ago };
+  const parts = {
+    ready: readyContainers,
+    total: (spec.containers ?? []).length + sidecars,
+    reason,
+    hasRunning,
+    restarts,
+    ago,
+  };
   const cells = podCells(pod, parts, translateTimestampSince(pod.metadata?.creationTimestamp, now));
   if (options.wide) cells.push(...wideCells(pod));
   return { cells, ...podConditions(status.phase) };
@@ -187,11 +185,6 @@ export function appContainerReason(container: ContainerStatus): string | undefin
 /** An app container READY counts, one that keeps a Completed pod Running (with no reason of its own). */
 export function runsReady(container: ContainerStatus): boolean {
   return Boolean(container.ready && container.state?.running);
-}
-
-/** How many containers READY counts of: app containers and native sidecars. */
-export function readyOf(spec: PodSpec): number {
-  return (spec.containers ?? []).length + initContainersOf(spec.initContainers ?? []).restartable;
 }
 
 /** printPod's cells from what it found over the containers and AGE: Running or NotReady, Terminating, RESTARTS. */

@@ -13,7 +13,6 @@ import {
   initContainerCell,
   podCells,
   podReason,
-  readyOf,
   runsReady,
   type PodRowParts,
 } from './kubectl.js';
@@ -44,17 +43,14 @@ const LATEST = [LAST_RESTART, SIDECAR_LAST_RESTART];
  */
 class ContainerTree {
   private readonly size: number;
-  private readonly nodes: Float64Array;
+  private readonly nodes: number[];
 
   constructor(count: number) {
     let size = 1;
     while (size < count) size *= 2;
     this.size = size;
-    this.nodes = new Float64Array(2 * size * FIELDS);
-    for (let p = 0; p < 2 * size; p++) {
-      this.nodes[p * FIELDS + LAST_RESTART] = -Infinity;
-      this.nodes[p * FIELDS + SIDECAR_LAST_RESTART] = -Infinity;
-    }
+    this.nodes = [];
+    for (let p = 0; p < 2 * size; p++) this.nodes.push(0, 0, 0, -Infinity, 0, -Infinity);
   }
 
   set(index: number, holds: boolean, ready: boolean, status: ContainerStatus, sidecar: boolean): void {
@@ -67,7 +63,7 @@ class ContainerTree {
     let p = this.size + index;
     // Most changes (a start, a wait) change none of the numbers: nothing above the leaf moves then.
     if (leaf.every((value, field) => nodes[p * FIELDS + field] === value)) return;
-    nodes.set(leaf, p * FIELDS);
+    for (let field = 0; field < FIELDS; field++) nodes[p * FIELDS + field] = leaf[field]!;
     for (p >>= 1; p >= 1; p >>= 1) {
       const [node, l, r] = [p * FIELDS, 2 * p * FIELDS, (2 * p + 1) * FIELDS];
       for (const field of SUMMED) nodes[node + field] = nodes[l + field]! + nodes[r + field]!;
@@ -128,7 +124,7 @@ export class PodRow {
 
   constructor(spec: PodSpec) {
     this.restartable = (spec.initContainers ?? []).map(isRestartableInitContainer);
-    this.total = readyOf(spec);
+    this.total = (spec.containers ?? []).length + this.restartable.filter(Boolean).length;
     this.init = new ContainerTree(this.restartable.length);
     this.app = new ContainerTree((spec.containers ?? []).length);
     this.initReasons = this.restartable.map(() => '');
