@@ -38,10 +38,12 @@ export class WatchLines {
       return this.table(job, pod);
     }
     const lines: string[] = [];
-    const [jobKey, podKey] = [job ? keyOf(job, 3) : '', keyOf(pod, 4)];
+    const jobKey = job ? keyOf(job, 3) : '';
+    const podKey = keyOf(pod, 4);
     if (job && jobKey !== this.last.job) lines.push(this.jobs.line(job));
     if (podKey !== this.last.pod) lines.push(this.pods.line(pod));
-    [this.last.job, this.last.pod] = [jobKey, podKey];
+    this.last.job = jobKey;
+    this.last.pod = podKey;
     return lines;
   }
 

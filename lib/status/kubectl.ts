@@ -345,10 +345,11 @@ export class WatchTable {
   }
 
   line(cells: readonly string[]): string {
-    const [name = '', ...rest] = cells;
-    const padded = rest.map((cell, i) =>
-      i === rest.length - 1 ? cell : cell.padEnd(Math.max(this.widths[i] ?? 0, cell.length + 3)),
-    );
-    return name.padEnd(this.nameWidth) + padded.join('');
+    let line = (cells[0] ?? '').padEnd(this.nameWidth);
+    for (let i = 1; i < cells.length; i++) {
+      const cell = cells[i]!;
+      line += i === cells.length - 1 ? cell : cell.padEnd(Math.max(this.widths[i - 1] ?? 0, cell.length + 3));
+    }
+    return line;
   }
 }

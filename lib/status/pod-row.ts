@@ -53,22 +53,47 @@ class ContainerTree {
     for (let p = 0; p < 2 * size; p++) this.nodes.push(0, 0, 0, -Infinity, 0, -Infinity);
   }
 
-  set(index: number, holds: boolean, ready: boolean, status: ContainerStatus, sidecar: boolean): void {
+  /** A container's numbers now; false when they did not change. */
+  put(index: number, holds: boolean, ready: boolean, status: ContainerStatus, sidecar: boolean): boolean {
     const restarts = status.restartCount ?? 0;
     const finishedAt = status.lastState?.terminated?.finishedAt;
     // The tracker writes every finishedAt with core-v1's timestamp(): a time Date.parse reads.
     const last = finishedAt === undefined ? -Infinity : Date.parse(finishedAt);
-    const leaf = [holds ? 1 : 0, ready ? 1 : 0, restarts, last, sidecar ? restarts : 0, sidecar ? last : -Infinity];
     const { nodes } = this;
-    let p = this.size + index;
-    // Most changes (a start, a wait) change none of the numbers: nothing above the leaf moves then.
-    if (leaf.every((value, field) => nodes[p * FIELDS + field] === value)) return;
-    for (let field = 0; field < FIELDS; field++) nodes[p * FIELDS + field] = leaf[field]!;
-    for (p >>= 1; p >= 1; p >>= 1) {
-      const [node, l, r] = [p * FIELDS, 2 * p * FIELDS, (2 * p + 1) * FIELDS];
-      for (const field of SUMMED) nodes[node + field] = nodes[l + field]! + nodes[r + field]!;
-      for (const field of LATEST) nodes[node + field] = Math.max(nodes[l + field]!, nodes[r + field]!);
-    }
+    const at = (this.size + index) * FIELDS;
+    if (
+      nodes[at + HOLDS] === (holds ? 1 : 0) &&
+      nodes[at + READY] === (ready ? 1 : 0) &&
+      nodes[at + RESTARTS] === restarts &&
+      nodes[at + LAST_RESTART] === last &&
+      nodes[at + SIDECAR_RESTARTS] === (sidecar ? restarts : 0) &&
+      nodes[at + SIDECAR_LAST_RESTART] === (sidecar ? last : -Infinity)
+    )
+      return false;
+    nodes[at + HOLDS] = holds ? 1 : 0;
+    nodes[at + READY] = ready ? 1 : 0;
+    nodes[at + RESTARTS] = restarts;
+    nodes[at + LAST_RESTART] = last;
+    nodes[at + SIDECAR_RESTARTS] = sidecar ? restarts : 0;
+    nodes[at + SIDECAR_LAST_RESTART] = sidecar ? last : -Infinity;
+    return true;
+  }
+
+  /** Every node above the containers from theirs: O(n), once all were put. */
+  build(): void {
+    for (let p = this.size - 1; p >= 1; p--) this.pull(p);
+  }
+
+  /** The nodes above a container whose numbers changed: O(log n). */
+  climb(index: number): void {
+    for (let p = (this.size + index) >> 1; p >= 1; p >>= 1) this.pull(p);
+  }
+
+  private pull(p: number): void {
+    const { nodes } = this;
+    const [node, l, r] = [p * FIELDS, 2 * p * FIELDS, (2 * p + 1) * FIELDS];
+    for (const field of SUMMED) nodes[node + field] = nodes[l + field]! + nodes[r + field]!;
+    for (const field of LATEST) nodes[node + field] = Math.max(nodes[l + field]!, nodes[r + field]!);
   }
 
   /** The first container that holds STATUS; -1 for none. */
@@ -108,7 +133,7 @@ class ContainerTree {
 }
 
 /**
- * printPod's cells of one pod, told each container status that changed (`set`); the pod itself
+ * printPod's cells of one pod, told each container status that changes (`set`); the pod itself
  * (phase, conditions, timestamps) is read when the cells are. The same cells printPod gives.
  */
 export class PodRow {
@@ -119,30 +144,37 @@ export class PodRow {
   /** The creation time AGE counts from, parsed once. */
   private created: { readonly time: string | undefined; readonly ms: number } = { time: undefined, ms: NaN };
   /** The STATUS each container holds ('' for none). */
-  private readonly initReasons: string[];
-  private readonly appReasons: string[];
+  private readonly initReasons: string[] = [];
+  private readonly appReasons: string[] = [];
 
-  constructor(spec: PodSpec) {
+  /** The row of a pod with this spec whose containers have these statuses, in spec order. */
+  constructor(spec: PodSpec, init: readonly ContainerStatus[], app: readonly ContainerStatus[]) {
     this.restartable = (spec.initContainers ?? []).map(isRestartableInitContainer);
     this.total = (spec.containers ?? []).length + this.restartable.filter(Boolean).length;
-    this.init = new ContainerTree(this.restartable.length);
-    this.app = new ContainerTree((spec.containers ?? []).length);
-    this.initReasons = this.restartable.map(() => '');
-    this.appReasons = (spec.containers ?? []).map(() => '');
+    this.init = new ContainerTree(init.length);
+    this.app = new ContainerTree(app.length);
+    init.forEach((status, slot) => this.put('init', slot, status));
+    app.forEach((status, slot) => this.put('app', slot, status));
+    this.init.build();
+    this.app.build();
   }
 
   /** The status of an init container (`init`, at its place in the spec) or an app container, as it is now. */
   set(list: 'init' | 'app', slot: number, status: ContainerStatus): void {
+    // Most changes (a start, a wait) move none of the numbers: nothing above the container changes then.
+    if (this.put(list, slot, status)) this[list].climb(slot);
+  }
+
+  private put(list: 'init' | 'app', slot: number, status: ContainerStatus): boolean {
     if (list === 'init') {
       const sidecar = this.restartable[slot]!;
       const cell = initContainerCell(status, sidecar, slot, this.restartable.length);
       this.initReasons[slot] = cell.passed ? '' : cell.reason;
-      this.init.set(slot, !cell.passed, cell.passed && cell.ready, status, sidecar);
-    } else {
-      const reason = appContainerReason(status);
-      this.appReasons[slot] = reason ?? '';
-      this.app.set(slot, reason !== undefined, reason === undefined && runsReady(status), status, false);
+      return this.init.put(slot, !cell.passed, cell.passed && cell.ready, status, sidecar);
     }
+    const reason = appContainerReason(status);
+    this.appReasons[slot] = reason ?? '';
+    return this.app.put(slot, reason !== undefined, reason === undefined && runsReady(status), status, false);
   }
 
   /** printPod(pod).cells, for the pod whose containers are the ones set. */

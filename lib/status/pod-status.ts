@@ -211,10 +211,7 @@ export class PodStatusTracker {
    * first read, in time logarithmic in the pod's containers.
    */
   rowCells(now: Date): string[] {
-    if (!this.row) {
-      this.row = new PodRow(this.spec);
-      for (const c of this.tracked) this.row.set(c.step.role === 'app' ? 'app' : 'init', c.slot, c.status!);
-    }
+    this.row ??= new PodRow(this.spec, this.initStatuses, this.appStatuses);
     const metadata = {
       name: this.shape.name,
       creationTimestamp: this.current.startTime,

@@ -114,9 +114,7 @@ describe('PodRow', () => {
             init: p.spec.initContainers!.map((c) => statusOf(c.name)),
             app: p.spec.containers!.map((c) => statusOf(c.name)),
           };
-          const row = new PodRow(p.spec);
-          lists.init.forEach((s, i) => row.set('init', i, s));
-          lists.app.forEach((s, i) => row.set('app', i, s));
+          const row = new PodRow(p.spec, lists.init, lists.app);
           for (const [index, status, now] of changes) {
             const [list, slot] = index < inits ? (['init', index] as const) : (['app', index - inits] as const);
             lists[list] = lists[list].with(slot, status);
