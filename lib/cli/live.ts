@@ -3,8 +3,8 @@ import type { Workflow } from '../model/workflow.js';
 import type { OutputSink } from '../runner/index.js';
 import type { PodEvent } from '../status/events.js';
 import { isJobKind, jobObject } from '../status/job.js';
-import { printJob, printPod, WatchTable } from '../status/kubectl.js';
-import { podObject, runObject, type RunSpecs } from '../status/pod-object.js';
+import { printJob, WatchTable } from '../status/kubectl.js';
+import { runObject, type RunSpecs } from '../status/pod-object.js';
 import { PodStatusTracker } from '../status/pod-status.js';
 
 /**
@@ -32,20 +32,18 @@ export class WatchLines {
   next(tracker: PodStatusTracker, now: Date): string[] {
     const job = this.isJob ? this.jobRow(tracker, now) : undefined;
     const pod = this.podRow(tracker, now);
-    const jobKey = job ? job.slice(1, 3).join('|') : '';
-    const podKey = pod
-      .slice(1, 4)
-      .map((cell) => cell.replace(/ \(.*\)$/, ''))
-      .join('|');
-    const lines: string[] = [];
     if (!this.headed) {
       // As `kubectl get job,pod -w` starts: a table per kind, each under its header.
       this.headed = true;
       return this.table(job, pod);
     }
+    const lines: string[] = [];
+    const jobKey = job ? keyOf(job, 3) : '';
+    const podKey = keyOf(pod, 4);
     if (job && jobKey !== this.last.job) lines.push(this.jobs.line(job));
     if (podKey !== this.last.pod) lines.push(this.pods.line(pod));
-    [this.last.job, this.last.pod] = [jobKey, podKey];
+    this.last.job = jobKey;
+    this.last.pod = podKey;
     return lines;
   }
 
@@ -55,18 +53,15 @@ export class WatchLines {
   }
 
   private table(job: readonly string[] | undefined, pod: readonly string[]): string[] {
-    if (job) this.last.job = job.slice(1, 3).join('|');
-    this.last.pod = pod
-      .slice(1, 4)
-      .map((cell) => cell.replace(/ \(.*\)$/, ''))
-      .join('|');
+    if (job) this.last.job = keyOf(job, 3);
+    this.last.pod = keyOf(pod, 4);
     return [...(job ? [this.jobs.header(), this.jobs.line(job)] : []), this.pods.header(), this.pods.line(pod)];
   }
 
   private podRow(tracker: PodStatusTracker, now: Date): readonly string[] {
-    const { status, spec, deletionTimestamp } = tracker;
-    const [, ...cells] = printPod(podObject(this.shape, status, { spec, deletionTimestamp }), now).cells;
-    return [this.name('pod'), ...cells];
+    const cells = tracker.rowCells(now);
+    cells[0] = this.name('pod');
+    return cells;
   }
 
   private jobRow(tracker: PodStatusTracker, now: Date): readonly string[] {
@@ -79,6 +74,19 @@ export class WatchLines {
     if (!this.isJob) return this.shape.name;
     return kind === 'job' ? `job.batch/${this.shape.name}` : `pod/${this.shape.name}`;
   }
+}
+
+/**
+ * What a watcher compares of a row: its cells after NAME and before `end`, RESTARTS without its
+ * "(5m ago)", since only AGE and that always move.
+ */
+function keyOf(row: readonly string[], end: number): string {
+  let key = '';
+  for (let i = 1; i < end; i++) {
+    const cell = row[i]!;
+    key += `${i > 1 ? '|' : ''}${cell.endsWith(')') ? cell.replace(/ \(.*\)$/, '') : cell}`;
+  }
+  return key;
 }
 
 /**

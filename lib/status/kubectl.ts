@@ -2,7 +2,7 @@
  * kubectl's table printers, ported: printPod and printJob of pkg/printers/internalversion/printers.go,
  * over core/v1 and batch/v1 objects — ours, or any `kubectl get pod -o json` returns.
  */
-import type { ContainerStatus, Job, LabelSelector, Pod, PodCondition, SpecContainer } from './core-v1.js';
+import type { ContainerStatus, Job, LabelSelector, Pod, PodCondition, PodStatus, SpecContainer } from './core-v1.js';
 import { humanDuration } from './duration.js';
 import { isRestartableInitContainer } from './kubelet.js';
 
@@ -45,14 +45,15 @@ export function translateTimestampUntil(time: string | undefined, now: Date): st
 
 const after = (a: string | undefined, b: string | undefined) =>
   a !== undefined && (b === undefined || Date.parse(a) > Date.parse(b));
-const conditionTrue = (conditions: readonly PodCondition[] | undefined, type: string) =>
+/** The pod's condition of this type is True. */
+export const conditionTrue = (conditions: readonly PodCondition[] | undefined, type: string) =>
   conditions?.find((c) => c.type === type)?.status === 'True';
 
 /**
  * `kubectl get pod`'s row for one Pod: NAME READY STATUS RESTARTS AGE (printPod). STATUS is the pod's
  * reason or phase, then the first init container that has not succeeded, then the app containers,
  * last first; Terminating while a pod being stopped has not finished. RESTARTS counts regular init
- * containers only while the pod initializes.
+ * containers only while the pod initializes. ./pod-row.ts keeps the same row container by container.
  */
 export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions = {}): TableRow {
   const spec = pod.spec ?? {};
@@ -60,24 +61,14 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
   const inits = spec.initContainers ?? [];
   let restarts = 0;
   let restartableInitRestarts = 0;
-  let totalContainers = (spec.containers ?? []).length;
   let readyContainers = 0;
   let lastRestartDate: string | undefined;
   let lastRestartableInitRestartDate: string | undefined;
-
-  const phase = status.phase ?? '';
-  let reason: string = status.reason ? status.reason : phase;
-  for (const c of status.conditions ?? [])
-    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  const conditions =
-    phase === 'Succeeded' ? POD_SUCCESS_CONDITIONS : phase === 'Failed' ? POD_FAILED_CONDITIONS : undefined;
-
-  const { initSpecs, restartable } = initContainersOf(inits);
-  totalContainers += restartable;
+  let reason = podReason(status);
+  const { initSpecs, restartable: sidecars } = initContainersOf(inits);
 
   let initializing = false;
   for (const [i, container] of (status.initContainerStatuses ?? []).entries()) {
-    const state = container.state ?? {};
     const last = container.lastState?.terminated?.finishedAt;
     restarts += container.restartCount ?? 0;
     if (after(last, lastRestartDate)) lastRestartDate = last;
@@ -86,66 +77,141 @@ export function printPod(pod: Pod, now: Date = new Date(), options: PrintOptions
       restartableInitRestarts += container.restartCount ?? 0;
       if (after(last, lastRestartableInitRestartDate)) lastRestartableInitRestartDate = last;
     }
-    if (state.terminated && state.terminated.exitCode === 0) continue;
-    if (restartable && container.started === true) {
-      if (container.ready) readyContainers++;
+    const cell = initContainerCell(container, restartable, i, inits.length);
+    if (cell.passed) {
+      if (cell.ready) readyContainers++;
       continue;
     }
-    if (state.terminated) {
-      const t = state.terminated;
-      if (!t.reason) reason = t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
-      else reason = `Init:${t.reason}`;
-    } else if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing')
-      reason = `Init:${state.waiting.reason}`;
-    else reason = `Init:${i}/${inits.length}`;
+    reason = cell.reason;
     initializing = true;
     break;
   }
 
+  let hasRunning = false;
   if (!initializing || conditionTrue(status.conditions, 'Initialized')) {
     restarts = restartableInitRestarts;
     lastRestartDate = lastRestartableInitRestartDate;
-    let hasRunning = false;
     const statuses: readonly ContainerStatus[] = status.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const container = statuses[i]!;
-      const state = container.state ?? {};
       restarts += container.restartCount ?? 0;
       const last = container.lastState?.terminated?.finishedAt;
       if (after(last, lastRestartDate)) lastRestartDate = last;
-      if (state.waiting?.reason) reason = state.waiting.reason;
-      else if (state.terminated?.reason) reason = state.terminated.reason;
-      else if (state.terminated) {
-        reason = state.terminated.signal
-          ? `Signal:${state.terminated.signal}`
-          : `ExitCode:${state.terminated.exitCode}`;
-      } else if (container.ready && state.running) {
+      const says = appContainerReason(container);
+      if (says !== undefined) reason = says;
+      else if (runsReady(container)) {
         hasRunning = true;
         readyContainers++;
       }
     }
-    // Back to Running while a container still runs (NotReady when the pod is not Ready).
-    if (reason === 'Completed' && hasRunning)
-      reason = conditionTrue(status.conditions, 'Ready') ? 'Running' : 'NotReady';
   }
 
+  const ago =
+    restarts !== 0 && lastRestartDate !== undefined ? translateTimestampSince(lastRestartDate, now) : undefined;
+  const parts = {
+    ready: readyContainers,
+    total: (spec.containers ?? []).length + sidecars,
+    reason,
+    hasRunning,
+    restarts,
+    ago,
+  };
+  const cells = podCells(pod, parts, translateTimestampSince(pod.metadata?.creationTimestamp, now));
+  if (options.wide) cells.push(...wideCells(pod));
+  return { cells, ...podConditions(status.phase) };
+}
+
+/** What printPod sums and finds over the containers: the rest of its row reads the pod alone. */
+export interface PodRowParts {
+  /** Ready app containers and started sidecars: READY's count. */
+  readonly ready: number;
+  /** App containers and native sidecars: what READY counts of. */
+  readonly total: number;
+  /** STATUS from the containers, before Running, NotReady and Terminating. */
+  readonly reason: string;
+  /** An app container runs ready: a Completed pod reads Running or NotReady. */
+  readonly hasRunning: boolean;
+  readonly restarts: number;
+  /** How long ago the last restart was, when RESTARTS says it. */
+  readonly ago: string | undefined;
+}
+
+/** The pod's reason or phase: STATUS before its containers have their say. */
+export function podReason(status: PodStatus): string {
+  let reason = status.reason ? status.reason : (status.phase ?? '');
+  for (const c of status.conditions ?? [])
+    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
+  return reason;
+}
+
+/** An init container in printPod's loop: passed (exited 0, or a sidecar that started), or the STATUS it holds. */
+export type InitContainerCell =
+  { readonly passed: true; readonly ready: boolean } | { readonly passed: false; readonly reason: string };
+
+const PASSED = { passed: true, ready: false } as const;
+const PASSED_READY = { passed: true, ready: true } as const;
+
+/** The init container at `index` of `count`, as printPod's loop reads it. */
+export function initContainerCell(
+  container: ContainerStatus,
+  restartable: boolean,
+  index: number,
+  count: number,
+): InitContainerCell {
+  const state = container.state ?? {};
+  if (state.terminated && state.terminated.exitCode === 0) return PASSED;
+  if (restartable && container.started === true) return container.ready ? PASSED_READY : PASSED;
+  let reason: string;
+  if (state.terminated) {
+    const t = state.terminated;
+    if (!t.reason) reason = t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
+    else reason = `Init:${t.reason}`;
+  } else if (state.waiting?.reason && state.waiting.reason !== 'PodInitializing')
+    reason = `Init:${state.waiting.reason}`;
+  else reason = `Init:${index}/${count}`;
+  return { passed: false, reason };
+}
+
+/** The STATUS an app container says (why it waits, how it ended); undefined while it runs or has no reason. */
+export function appContainerReason(container: ContainerStatus): string | undefined {
+  const state = container.state ?? {};
+  if (state.waiting?.reason) return state.waiting.reason;
+  if (state.terminated?.reason) return state.terminated.reason;
+  if (state.terminated)
+    return state.terminated.signal ? `Signal:${state.terminated.signal}` : `ExitCode:${state.terminated.exitCode}`;
+  return undefined;
+}
+
+/** An app container READY counts, one that keeps a Completed pod Running (with no reason of its own). */
+export function runsReady(container: ContainerStatus): boolean {
+  return Boolean(container.ready && container.state?.running);
+}
+
+/** printPod's cells from what it found over the containers and AGE: Running or NotReady, Terminating, RESTARTS. */
+export function podCells(pod: Pod, parts: PodRowParts, age: string): string[] {
+  const status = pod.status ?? {};
+  const phase = status.phase ?? '';
+  let reason = parts.reason;
+  // Back to Running while a container still runs (NotReady when the pod is not Ready).
+  if (reason === 'Completed' && parts.hasRunning)
+    reason = conditionTrue(status.conditions, 'Ready') ? 'Running' : 'NotReady';
   const deleting = pod.metadata?.deletionTimestamp !== undefined;
   if (deleting && status.reason === 'NodeLost') reason = 'Unknown';
   else if (deleting && phase !== 'Failed' && phase !== 'Succeeded') reason = 'Terminating';
-
-  const restartsCell =
-    restarts !== 0 && lastRestartDate !== undefined
-      ? `${restarts} (${translateTimestampSince(lastRestartDate, now)} ago)`
-      : String(restarts);
-  const cells = [
+  return [
     pod.metadata?.name ?? '',
-    `${readyContainers}/${totalContainers}`,
+    `${parts.ready}/${parts.total}`,
     reason,
-    restartsCell,
-    translateTimestampSince(pod.metadata?.creationTimestamp, now),
+    parts.ago === undefined ? String(parts.restarts) : `${parts.restarts} (${parts.ago} ago)`,
+    age,
   ];
-  if (options.wide) cells.push(...wideCells(pod));
-  return { cells, ...(conditions && { conditions }) };
+}
+
+/** kubectl's row condition for a finished pod. */
+function podConditions(phase: string | undefined): { conditions?: readonly TableRowCondition[] } {
+  if (phase === 'Succeeded') return { conditions: POD_SUCCESS_CONDITIONS };
+  if (phase === 'Failed') return { conditions: POD_FAILED_CONDITIONS };
+  return {};
 }
 
 const initIndexes = new WeakMap<
@@ -279,10 +345,11 @@ export class WatchTable {
   }
 
   line(cells: readonly string[]): string {
-    const [name = '', ...rest] = cells;
-    const padded = rest.map((cell, i) =>
-      i === rest.length - 1 ? cell : cell.padEnd(Math.max(this.widths[i] ?? 0, cell.length + 3)),
-    );
-    return name.padEnd(this.nameWidth) + padded.join('');
+    let line = (cells[0] ?? '').padEnd(this.nameWidth);
+    for (let i = 1; i < cells.length; i++) {
+      const cell = cells[i]!;
+      line += i === cells.length - 1 ? cell : cell.padEnd(Math.max(this.widths[i - 1] ?? 0, cell.length + 3));
+    }
+    return line;
   }
 }

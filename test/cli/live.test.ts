@@ -1,7 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WatchLines } from '../../lib/cli/live.js';
 import { compile } from '../../lib/compile.js';
+import type { PodShape } from '../../lib/model/pod-shape.js';
+import { jobObject } from '../../lib/status/job.js';
+import { printJob, printPod, WatchTable } from '../../lib/status/kubectl.js';
+import { podObject } from '../../lib/status/pod-object.js';
 import { PodStatusTracker } from '../../lib/status/pod-status.js';
+import { podEventsOf, podShapes } from '../helpers/pod-events.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
@@ -40,5 +46,54 @@ spec:
       'job.batch/nightly   Complete    1/1           7s         7s',
       'pod/nightly   0/1     Completed               0              7s',
     ]);
+  });
+});
+
+/** The lines from scratch: printPod and printJob of the whole objects at every status, compared as a watcher does. */
+function scratchLines(shape: PodShape) {
+  const isJob = shape.kind === 'Job';
+  const [podName, jobName] = isJob ? [`pod/${shape.name}`, `job.batch/${shape.name}`] : [shape.name, ''];
+  const [pods, jobs] = [WatchTable.pods([podName]), WatchTable.jobs([jobName])];
+  const watched = (cells: readonly string[], end: number) =>
+    cells
+      .slice(1, end)
+      .map((cell) => cell.replace(/ \(.*\)$/, ''))
+      .join('|');
+  let last: { pod: string; job: string } | undefined;
+  return (tracker: PodStatusTracker, now: Date): string[] => {
+    const { spec, deletionTimestamp } = tracker;
+    const pod = [
+      podName,
+      ...printPod(podObject(shape, tracker.status, { spec, deletionTimestamp }), now).cells.slice(1),
+    ];
+    const job = isJob ? [jobName, ...printJob(jobObject(shape, tracker), now).cells.slice(1)] : undefined;
+    const keys = { pod: watched(pod, 4), job: job ? watched(job, 3) : '' };
+    const lines = last
+      ? [...(job && keys.job !== last.job ? [jobs.line(job)] : []), ...(keys.pod !== last.pod ? [pods.line(pod)] : [])]
+      : [...(job ? [jobs.header(), jobs.line(job)] : []), pods.header(), pods.line(pod)];
+    last = keys;
+    return lines;
+  };
+}
+
+describe('WatchLines, row by row', () => {
+  it('prints the lines of printPod and printJob over the whole pod, after every event', () => {
+    fc.assert(
+      fc.property(
+        podShapes.chain((shape) => fc.tuple(fc.constant(shape), podEventsOf(shape))),
+        ([shape, events]) => {
+          // GIVEN a pod's watch lines, fed a random stream
+          const tracker = new PodStatusTracker(shape);
+          const lines = new WatchLines(shape);
+          const scratch = scratchLines(shape);
+          for (const event of events) {
+            tracker.apply(event);
+            // THEN each event prints the lines the whole objects give
+            expect(lines.next(tracker, event.at)).toEqual(scratch(tracker, event.at));
+          }
+        },
+      ),
+      { numRuns: 300, seed: 13 },
+    );
   });
 });
