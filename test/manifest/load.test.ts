@@ -19,6 +19,23 @@ spec:
 ${spec}`;
 
 describe('field errors read as kubectl prints them', () => {
+  it('are the same in a pod of many containers as in a pod of one', () => {
+    // GIVEN the same faulty container last in a pod of 1 and of 150 (past which zod's parsers are compiled)
+    const faulty = '{ name: Bad_Name, image: busybox, imagePulPolicy: Always, command: [1], env: [{ value: x }] }';
+    const many = (n: number) =>
+      pod(
+        [
+          '  containers:',
+          ...Array.from({ length: n - 1 }, (_, i) => `    - { name: c-${i}, image: busybox, command: [sh] }`),
+          `    - ${faulty}`,
+        ].join('\n'),
+      );
+    const errors = (n: number) => messages(many(n)).errors.map((e) => e.replace(`[${n - 1}]`, '[last]'));
+    // THEN each error reads the same
+    expect(errors(1).length).toBeGreaterThanOrEqual(4);
+    expect(errors(150)).toEqual(errors(1));
+  });
+
   it('names a missing image by its path', () => {
     // GIVEN an init container without an image
     const text = pod(`  initContainers:
