@@ -15,7 +15,7 @@ import {
 } from '../runner/index.js';
 import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
 import { RELEASE, sandboxAvailable, sandboxLayout, type SandboxMount } from './sandbox.js';
-import { VolumeDirs } from './volumes.js';
+import { MEMORY_ROOT, VolumeDirs } from './volumes.js';
 
 export interface HostRuntimeOptions extends RuntimeOptions {
   /** Where the one warning goes when bwrap is missing (default: stderr, once per process). */
@@ -38,8 +38,9 @@ const warnOnce = (message: string) => {
  * (./sandbox.ts), so volumes appear at their mount paths and the container dies with the run;
  * without bwrap, a container that mounts a volume cannot run and says so.
  *
- * The run's directory (volumes, termination logs, Secret files) is private (0700) and removed when
- * the run ends, also when pod2sfn is killed: a detached watcher removes it once pod2sfn is gone.
+ * The run's directory (volumes, Secret files) is private (0700) and removed when the run ends, also
+ * when pod2sfn is killed: a detached watcher removes it once pod2sfn is gone, and with it the run's
+ * directories on the memory tmpfs (termination messages, `medium: Memory` volumes).
  */
 export async function hostRuntime(
   values: ValueSource,
@@ -48,7 +49,11 @@ export async function hostRuntime(
 ): Promise<ContainerRuntime> {
   const runDir = await mkdtemp(join(options.root ?? tmpdir(), 'pod2sfn-run-'));
   const watcher = removeWhenGone(runDir);
-  const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace);
+  const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace, (dir) => watcher.also(dir));
+  // On tmpfs where there is one: a file made on a disk's file system costs a journal write (bench: per
+  // sequential container), and a termination message is at most 4 KiB.
+  const messages = existsSync(MEMORY_ROOT) ? await mkdtemp(join(MEMORY_ROOT, 'pod2sfn-messages-')) : runDir;
+  if (messages !== runDir) watcher.also(messages);
   const sandboxed = sandboxAvailable();
   if (!sandboxed) (options.warn ?? warnOnce)(NO_SANDBOX_WARNING);
   let count = 0;
@@ -57,7 +62,7 @@ export async function hostRuntime(
   let closed = false;
 
   const newTermination = (container: string) => {
-    const path = join(runDir, `${++count}-${container}.termination-log`);
+    const path = join(messages, `${++count}-${container}.termination-log`);
     // Synchronous: an empty file in the run's directory costs microseconds; the promise API's open, write
     // and close are three trips through the thread pool, per container (bench: per sequential container).
     writeFileSync(path, '');
@@ -140,6 +145,7 @@ export async function hostRuntime(
       (await ahead?.built)?.discard();
       await volumes.close();
       await rm(runDir, { recursive: true, force: true });
+      await rm(messages, { recursive: true, force: true });
       watcher.kill();
     },
   };
@@ -228,14 +234,18 @@ function sandboxGroup(info: Readable): Promise<number | undefined> {
 }
 
 /**
- * A detached shell that removes `dir` when its stdin (a pipe from this process) closes: when
- * pod2sfn exits whatever the way, SIGKILL included. It costs one process per run, not per container.
+ * A detached shell that removes `dir`, and each directory `also` names, when its stdin (a pipe from this
+ * process) closes: when pod2sfn exits whatever the way, SIGKILL included. One process per run.
  */
-function removeWhenGone(dir: string): { kill(): void } {
-  const script = 'read _; rm -rf -- "$0"';
-  const child = spawn('sh', ['-c', script, dir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+function removeWhenGone(dir: string): { also(dir: string): void; kill(): void } {
+  const script = 'while IFS= read -r d; do set -- "$@" "$d"; done; rm -rf -- "$@"';
+  const child = spawn('sh', ['-c', script, 'pod2sfn-cleanup', dir], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   child.on('error', () => undefined);
   child.unref();
   (child.stdin as Socket).unref();
-  return { kill: () => child.stdin.destroy() };
+  child.stdin.on('error', () => undefined);
+  return { also: (more) => void child.stdin.write(`${more}\n`), kill: () => child.stdin.destroy() };
 }

@@ -5,7 +5,7 @@ import type { Volume } from '../model/workflow.js';
 import { ContainerConfigError, writeKeyFiles, type ValueSource } from '../runner/index.js';
 
 /** Where `medium: Memory` emptyDirs live: a tmpfs every Linux has, writable without privileges. */
-const MEMORY_ROOT = '/dev/shm';
+export const MEMORY_ROOT = '/dev/shm';
 
 /**
  * One host directory per pod volume, made when a container first mounts it and kept for the run:
@@ -22,6 +22,8 @@ export class VolumeDirs {
     private readonly root: string,
     private readonly values: ValueSource,
     private readonly namespace: string,
+    /** Told of each directory made outside `root`, which its owner removes with `root` if the run is killed. */
+    private readonly outside: (dir: string) => void = () => undefined,
   ) {}
 
   dir(volume: Volume): Promise<string> {
@@ -68,6 +70,7 @@ export class VolumeDirs {
     if (volume.kind === 'emptyDir' && volume.medium === 'Memory' && existsSync(MEMORY_ROOT)) {
       const dir = await mkdtemp(join(MEMORY_ROOT, `pod2sfn-${volume.name}-`));
       this.inMemory.push(dir);
+      this.outside(dir);
       return dir;
     }
     const dir = join(this.root, volume.name);

@@ -175,18 +175,28 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     expect(runDirs(tmp)).toEqual([]);
   });
 
-  it('SIGKILL of the process running the containers kills them and removes the run directory', async () => {
-    // GIVEN a process that runs a long container through the host runtime
+  it('SIGKILL of the process running the containers kills them and removes the run directories', async () => {
+    // GIVEN a process that runs a long container through the host runtime, with a volume in memory; the
+    // container names the directories on /dev/shm its mounts come from (its termination message, the volume)
     const tmp = privateTmp();
+    const command = "grep -o 'pod2sfn-[a-z]*-[A-Za-z0-9]*' /proc/self/mountinfo | tr '\\n' ' '; echo; sleep 4321";
+    const container = {
+      name: 'c',
+      image: 'x',
+      command: ['sh', '-c', command],
+      args: [],
+      env: [],
+      envFrom: [],
+      mounts: [{ volume: 'm', mountPath: '/m', readOnly: false }],
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+    };
+    const volumes = [{ name: 'm', kind: 'emptyDir', medium: 'Memory', optional: false }];
+    const started = { pod: { name: 'p', namespace: 'default' }, execution: 'e', container, volumes, env: {} };
     const script = [
       `import { hostRuntime } from ${JSON.stringify(join(import.meta.dirname, '../../lib/local/host.ts'))};`,
       "const runtime = await hostRuntime({ read: async () => undefined }, 'default');",
-      "const c = { name: 'c', image: 'x', command: ['sh', '-c', 'echo " +
-        "$PPID; sleep 4321'], args: [], env: [], envFrom: [], mounts: [],",
-      "  terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };",
-      "await runtime.start({ pod: { name: 'p', namespace: 'default' " +
-        "}, execution: 'e', container: c, volumes: [], env: {} },",
-      '  (chunk) => process.stdout.write(chunk));',
+      `await runtime.start(${JSON.stringify(started)}, (chunk) => process.stdout.write(chunk));`,
     ].join('\n');
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -205,8 +215,17 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     const gone = new Promise((resolve) => parent.once('exit', (_code, signal) => resolve(signal)));
     parent.kill('SIGKILL');
     expect(await gone).toBe('SIGKILL');
-    // THEN its container dies with it and its run directory is removed
+    // THEN its container dies with it and its run directories are removed
     expect(await until(() => sleepers().length === 0)).toBe(true);
     expect(await until(() => runDirs(tmp).length === 0)).toBe(true);
+    const inMemory = out
+      .trim()
+      .split(' ')
+      .map((name) => join('/dev/shm', name));
+    expect(inMemory.map((dir) => dir.replace(/-[A-Za-z0-9]+$/, '-X')).sort()).toEqual([
+      '/dev/shm/pod2sfn-m-X',
+      '/dev/shm/pod2sfn-messages-X',
+    ]);
+    expect(await until(() => inMemory.every((dir) => !existsSync(dir)))).toBe(true);
   });
 });
