@@ -1,5 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Role } from '../model/workflow.js';
+
+// node:crypto on first use only: loading it costs every validate and synth ~5 ms, and a name is rarely long.
+const require = createRequire(import.meta.url);
 
 /** Step Functions' limit on a state name (docs/design.md §3). */
 export const MAX_STATE_NAME = 80;
@@ -21,6 +24,7 @@ export class StateNames {
 
 function shorten(name: string, always = false): string {
   if (!always && name.length <= MAX_STATE_NAME) return name;
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, MAX_STATE_NAME - hash.length - 1)}~${hash}`;
 }
