@@ -5,42 +5,20 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hostRuntime } from '../../lib/local/host.js';
 import { RELEASE, sandboxArgv, sandboxAvailable } from '../../lib/local/sandbox.js';
-import type { ContainerRun, Mount, Volume } from '../../lib/model/workflow.js';
-import type { Launch, ValueSource } from '../../lib/runner/index.js';
+import type { Mount, Volume } from '../../lib/model/workflow.js';
+import type { ValueSource } from '../../lib/runner/index.js';
+import { collect, emptyDir, shellLaunch, until } from '../helpers/containers.js';
 
 /**
  * The next init container's sandbox, built while the one before it runs (lib/local/host.ts `prepare`,
  * docs/design.md §4): its command runs at its turn and never before, whatever happens to the run.
  */
 const values: ValueSource = { read: async () => undefined };
-const emptyDir = (name: string): Volume => ({ name, kind: 'emptyDir', optional: false });
 const at = (volume: string, mountPath: string): Mount => ({ volume, mountPath, readOnly: false });
-
-function launch(name: string, script: string, mounts: Mount[] = [], volumes: Volume[] = []): Launch {
-  const container: ContainerRun = {
-    name,
-    image: 'busybox',
-    command: ['sh', '-c', script],
-    args: [],
-    env: [],
-    envFrom: [],
-    mounts,
-    terminationMessagePath: '/dev/termination-log',
-    terminationMessagePolicy: 'File',
-  };
-  return { pod: { name: 'ahead-pod', namespace: 'default' }, execution: 'test', container, volumes, env: {} };
-}
-
-function collect() {
-  let text = '';
-  return { sink: (chunk: Buffer) => void (text += chunk.toString()), text: () => text };
-}
+const launch = (name: string, script: string, mounts: Mount[] = [], volumes: Volume[] = []) =>
+  shellLaunch(name, script, { mounts }, volumes, 'ahead-pod');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const until = async (check: () => boolean, ms = 5000) => {
-  for (const end = Date.now() + ms; !check() && Date.now() < end;) await sleep(20);
-  return check();
-};
 /** Processes whose command line holds `mark`: a gate still waiting, or a command that ran. */
 const holding = (mark: string) =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })

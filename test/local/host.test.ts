@@ -5,37 +5,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hostRuntime } from '../../lib/local/host.js';
 import { sandboxAvailable } from '../../lib/local/sandbox.js';
-import type { ContainerRun, Mount, Volume } from '../../lib/model/workflow.js';
-import type { Launch, ValueSource } from '../../lib/runner/index.js';
+import type { Mount } from '../../lib/model/workflow.js';
+import type { ValueSource } from '../../lib/runner/index.js';
+import { collect, emptyDir, shellLaunch, until } from '../helpers/containers.js';
 
 /**
  * The host runtime's bwrap sandbox (lib/local/sandbox.ts): what a container sees and what it can
  * never do to the host, with real processes. Skipped where bwrap cannot run (.ci/run installs it).
  */
 const values: ValueSource = { read: async () => undefined };
-const emptyDir = (name: string): Volume => ({ name, kind: 'emptyDir', optional: false });
-
-function launch(name: string, script: string, extra: Partial<ContainerRun> = {}, volumes: Volume[] = []): Launch {
-  const container: ContainerRun = {
-    name,
-    image: 'busybox',
-    command: ['sh', '-c', script],
-    args: [],
-    env: [],
-    envFrom: [],
-    mounts: [],
-    terminationMessagePath: '/dev/termination-log',
-    terminationMessagePolicy: 'File',
-    ...extra,
-  };
-  return { pod: { name: 'sandbox-pod', namespace: 'default' }, execution: 'test', container, volumes, env: {} };
-}
-
-function collect() {
-  let text = '';
-  return { sink: (chunk: Buffer) => void (text += chunk.toString()), text: () => text };
-}
-
 /** A TMPDIR of the test's own, so that other runs on the machine do not show up among its run dirs. */
 function privateTmp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pod2sfn-tmp-'));
@@ -43,10 +21,6 @@ function privateTmp(): string {
   return dir;
 }
 const runDirs = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('pod2sfn-run-'));
-const until = async (check: () => boolean, ms = 5000) => {
-  for (const end = Date.now() + ms; !check() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
-  return check();
-};
 
 const cleanup: string[] = [];
 afterEach(() => {
@@ -62,15 +36,18 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     try {
       // WHEN the first writes a file and the second reads it
       const writer = await runtime.start(
-        launch('writer', 'echo hello > /work-dir/page', { mounts: at('/work-dir') }, [volume]),
+        shellLaunch('writer', 'echo hello > /work-dir/page', { mounts: at('/work-dir') }, [volume]),
         () => {},
       );
       expect((await writer.exited).exitCode).toBe(0);
       const out = collect();
       const reader = await runtime.start(
-        launch('reader', 'cat /usr/share/pages/page; ls /usr/share | grep -c .', { mounts: at('/usr/share/pages') }, [
-          volume,
-        ]),
+        shellLaunch(
+          'reader',
+          'cat /usr/share/pages/page; ls /usr/share | grep -c .',
+          { mounts: at('/usr/share/pages') },
+          [volume],
+        ),
         out.sink,
       );
       // THEN the second sees it, beside the host's own entries of /usr/share, and the host has no /usr/share/pages
@@ -90,9 +67,9 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     const runtime = await hostRuntime(values, 'default');
     try {
       // WHEN they exit
-      const first = await runtime.start(launch('first', 'echo done > /dev/termination-log; exit 3'), () => {});
+      const first = await runtime.start(shellLaunch('first', 'echo done > /dev/termination-log; exit 3'), () => {});
       const second = await runtime.start(
-        launch('second', 'printf bye > /var/log/pod/message', { terminationMessagePath: '/var/log/pod/message' }),
+        shellLaunch('second', 'printf bye > /var/log/pod/message', { terminationMessagePath: '/var/log/pod/message' }),
         () => {},
       );
       // THEN the exit code and the message come back, and nothing was made on the host
@@ -113,7 +90,7 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     try {
       const out = collect();
       const running = await runtime.start(
-        launch(
+        shellLaunch(
           'climber',
           `pwd; echo m > ${host}/t/log; ls -d ${host}/x/y`,
           {
@@ -143,7 +120,7 @@ describe.skipIf(!sandboxAvailable())('host runtime sandbox (bwrap)', () => {
     try {
       const out = collect();
       const running = await runtime.start(
-        launch('trapper', "trap 'echo got TERM; exit 7' TERM; echo $$; while :; do sleep 0.05; done"),
+        shellLaunch('trapper', "trap 'echo got TERM; exit 7' TERM; echo $$; while :; do sleep 0.05; done"),
         out.sink,
       );
       await until(() => out.text().includes('\n'));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PodShape, StepShape } from '../../lib/model/pod-shape.js';
+import type { PodShape } from '../../lib/model/pod-shape.js';
 import type { ContainerStatus, PodSpec } from '../../lib/status/core-v1.js';
 import type { PodEvent } from '../../lib/status/events.js';
 import {
@@ -11,105 +11,10 @@ import {
   hasAnyRegularContainerStarted,
 } from '../../lib/status/kubelet.js';
 import { podStatus, PodStatusTracker, timestamp, type PodStatus } from '../../lib/status/pod-status.js';
+import { podEventsOf, podShapes } from '../helpers/pod-events.js';
 
 // The tracker updates the status from counts kept event by event (docs/design.md §7); these
 // properties hold it to the fold from scratch and to the kubelet's rules run over every container.
-
-const RESTART = { intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300, maxAttempts: 3 };
-
-const step = (role: StepShape['role'], index: number, ignore: boolean, restarts: boolean): StepShape => ({
-  id: `${role}-${index}`,
-  role,
-  index,
-  executor: 'lambda',
-  ...(restarts && { restart: RESTART }),
-  failurePolicy: ignore ? 'Ignore' : 'Fail',
-  container: { name: `${role}-${index}`, image: 'busybox', command: ['true'], args: [] },
-});
-
-const shapes: fc.Arbitrary<PodShape> = fc
-  .record({
-    init: fc.array(fc.record({ sidecar: fc.boolean(), ignore: fc.boolean(), restarts: fc.boolean() }), {
-      maxLength: 4,
-    }),
-    app: fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-    restartPolicy: fc.constantFrom('Always', 'OnFailure', 'Never', undefined),
-    podRetry: fc.boolean(),
-  })
-  .map(({ init, app, restartPolicy, podRetry }) => ({
-    name: 'p',
-    namespace: 'default',
-    kind: podRetry ? 'Job' : 'Pod',
-    labels: {},
-    annotations: {},
-    ...(podRetry && { podRetry: { maxAttempts: 3 } as PodShape['podRetry'] }),
-    ...(restartPolicy && { restartPolicy }),
-    init: init.map((c, i) => step(c.sidecar ? 'sidecar' : 'init', i, c.ignore && !c.sidecar, c.restarts)),
-    app: app.map((restarts, i) => step('app', i, false, restarts)),
-  }));
-
-/** Any event in any order, on any container: the tracker must agree with the fold whatever it is fed. */
-const eventsOf = (shape: PodShape): fc.Arbitrary<PodEvent[]> => {
-  const container = fc.constantFrom(...[...shape.init, ...shape.app].map((s) => s.container.name));
-  const kind = fc.oneof(
-    { weight: 1, arbitrary: fc.constant({ type: 'PodStarted' as const }) },
-    {
-      weight: 4,
-      arbitrary: fc.record({ type: fc.constant('ContainerStarted' as const), container, attempt: fc.nat(3) }),
-    },
-    {
-      weight: 4,
-      arbitrary: fc.record(
-        {
-          type: fc.constant('ContainerExited' as const),
-          container,
-          exitCode: fc.constantFrom(0, 0, 1, 137),
-          reason: fc.constantFrom('OOMKilled', 'DeadlineExceeded'),
-          message: fc.constant('tail'),
-        },
-        { requiredKeys: ['type', 'container', 'exitCode'] },
-      ),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record(
-        {
-          type: fc.constant('ContainerWaiting' as const),
-          container,
-          reason: fc.constantFrom('CrashLoopBackOff', 'PodInitializing', 'ContainerCreating', 'ImagePullBackOff'),
-          message: fc.constant('back-off'),
-        },
-        { requiredKeys: ['type', 'container', 'reason'] },
-      ),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.record({
-        type: fc.constant('PodStopping' as const),
-        reason: fc.constantFrom('DeadlineExceeded' as const, 'Interrupted' as const),
-      }),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.record(
-        {
-          type: fc.constant('PodFinished' as const),
-          phase: fc.constantFrom('Succeeded' as const, 'Failed' as const),
-          message: fc.constant('done'),
-        },
-        { requiredKeys: ['type', 'phase'] },
-      ),
-    },
-  );
-  // Mostly scheduled first, as every runtime says it; sometimes after container events, or never.
-  return fc
-    .tuple(fc.nat(5), fc.array(fc.tuple(kind, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 60 }))
-    .map(([scheduled, steps]) => {
-      let s = 0;
-      const events = steps.map(([e, gap]) => ({ ...e, at: new Date((s += gap) * 1000) }) as PodEvent);
-      return scheduled === 0 ? events : [{ type: 'PodStarted', at: new Date(0) } as PodEvent, ...events];
-    });
-};
 
 /**
  * The spec the kubelet's rules read after `events`, found from scratch: an init container whose
@@ -162,7 +67,7 @@ describe('PodStatusTracker, incremental', () => {
   it('equals the fold from scratch and the kubelet rules over every container, after every prefix', () => {
     fc.assert(
       fc.property(
-        shapes.chain((shape) => fc.tuple(fc.constant(shape), eventsOf(shape))),
+        podShapes.chain((shape) => fc.tuple(fc.constant(shape), podEventsOf(shape))),
         ([shape, events]) => {
           // GIVEN a tracker fed a random stream one event at a time
           const tracker = new PodStatusTracker(shape);
