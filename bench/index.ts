@@ -34,7 +34,6 @@ import {
   run,
   sequential,
   sequentialAhead,
-  sequentialPiped,
   time,
   timeAsync,
   us,
@@ -90,17 +89,19 @@ try {
   const gatedArgv = sandboxAvailable()
     ? sandboxArgv({
         hostname: 'bench',
+        gate: true,
         mounts: [{ source: termination, target: '/dev/termination-log', readOnly: false }],
         argv: ['sh', '-c', 'true'],
       })
     : undefined;
-  // The same sandbox without its gate, its output and --info-fd piped, waited for until every pipe closed:
-  // what a bwrap built at each container's start costs.
-  const freshArgv = gatedArgv && [...gatedArgv.slice(0, gatedArgv.indexOf('--') + 1), 'sh', '-c', 'true'];
-  const bwrapFresh = freshArgv ? (await timeAsync(() => sequentialPiped(freshArgv, LOOP), 3, true)) / LOOP : undefined;
+  // Each sandbox built at its container's start and released at once, its output and --info-fd piped,
+  // waited for until every pipe closed: what pod2sfn's sandbox costs without building ahead.
+  const bwrapFresh = gatedArgv
+    ? (await timeAsync(() => sequentialAhead(gatedArgv, LOOP, RELEASE, false), 3, true)) / LOOP
+    : undefined;
   // Each sandbox built while the one before it runs, released when that one is done (what pod2sfn does).
   const bwrapAhead = gatedArgv
-    ? (await timeAsync(() => sequentialAhead(gatedArgv, LOOP, RELEASE), 3, true)) / LOOP
+    ? (await timeAsync(() => sequentialAhead(gatedArgv, LOOP, RELEASE, true), 3, true)) / LOOP
     : undefined;
   const parallelFloor = (w: number) =>
     time(
@@ -149,7 +150,7 @@ try {
       const unshare =
         unshareSpawn === undefined ? undefined : (await timeAsync(() => sequential(unshareArgv, n), samples)) / n;
       const bwrap = gatedArgv
-        ? (await timeAsync(() => sequentialAhead(gatedArgv, n, RELEASE), samples)) / n
+        ? (await timeAsync(() => sequentialAhead(gatedArgv, n, RELEASE, true), samples)) / n
         : undefined;
       const floor = unshare ?? nodeSpawn;
       sequentialRows.push({

@@ -55,24 +55,16 @@ export function parallel(argv: readonly string[], count: number): Promise<void> 
 }
 
 /**
- * `count` programs one after the other, each with stdout, stderr and fd 3 piped (read and dropped) and
- * waited for until every pipe closed: what a container whose output and bwrap --info-fd are read must cost.
+ * `count` gated sandboxes one after the other. `ahead`: each spawned while the one before it runs and
+ * released when that one has closed, what a sandbox built ahead costs per container (lib/local/host.ts);
+ * else each spawned after the one before it closed, and released at once.
  */
-export async function sequentialPiped(argv: readonly string[], count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
-      for (const stream of child.stdio.slice(1)) stream?.on('data', () => undefined);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${argv[0]} exited ${code}`))));
-    });
-  }
-}
-
-/**
- * `count` gated sandboxes one after the other, each spawned while the one before it runs and released
- * when that one has closed: what a sandbox built ahead costs per container (lib/local/host.ts).
- */
-export async function sequentialAhead(argv: readonly string[], count: number, release: string): Promise<void> {
+export async function sequentialAhead(
+  argv: readonly string[],
+  count: number,
+  release: string,
+  ahead: boolean,
+): Promise<void> {
   const spawnOne = () => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], detached: true });
     for (const stream of child.stdio.slice(1, 4)) stream?.on('data', () => undefined);
@@ -83,9 +75,9 @@ export async function sequentialAhead(argv: readonly string[], count: number, re
   };
   let next = spawnOne();
   for (let i = 0; i < count; i++) {
-    const current = next;
+    const current = i === 0 || ahead ? next : spawnOne();
     current.release();
-    if (i + 1 < count) next = spawnOne();
+    if (ahead && i + 1 < count) next = spawnOne();
     await current.closed;
   }
 }

@@ -1,6 +1,5 @@
 import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { emit, type Emitted } from './asl/emit.js';
-import type { StateMachineDefinition } from './asl/types.js';
 import { definitionText } from './asl/substitutions.js';
 import { limitDiagnostics } from './model/limits.js';
 import { plan, type PlanOptions } from './model/plan.js';
@@ -35,9 +34,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   if (!planned.workflow || hasErrors(diagnostics)) return { diagnostics };
   const emitted = emit(planned.workflow);
   // What validates deploys: Step Functions' and CloudFormation's limits, checked on the text that deploys.
-  const deployed = definitionText(emitted.definition);
-  texts.set(emitted.definition, deployed);
-  const limits = limitDiagnostics(planned.workflow, deployed, loaded.pod.specPath, {
+  const limits = limitDiagnostics(planned.workflow, definitionText(emitted.definition), loaded.pod.specPath, {
     stack: options.target === 'local' ? 'warning' : 'error',
   });
   const all = [...diagnostics, ...limits];
@@ -45,13 +42,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emitted }, diagnostics: all };
 }
 
-/**
- * The text compile() checked the limits on, by definition: synth prints it without serialising the
- * definition again (a 150-container one is 350 KB). The definition is never changed once emitted.
- */
-const texts = new WeakMap<StateMachineDefinition, string>();
-
 /** The definition as deployed and as run locally: stable key order, two-space indent (see definitionText). */
 export function definitionJson(compiled: Pick<Emitted, 'definition'>): string {
-  return `${texts.get(compiled.definition) ?? definitionText(compiled.definition)}\n`;
+  return `${definitionText(compiled.definition)}\n`;
 }

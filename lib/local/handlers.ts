@@ -64,12 +64,12 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   const prepareAfter = (step: Step) => {
     const next = nextInit.get(step.id);
     if (!next || !ctx.runtime.prepare || ctx.signal.aborted) return;
-    const event = { ...containerTaskInput(ctx.workflow, next), execution: ctx.execution };
     // What fails here fails again, and says why, at its start.
-    prepareLaunch(event, ctx.values, ctx.runtimeFields).then(
-      (launch) => ctx.runtime.prepare?.(launch),
-      () => undefined,
-    );
+    const launch = Promise.resolve()
+      .then(() => ({ ...containerTaskInput(ctx.workflow, next), execution: ctx.execution }))
+      .then((event) => prepareLaunch(event, ctx.values, ctx.runtimeFields));
+    launch.catch(() => undefined);
+    ctx.runtime.prepare(next.container.name, launch);
   };
   const starter =
     (step: Step): Starter =>

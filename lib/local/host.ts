@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import {
@@ -13,8 +13,9 @@ import {
   type Running,
   type ValueSource,
 } from '../runner/index.js';
+import { abortedError } from './aborted.js';
 import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
-import { RELEASE, sandboxAvailable, sandboxLayout, type SandboxMount } from './sandbox.js';
+import { GATE_FD, RELEASE, sandboxAvailable, sandboxLayout, type SandboxMount } from './sandbox.js';
 import { MEMORY_ROOT, VolumeDirs } from './volumes.js';
 
 export interface HostRuntimeOptions extends RuntimeOptions {
@@ -50,21 +51,19 @@ export async function hostRuntime(
   const runDir = await mkdtemp(join(options.root ?? tmpdir(), 'pod2sfn-run-'));
   const watcher = removeWhenGone(runDir);
   const volumes = new VolumeDirs(join(runDir, 'volumes'), values, namespace, (dir) => watcher.also(dir));
-  // On tmpfs where there is one: a file made on a disk's file system costs a journal write (bench: per
-  // sequential container), and a termination message is at most 4 KiB.
-  const messages = existsSync(MEMORY_ROOT) ? await mkdtemp(join(MEMORY_ROOT, 'pod2sfn-messages-')) : runDir;
+  const messages = await messagesDir(runDir);
   if (messages !== runDir) watcher.also(messages);
   const sandboxed = sandboxAvailable();
   if (!sandboxed) (options.warn ?? warnOnce)(NO_SANDBOX_WARNING);
   let count = 0;
   /** The next container's sandbox, built while the one before it runs (docs/design.md §4). */
-  let ahead: { name: string; built: Promise<Gated | undefined> } | undefined;
+  let ahead: { name: string; built: Promise<Built | undefined> } | undefined;
   let closed = false;
 
   const newTermination = (container: string) => {
     const path = join(messages, `${++count}-${container}.termination-log`);
-    // Synchronous: an empty file in the run's directory costs microseconds; the promise API's open, write
-    // and close are three trips through the thread pool, per container (bench: per sequential container).
+    // Synchronous: an empty file costs microseconds; the promise API's open, write and close are three
+    // trips through the thread pool, per container (bench: per sequential container).
     writeFileSync(path, '');
     return path;
   };
@@ -81,11 +80,28 @@ export async function hostRuntime(
     mounts.push({ source: termination, target: container.terminationMessagePath, readOnly: false });
     const { workingDir } = container;
     const argv = [...container.command, ...container.args];
-    const plan = { hostname: launch.pod.name, mounts, argv, ...(workingDir !== undefined && { workingDir }) };
     const env = environment(launch);
-    const { argv: sandbox, buildsAhead } = sandboxLayout(plan);
-    const sources = mounts.map((m) => fileId(m.source));
-    return { argv: sandbox, env, buildsAhead, key: JSON.stringify([sandbox, env]), sources };
+    const gate = passesShell(env);
+    const plan = { hostname: launch.pod.name, gate, mounts, argv, ...(workingDir !== undefined && { workingDir }) };
+    const { argv: sandbox, gated, buildsAhead } = sandboxLayout(plan);
+    const sources = boundSources(sandbox).map(fileId);
+    return { argv: sandbox, env, gated, buildsAhead, key: JSON.stringify([sandbox, env]), sources };
+  };
+  /** What was built ahead for this launch, if it is what would be built now; else it is discarded. */
+  const takeAhead = async (launch: Launch): Promise<Built | undefined> => {
+    const taken = ahead?.name === launch.container.name ? ahead : undefined;
+    if (taken) ahead = undefined;
+    const built = await taken?.built;
+    if (!built) return undefined;
+    try {
+      const layout = await sandboxFor(launch, built.termination);
+      if (layout.key === built.layout.key && sameFiles(layout.sources, built.layout.sources)) return built;
+    } catch (e) {
+      void built.discard();
+      throw e;
+    }
+    void built.discard();
+    return undefined;
   };
 
   return {
@@ -113,42 +129,78 @@ export async function hostRuntime(
           );
         return spawnGroup([...container.command, ...container.args], { env: environment(launch), cwd }, output);
       }
-
-      const taken = ahead?.name === container.name ? ahead : undefined;
-      if (taken) ahead = undefined;
-      const built = await taken?.built;
-      if (built) {
-        const layout = await sandboxFor(launch, built.termination);
-        const same = layout.key === built.layout.key && sameFiles(layout.sources, built.layout.sources);
-        if (same) return built.release(output);
-        built.discard();
-      }
-      const termination = newTermination(container.name);
-      const layout = await sandboxFor(launch, termination);
-      return gated(layout, termination).release(output);
-    },
-    prepare(launch) {
-      const { container } = launch;
-      // A subPath is made inside its volume when its container starts, as the kubelet makes it.
-      if (!sandboxed || closed || container.command.length === 0 || container.mounts.some((m) => m.subPath)) return;
-      if (ahead?.name === container.name) return;
-      void ahead?.built.then((a) => a?.discard());
-      const built = (async () => {
+      let built = await takeAhead(launch);
+      if (!built) {
         const termination = newTermination(container.name);
-        const layout = await sandboxFor(launch, termination);
-        return layout.buildsAhead && !closed ? gated(layout, termination) : undefined;
-      })().catch(() => undefined); // what cannot be built ahead fails, and says why, at its start
-      ahead = { name: container.name, built };
+        built = build(await sandboxFor(launch, termination), termination);
+      }
+      // The run closed while this start awaited: its directories are gone, and nothing may start.
+      if (closed) {
+        void built.discard();
+        throw abortedError();
+      }
+      return built.start(output);
+    },
+    prepare(name, launch) {
+      if (!sandboxed || closed || ahead?.name === name) return;
+      const previous = ahead;
+      void previous?.built.then((a) => a?.discard());
+      const built = launch
+        .then(async (resolved) => {
+          const { container } = resolved;
+          // A subPath is made inside its volume when its container starts, as the kubelet makes it.
+          if (container.command.length === 0 || container.mounts.some((m) => m.subPath)) return undefined;
+          const termination = newTermination(container.name);
+          const layout = await sandboxFor(resolved, termination);
+          return layout.buildsAhead && !closed ? build(layout, termination) : undefined;
+        })
+        .catch(() => undefined); // what cannot be built ahead fails, and says why, at its start
+      ahead = { name, built };
     },
     async close() {
       closed = true;
-      (await ahead?.built)?.discard();
+      await (await ahead?.built)?.discard();
       await volumes.close();
       await rm(runDir, { recursive: true, force: true });
       await rm(messages, { recursive: true, force: true });
       watcher.kill();
     },
   };
+}
+
+/**
+ * Where termination messages go: a private directory on tmpfs where there is one (a file made on a
+ * disk's file system costs a journal write: bench, per sequential container; a message is at most
+ * 4 KiB), else the run's directory.
+ */
+async function messagesDir(runDir: string): Promise<string> {
+  try {
+    return await mkdtemp(join(MEMORY_ROOT, 'pod2sfn-messages-'));
+  } catch {
+    return runDir;
+  }
+}
+
+/**
+ * Whether /bin/sh hands this environment to the command it execs unchanged, so that the command may
+ * wait at the sandbox's gate: dash drops a variable whose name is no shell identifier (`my.var`) and
+ * resets IFS, OPTIND and PPID; another /bin/sh may do more. Otherwise the command runs without it.
+ */
+function passesShell(env: Readonly<Record<string, string>>): boolean {
+  return shellIsDash() && Object.keys(env).every((name) => SHELL_NAME.test(name) && !SHELL_SETS.has(name));
+}
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SHELL_SETS = new Set(['IFS', 'OPTIND', 'PPID']);
+let dash: boolean | undefined;
+const shellIsDash = () => (dash ??= basename(safeRealpath('/bin/sh')) === 'dash');
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function environment(launch: Launch): Record<string, string> {
@@ -159,41 +211,52 @@ function environment(launch: Launch): Record<string, string> {
 interface Layout {
   readonly argv: string[];
   readonly env: Record<string, string>;
+  readonly gated: boolean;
   readonly buildsAhead: boolean;
   readonly key: string;
-  /** Each bind source's identity: a directory a container removed and made again is another one. */
+  /** Each bound host path's identity: a directory a container removed and made again is another one. */
   readonly sources: readonly string[];
 }
 
-/** A sandbox whose command waits at its gate; its output is kept until it is released. */
-interface Gated {
+/** A container's sandbox, spawned: its command waits at the gate, if it has one, until `start`. */
+interface Built {
   readonly layout: Layout;
   readonly termination: string;
-  release(output: OutputSink): Running;
-  /** Closes the gate: the command never runs. */
-  discard(): void;
+  /** Lets the command run; what the sandbox wrote before (bwrap's own errors) goes to `output` first. */
+  start(output: OutputSink): Running;
+  /** Stops it where it waits: its command never runs. */
+  discard(): Promise<unknown>;
 }
 
-function gated(layout: Layout, termination: string): Gated {
+function build(layout: Layout, termination: string): Built {
   let sink: OutputSink | undefined;
   const early: Array<[Buffer, 'stdout' | 'stderr']> = [];
   const spawned = spawnGroup(
     layout.argv,
-    { env: layout.env, reportsGroup: sandboxGroup, gate: { release: RELEASE } },
+    { env: layout.env, reportsGroup: sandboxGroup, ...(layout.gated && { gate: { fd: GATE_FD, release: RELEASE } }) },
     (chunk, stream) => (sink ? sink(chunk, stream) : early.push([chunk, stream])),
   );
   return {
     layout,
     termination,
-    release(output) {
+    start(output) {
       sink = output;
       for (const [chunk, stream] of early.splice(0)) output(chunk, stream);
       spawned.release();
       const exited = spawned.exited.then((exit) => ({ ...exit, terminationMessage: readTermination(termination) }));
       return { exited, stop: async (grace) => (await spawned.stop(grace), exited) };
     },
-    discard: () => void spawned.stop(0),
+    discard: () => spawned.stop(0),
   };
+}
+
+/** What the sandbox binds from the host by path (volumes, the termination file, a shadowed directory's entries). */
+function boundSources(argv: readonly string[]): string[] {
+  const sources: string[] = [];
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    if (argv[i] === '--bind' || argv[i] === '--ro-bind') sources.push(argv[++i]!);
+  }
+  return sources;
 }
 
 function fileId(path: string): string {

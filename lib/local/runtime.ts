@@ -9,10 +9,11 @@ export interface ContainerRuntime {
   readonly name: RuntimeName;
   readonly start: Starter;
   /**
-   * Told which container starts next (the next init container, while one runs): the runtime may build
-   * its sandbox ahead. `start` uses what was built only if it is what it would build then.
+   * Told which container starts next (the next init container, while one runs) and, once resolved, its
+   * launch: the runtime may build its sandbox ahead. `start` uses what was built only if it is what it
+   * would build then.
    */
-  prepare?(launch: Launch): void;
+  prepare?(container: string, launch: Promise<Launch>): void;
   /** The host directory that is the volume's root for this run (the agent restores and saves it there). */
   volumeDir?(volume: Volume): Promise<string>;
   /** Removes what the run created (volume directories). */

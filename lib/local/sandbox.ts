@@ -19,10 +19,10 @@ import { ContainerConfigError } from '../runner/index.js';
  * which waits and reports the exit code. --die-with-parent ties each of them to its parent with
  * PR_SET_PDEATHSIG: when pod2sfn dies, even of SIGKILL, bwrap dies and the whole namespace with it.
  *
- * The gate: PID 2 is first /bin/sh waiting for the line `go` on GATE_FD, and then execs the command
- * (docs/design.md §4). So a sandbox can be built while the container before it runs, and released when
- * it is this container's turn; at EOF (pod2sfn gone) the gate exits and the command never runs. bwrap's
- * own --block-fd cannot tell a release from that EOF.
+ * The gate (plan.gate): PID 2 is first /bin/sh waiting for the line `go` on GATE_FD, and then execs the
+ * command (docs/design.md §4). So a sandbox can be built while the container before it runs, and
+ * released when it is this container's turn; at EOF (pod2sfn gone) the gate exits and the command never
+ * runs. bwrap's own --block-fd cannot tell a release from that EOF.
  */
 export const BWRAP = 'bwrap';
 
@@ -39,6 +39,8 @@ export interface SandboxMount {
 
 export interface SandboxPlan {
   readonly hostname: string;
+  /** Whether the command may wait at the gate: its environment passes through /bin/sh unchanged. */
+  readonly gate: boolean;
   readonly workingDir?: string;
   readonly mounts: readonly SandboxMount[];
   readonly argv: readonly string[];
@@ -58,12 +60,18 @@ const GATE = [
   `IFS= read -r go <&${GATE_FD} && [ "$go" = go ] || exit 0; exec ${GATE_FD}<&-; exec "$@"`,
   'pod2sfn-gate',
 ];
+/** Where /bin/sh and what it loads live: a mount at or above one of them hides them from the gate. */
+const SHELL_DIRS = ['/bin', '/usr/bin', '/lib', '/lib64', '/usr/lib', '/usr/lib64', '/etc'];
+const hidesShell = (target: string) => SHELL_DIRS.some((dir) => dir === target || dir.startsWith(`${target}/`));
+
 /** Host entries the sandbox has its own of. */
 const OWN = new Set(['/proc', '/dev']);
 
 export interface SandboxLayout {
-  /** bwrap's argv, the gate and the command at its end. */
+  /** bwrap's argv, the gate (if `gated`) and the command at its end. */
   readonly argv: string[];
+  /** The plan's gate, unless a mount hides what /bin/sh needs (a volume over /usr/bin, /lib, /etc, ...). */
+  readonly gated: boolean;
   /**
    * Whether the sandbox can be built before the containers ahead of it have run: none of its paths
    * (mount targets, working directory) goes through a volume, whose content those containers may change.
@@ -79,10 +87,13 @@ export function sandboxArgv(plan: SandboxPlan): string[] {
 export function sandboxLayout(plan: SandboxPlan): SandboxLayout {
   const view = new View();
   const binds: string[] = [];
+  const targets: string[] = [];
   for (const mount of plan.mounts) {
     const target = view.place(mount.target, mount.source);
     binds.push(mount.readOnly ? '--ro-bind' : '--bind', mount.source, target);
+    targets.push(target);
   }
+  const gated = plan.gate && !targets.some(hidesShell);
   const workingDir = view.resolve(plan.workingDir ?? '/');
   const makeWorkingDir = !view.exists(workingDir);
   if (makeWorkingDir) view.makeRoomFor(workingDir);
@@ -103,10 +114,10 @@ export function sandboxLayout(plan: SandboxPlan): SandboxLayout {
     '--chdir',
     workingDir,
     '--',
-    ...GATE,
+    ...(gated ? GATE : []),
     ...plan.argv,
   ];
-  return { argv, buildsAhead: !view.throughVolume };
+  return { argv, gated, buildsAhead: gated && !view.throughVolume };
 }
 
 /**

@@ -12,8 +12,8 @@ export interface SpawnOptions {
    * sends SIGTERM to that group, not to the launcher, which stays to report the exit code.
    */
   readonly reportsGroup?: (info: Readable) => Promise<number | undefined>;
-  /** For a command that waits on file descriptor 4 for its release line (the host sandbox's gate). */
-  readonly gate?: { readonly release: string };
+  /** For a command that waits on file descriptor `fd` for its release line (the host sandbox's gate). */
+  readonly gate?: { readonly fd: number; readonly release: string };
 }
 
 export interface Spawned extends Running {
@@ -26,9 +26,8 @@ export interface Spawned extends Running {
  * started, and nothing is left behind once it exits (as a container's processes die with it).
  */
 export function spawnGroup(argv: readonly string[], options: SpawnOptions, output: OutputSink): Spawned {
-  const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
-  if (options.reportsGroup || options.gate) stdio.push(options.reportsGroup ? 'pipe' : 'ignore');
-  if (options.gate) stdio.push('pipe');
+  const stdio: StdioOptions = ['ignore', 'pipe', 'pipe', options.reportsGroup ? 'pipe' : 'ignore'];
+  if (options.gate) stdio[options.gate.fd] = 'pipe';
   const child = spawn(argv[0]!, argv.slice(1), { env: { ...options.env }, cwd: options.cwd, detached: true, stdio });
   child.stdout!.on('data', (chunk: Buffer) => output(chunk, 'stdout'));
   child.stderr!.on('data', (chunk: Buffer) => output(chunk, 'stderr'));
@@ -66,7 +65,7 @@ export function spawnGroup(argv: readonly string[], options: SpawnOptions, outpu
     });
     child.once('close', () => resolve({ exitCode: code ?? 127 }));
   });
-  const gate = options.gate ? (child.stdio[4] as Writable) : undefined;
+  const gate = options.gate ? (child.stdio[options.gate.fd] as Writable) : undefined;
   gate?.on('error', () => undefined); // EPIPE: the sandbox is gone before its release
   return {
     exited,

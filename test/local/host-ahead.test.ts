@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hostRuntime } from '../../lib/local/host.js';
 import { RELEASE, sandboxArgv, sandboxAvailable } from '../../lib/local/sandbox.js';
 import type { Mount, Volume } from '../../lib/model/workflow.js';
-import type { ValueSource } from '../../lib/runner/index.js';
+import type { Launch, ValueSource } from '../../lib/runner/index.js';
 import { collect, emptyDir, shellLaunch, until } from '../helpers/containers.js';
 
 /**
@@ -21,9 +21,10 @@ const launch = (name: string, script: string, mounts: Mount[] = [], volumes: Vol
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Processes whose command line holds `mark`: a gate still waiting, or a command that ran. */
 const holding = (mark: string) =>
-  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
     .split('\n')
     .filter((l) => l.includes(mark) && !l.includes('ps -eo'));
+const pids = (mark: string) => holding(mark).map((l) => l.trim().split(' ')[0]);
 
 const cleanup: string[] = [];
 const hostDir = () => {
@@ -46,7 +47,10 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
         launch('first', 'sleep 0.5; cat /w/marks 2>/dev/null || echo none', [at('work', '/w')], work),
         first.sink,
       );
-      runtime.prepare!(launch('second', 'echo ran >> /w/marks; echo second out', [at('work', '/w')], work));
+      runtime.prepare!(
+        'second',
+        Promise.resolve(launch('second', 'echo ran >> /w/marks; echo second out', [at('work', '/w')], work)),
+      );
       // WHEN the first exits and then the second starts
       expect((await running.exited).exitCode).toBe(0);
       const second = collect();
@@ -82,7 +86,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
         first.sink,
       );
       const second = launch('second', 'echo f > /w/real/in/f', [at('work', '/w'), at('inner', '/w/link/in')], volumes);
-      runtime.prepare!(second);
+      runtime.prepare!('second', Promise.resolve(second));
       // WHEN the first has run and the second starts
       expect((await running.exited).exitCode, first.text()).toBe(0);
       const out = collect();
@@ -96,11 +100,77 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
     }
   });
 
+  it('uses the sandbox built ahead when the launch is the same, and builds another when it is not', async () => {
+    // GIVEN a runtime that built two sandboxes ahead, each for a container that prints $V
+    const runtime = await hostRuntime(values, 'default');
+    const printing = (name: string, v: string) => ({
+      ...launch(name, `sleep 0.3; echo ${name}-mark=$V`),
+      env: { V: v },
+    });
+    try {
+      runtime.prepare!('same', Promise.resolve(printing('same', 'old')));
+      expect(await until(() => pids('same-mark').length > 0)).toBe(true);
+      const built = pids('same-mark');
+      // WHEN the first starts with the launch it was built for
+      const out = collect();
+      const same = await runtime.start(printing('same', 'old'), out.sink);
+      // THEN it runs in that sandbox: no other was spawned for it
+      await sleep(100);
+      expect(pids('same-mark').every((pid) => built.includes(pid))).toBe(true);
+      expect((await same.exited).exitCode).toBe(0);
+      expect(out.text()).toBe('same-mark=old\n');
+      // WHEN the second starts with another environment than it was built with THEN it sees its own
+      runtime.prepare!('other', Promise.resolve(printing('other', 'old')));
+      expect(await until(() => pids('other-mark').length > 0)).toBe(true);
+      const other = collect();
+      const started = await runtime.start(printing('other', 'new'), other.sink);
+      expect((await started.exited).exitCode).toBe(0);
+      expect(other.text()).toBe('other-mark=new\n');
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it.each([
+    ['names /bin/sh keeps', { PLAIN: 'p', WITH_SPACE: 'a b' }],
+    ['names /bin/sh would drop or reset', { 'my.var': '1', 'a-b': '2', IFS: 'x', OPTIND: '5', PPID: '9' }],
+  ])('hands the container exactly its environment, %s, built ahead or not', async (_what, env) => {
+    // GIVEN a container that prints its environment, started at once and built ahead
+    const runtime = await hostRuntime(values, 'default');
+    // env itself, not a shell, which would change what it was handed
+    const printing = (name: string): Launch => {
+      const base = launch(name, '');
+      return { ...base, container: { ...base.container, command: ['env', '-0'] }, env };
+    };
+    const expected = { PATH: process.env.PATH, HOME: '/root', HOSTNAME: 'ahead-pod', PWD: '/', ...env };
+    try {
+      for (const name of ['fresh', 'ahead']) {
+        if (name === 'ahead') runtime.prepare!(name, Promise.resolve(printing(name)));
+        const out = collect();
+        // WHEN it runs
+        const running = await runtime.start(printing(name), out.sink);
+        expect((await running.exited).exitCode).toBe(0);
+        // THEN it sees its variables, and only those and the sandbox's own, unchanged
+        const seen = Object.fromEntries(
+          out
+            .text()
+            .split('\0')
+            .filter(Boolean)
+            .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+        );
+        expect(seen).toEqual(expected);
+      }
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('runs the command past its gate on the release line only, never at EOF', async () => {
     // GIVEN a sandbox whose command leaves a mark on the host
     const host = hostDir();
     const [bwrap, ...args] = sandboxArgv({
       hostname: 'gate',
+      gate: true,
       mounts: [],
       argv: ['sh', '-c', `echo ran >> ${host}/mark`],
     });
@@ -119,7 +189,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
     // GIVEN a sandbox built ahead for a container that would leave a mark on the host
     const host = hostDir();
     const runtime = await hostRuntime(values, 'default');
-    runtime.prepare!(launch('never', `echo ran > ${host}/mark`));
+    runtime.prepare!('never', Promise.resolve(launch('never', `echo ran > ${host}/mark`)));
     await until(() => holding(`${host}/mark`).length > 0);
     // WHEN the run closes THEN its gate is gone and the command never ran
     await runtime.close();
@@ -137,7 +207,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
       `const c = { name: 'c', image: 'x', command: ['sh', '-c', 'echo ran > ${host}/mark'], args: [], env: [],`,
       "  envFrom: [], mounts: [], terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };",
       "const pod = { name: 'p', namespace: 'default' };",
-      "runtime.prepare({ pod, execution: 'e', container: c, volumes: [], env: {} });",
+      "runtime.prepare('c', Promise.resolve({ pod, execution: 'e', container: c, volumes: [], env: {} }));",
       "setInterval(() => {}, 1000); console.log('prepared');",
     ].join('\n');
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
