@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import {
@@ -15,7 +15,15 @@ import {
 } from '../runner/index.js';
 import { abortedError } from './aborted.js';
 import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
-import { GATE_FD, RELEASE, sandboxAvailable, sandboxLayout, type SandboxMount } from './sandbox.js';
+import {
+  boundSources,
+  GATE_FD,
+  passesShell,
+  RELEASE,
+  sandboxAvailable,
+  sandboxLayout,
+  type SandboxMount,
+} from './sandbox.js';
 import { MEMORY_ROOT, VolumeDirs } from './volumes.js';
 
 export interface HostRuntimeOptions extends RuntimeOptions {
@@ -181,28 +189,6 @@ async function messagesDir(runDir: string): Promise<string> {
   }
 }
 
-/**
- * Whether /bin/sh hands this environment to the command it execs unchanged, so that the command may
- * wait at the sandbox's gate: dash drops a variable whose name is no shell identifier (`my.var`) and
- * resets IFS, OPTIND and PPID; another /bin/sh may do more. Otherwise the command runs without it.
- */
-function passesShell(env: Readonly<Record<string, string>>): boolean {
-  return shellIsDash() && Object.keys(env).every((name) => SHELL_NAME.test(name) && !SHELL_SETS.has(name));
-}
-
-const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SHELL_SETS = new Set(['IFS', 'OPTIND', 'PPID']);
-let dash: boolean | undefined;
-const shellIsDash = () => (dash ??= basename(safeRealpath('/bin/sh')) === 'dash');
-
-function safeRealpath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
 function environment(launch: Launch): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/root', HOSTNAME: launch.pod.name, ...launch.env };
 }
@@ -248,15 +234,6 @@ function build(layout: Layout, termination: string): Built {
     },
     discard: () => spawned.stop(0),
   };
-}
-
-/** What the sandbox binds from the host by path (volumes, the termination file, a shadowed directory's entries). */
-function boundSources(argv: readonly string[]): string[] {
-  const sources: string[] = [];
-  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
-    if (argv[i] === '--bind' || argv[i] === '--ro-bind') sources.push(argv[++i]!);
-  }
-  return sources;
 }
 
 function fileId(path: string): string {

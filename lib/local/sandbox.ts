@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
-import { posix } from 'node:path';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import { basename, posix } from 'node:path';
 import { ContainerConfigError } from '../runner/index.js';
 
 /**
@@ -60,6 +60,38 @@ const GATE = [
   `IFS= read -r go <&${GATE_FD} && [ "$go" = go ] || exit 0; exec ${GATE_FD}<&-; exec "$@"`,
   'pod2sfn-gate',
 ];
+
+/**
+ * Whether /bin/sh hands this environment to the command it execs unchanged, so that the command may
+ * wait at the sandbox's gate: dash drops a variable whose name is no shell identifier (`my.var`) and
+ * resets IFS, OPTIND and PPID; another /bin/sh may do more. Otherwise the command runs without it.
+ */
+export function passesShell(env: Readonly<Record<string, string>>): boolean {
+  return shellIsDash() && Object.keys(env).every((name) => SHELL_NAME.test(name) && !SHELL_SETS.has(name));
+}
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SHELL_SETS = new Set(['IFS', 'OPTIND', 'PPID']);
+let dash: boolean | undefined;
+const shellIsDash = () => (dash ??= basename(safeRealpath('/bin/sh')) === 'dash');
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The host paths a sandbox argv binds (volumes, the termination file, a shadowed directory's entries). */
+export function boundSources(argv: readonly string[]): string[] {
+  const sources: string[] = [];
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    if (argv[i] === '--bind' || argv[i] === '--ro-bind') sources.push(argv[++i]!);
+  }
+  return sources;
+}
+
 /** Where /bin/sh and what it loads live: a mount at or above one of them hides them from the gate. */
 const SHELL_DIRS = ['/bin', '/usr/bin', '/lib', '/lib64', '/usr/lib', '/usr/lib64', '/etc'];
 const hidesShell = (target: string) => SHELL_DIRS.some((dir) => dir === target || dir.startsWith(`${target}/`));
