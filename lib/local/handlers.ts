@@ -60,10 +60,15 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
     if (ctx.signal.aborted) throw abortedError();
   };
   const nextInit = new Map(ctx.workflow.init.slice(1).map((next, i) => [ctx.workflow.init[i]!.id, next]));
-  /** The init container after this one may have its sandbox built while this one runs. */
+  const started = new Set<string>();
+  /**
+   * The init container after this one may have its sandbox built while this one runs; not once it has
+   * started (a sidecar restarting while the app containers run would have one built for nothing).
+   */
   const prepareAfter = (step: Step) => {
+    started.add(step.id);
     const next = nextInit.get(step.id);
-    if (!next || !ctx.runtime.prepare || ctx.signal.aborted) return;
+    if (!next || started.has(next.id) || !ctx.runtime.prepare || ctx.signal.aborted) return;
     // What fails here fails again, and says why, at its start.
     const launch = Promise.resolve()
       .then(() => ({ ...containerTaskInput(ctx.workflow, next), execution: ctx.execution }))
