@@ -15,7 +15,7 @@
 // The bench makes AWS SDK clients in-process (the handoff rows), as the CLI does: the same quiet start-up.
 import '../lib/cli/sdk-warning.js';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -372,7 +372,7 @@ try {
     const withYaml = readdirSync(chunks)
       .map((f) => join(process.cwd(), chunks, f))
       .filter((f) => readFileSync(f, 'utf8').includes('YAMLParseError'));
-    return withYaml.sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
+    return withYaml.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
   };
   const engineUrl = pathToFileURL(join(process.cwd(), 'vendor/aws-local-stepfunctions/main.js')).href;
   const modules: Array<[string, string]> = [

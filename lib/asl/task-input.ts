@@ -1,4 +1,4 @@
-import { handoffOf, handsOver } from '../model/handoff.js';
+import { handoffOf, movesVolumes } from '../model/handoff.js';
 import type { ContainerRun, Step, Volume, Workflow } from '../model/workflow.js';
 import { placeholder, SUBSTITUTIONS } from './substitutions.js';
 
@@ -37,13 +37,12 @@ export interface WireContainer extends Omit<ContainerRun, 'command' | 'args'> {
 /** The input of a step's Task: its container, the volumes it mounts and what of them it hands over. */
 export function containerTaskInput(workflow: Workflow, step: Step): ContainerTaskInput {
   const mounted = new Set(step.container.mounts.map((m) => m.volume));
+  const handoff = handoffOf(workflow, step);
   return {
     pod: { name: workflow.name, namespace: workflow.namespace },
     container: encodeContainer(step.container),
     volumes: workflow.volumes.filter((v) => mounted.has(v.name)),
-    ...(handsOver(workflow, step) && {
-      handoff: { bucket: placeholder(SUBSTITUTIONS.volumeBucket), ...handoffOf(workflow, step) },
-    }),
+    ...(movesVolumes(handoff) && { handoff: { bucket: placeholder(SUBSTITUTIONS.volumeBucket), ...handoff } }),
   };
 }
 

@@ -13,8 +13,6 @@ import { UsageError, type Invocation } from './verb.js';
 /** LocalStack's fixed account (its default; any 12 digits work with test credentials). */
 export const LOCALSTACK_ACCOUNT = '000000000000';
 
-export { STACK_DESCRIPTIONS, STACK_OPTIONS } from './flags.js';
-
 /** One pod's stack, ready for the CDK toolkit: compiled (bad input refused), named, with its AWS environment. */
 export interface StackTarget {
   readonly stack: string;

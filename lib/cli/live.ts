@@ -3,7 +3,7 @@ import type { Workflow } from '../model/workflow.js';
 import type { OutputSink } from '../runner/index.js';
 import type { PodEvent } from '../status/events.js';
 import { isJobKind, jobObject } from '../status/job.js';
-import { printJob, WatchTable } from '../status/kubectl.js';
+import { printJob, watchKey, WatchTable } from '../status/kubectl.js';
 import { runObject, type RunSpecs } from '../status/pod-object.js';
 import { PodStatusTracker } from '../status/pod-status.js';
 
@@ -38,8 +38,8 @@ export class WatchLines {
       return this.table(job, pod);
     }
     const lines: string[] = [];
-    const jobKey = job ? keyOf(job, 3) : '';
-    const podKey = keyOf(pod, 4);
+    const jobKey = job ? watchKey(job, 3) : '';
+    const podKey = watchKey(pod, 4);
     if (job && jobKey !== this.last.job) lines.push(this.jobs.line(job));
     if (podKey !== this.last.pod) lines.push(this.pods.line(pod));
     this.last.job = jobKey;
@@ -53,8 +53,8 @@ export class WatchLines {
   }
 
   private table(job: readonly string[] | undefined, pod: readonly string[]): string[] {
-    if (job) this.last.job = keyOf(job, 3);
-    this.last.pod = keyOf(pod, 4);
+    if (job) this.last.job = watchKey(job, 3);
+    this.last.pod = watchKey(pod, 4);
     return [...(job ? [this.jobs.header(), this.jobs.line(job)] : []), this.pods.header(), this.pods.line(pod)];
   }
 
@@ -74,19 +74,6 @@ export class WatchLines {
     if (!this.isJob) return this.shape.name;
     return kind === 'job' ? `job.batch/${this.shape.name}` : `pod/${this.shape.name}`;
   }
-}
-
-/**
- * What a watcher compares of a row: its cells after NAME and before `end`, RESTARTS without its
- * "(5m ago)", since only AGE and that always move.
- */
-function keyOf(row: readonly string[], end: number): string {
-  let key = '';
-  for (let i = 1; i < end; i++) {
-    const cell = row[i]!;
-    key += `${i > 1 ? '|' : ''}${cell.endsWith(')') ? cell.replace(/ \(.*\)$/, '') : cell}`;
-  }
-  return key;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { stateMachineNameOf } from '../aws/names.js';
 import { quote } from '../diagnostics.js';
+import { cloudFormationClient } from '../logs/stack.js';
 import { deployedPod, type DeployedPod, type HistoryEventLike } from '../status/history.js';
 import { jobSpecOf } from '../status/job.js';
 import type { RunSpecs } from '../status/pod-object.js';
@@ -269,9 +270,8 @@ export async function stateMachineNamed(client: SFNClient, name: string): Promis
 
 /** The state machine a stack pod2sfn deployed holds (its one AWS::StepFunctions::StateMachine). */
 async function stackStateMachine(stack: string, io: Io): Promise<string> {
-  const { CloudFormationClient, paginateListStackResources } = await import('@aws-sdk/client-cloudformation');
-  const endpoint = io.env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? io.env.AWS_ENDPOINT_URL;
-  const client = new CloudFormationClient({ ...(endpoint && { endpoint }) });
+  const { paginateListStackResources } = await import('@aws-sdk/client-cloudformation');
+  const client = await cloudFormationClient(io.env);
   try {
     for await (const page of paginateListStackResources({ client }, { StackName: stack })) {
       const machine = page.StackResourceSummaries?.find((r) => r.ResourceType === 'AWS::StepFunctions::StateMachine');

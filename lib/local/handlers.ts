@@ -59,6 +59,10 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   const guard = () => {
     if (ctx.signal.aborted) throw abortedError();
   };
+  const eventOf = (step: Step): RunnerEvent => ({
+    ...containerTaskInput(ctx.workflow, step),
+    execution: ctx.execution,
+  });
   const nextInit = new Map(ctx.workflow.init.slice(1).map((next, i) => [ctx.workflow.init[i]!.id, next]));
   const started = new Set<string>();
   /**
@@ -71,7 +75,7 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
     if (!next || started.has(next.id) || !ctx.runtime.prepare || ctx.signal.aborted) return;
     // What fails here fails again, and says why, at its start.
     const launch = Promise.resolve()
-      .then(() => ({ ...containerTaskInput(ctx.workflow, next), execution: ctx.execution }))
+      .then(() => eventOf(next))
       .then((event) => prepareLaunch(event, ctx.values, ctx.runtimeFields));
     launch.catch(() => undefined);
     ctx.runtime.prepare(next.container.name, launch);
@@ -137,7 +141,7 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
       output: ctx.output(step.container.name),
       runtimeFields: ctx.runtimeFields,
     }),
-    event: (): RunnerEvent => ({ ...containerTaskInput(ctx.workflow, step), execution: ctx.execution }),
+    event: () => eventOf(step),
     attempt: (run) => attempt(step, state, run),
   });
 

@@ -2,13 +2,13 @@ import type { CloudWatchLogsClient, OutputLogEvent } from '@aws-sdk/client-cloud
 import type { AttemptLogs } from './locations.js';
 
 /** A line as CloudWatch keeps it. */
-export interface LogLine {
+interface LogLine {
   readonly timestamp: number;
   readonly message: string;
 }
 
 /** Where an attempt's lines are once the log group is known: a stream, or a Lambda invocation in one. */
-export type ResolvedLocation =
+type ResolvedLocation =
   | { readonly logGroup: string; readonly stream: string }
   | { readonly logGroup: string; readonly marker: string; readonly until?: number };
 
@@ -22,7 +22,7 @@ export interface LogServices {
 }
 
 /** The log group and stream of an attempt, undefined when nothing says where (an ECS task that never ran). */
-export async function resolve(
+async function resolve(
   attempt: AttemptLogs,
   next: AttemptLogs | undefined,
   agentLogGroup: string | undefined,

@@ -2,7 +2,7 @@ import { error, quote, hasErrors, warning, type Diagnostic, type PathSegment } f
 import { readSettings, type Pod2sfnSettings } from './annotations.js';
 import { checkJob, checkPodSpec, containersOf } from './checks.js';
 import { issuesToDiagnostics } from './issues.js';
-import { findKind, podTemplateOf, WORKLOAD_KINDS, type WorkloadKind } from './kinds.js';
+import { at, findKind, podTemplateOf, WORKLOAD_KINDS, type WorkloadKind } from './kinds.js';
 import { nulBytes } from './nul.js';
 import { parseDocuments } from './parse.js';
 import type { JobSpec, PodSpec } from './schema.js';
@@ -186,11 +186,8 @@ const JIT_FROM_CONTAINERS = 100;
 
 /** The containers and init containers the object lists, before it is validated (0 where it lists none). */
 function containerCount(object: Record<string, unknown>, kind: WorkloadKind): number {
-  let spec: unknown = object;
-  for (const key of [...kind.templatePath, 'spec']) {
-    spec = spec !== null && typeof spec === 'object' ? (spec as Record<PathSegment, unknown>)[key] : undefined;
-  }
-  const { containers, initContainers } = (spec ?? {}) as { containers?: unknown; initContainers?: unknown };
+  const spec = at(object, [...kind.templatePath, 'spec']) ?? {};
+  const { containers, initContainers } = spec as { containers?: unknown; initContainers?: unknown };
   return (
     (Array.isArray(containers) ? containers.length : 0) + (Array.isArray(initContainers) ? initContainers.length : 0)
   );

@@ -67,6 +67,10 @@ export function podTemplateOf(kind: WorkloadKind, object: Record<string, unknown
   };
 }
 
-function at(object: unknown, path: readonly PathSegment[]): unknown {
-  return path.reduce<unknown>((o, key) => (o as Record<PathSegment, unknown>)[key], object);
+/** The value at `path` in `object`; undefined where the path leaves the objects. */
+export function at(object: unknown, path: readonly PathSegment[]): unknown {
+  return path.reduce<unknown>(
+    (o, key) => (o !== null && typeof o === 'object' ? (o as Record<PathSegment, unknown>)[key] : undefined),
+    object,
+  );
 }

@@ -61,10 +61,12 @@ export function handoffOf(workflow: Workflow, step: Step): VolumeHandoff {
   return volumeHandoffs(workflow).get(step.id) ?? NO_HANDOFF;
 }
 
+/** Whether a handoff restores or saves any volume. */
+export const movesVolumes = ({ restore, save }: VolumeHandoff) => restore.length > 0 || save.length > 0;
+
 /** Whether the step restores or saves a volume: its worker then needs the store. */
 export function handsOver(workflow: Workflow, step: Step): boolean {
-  const { restore, save } = handoffOf(workflow, step);
-  return restore.length > 0 || save.length > 0;
+  return movesVolumes(handoffOf(workflow, step));
 }
 
 /** Whether any container of the workflow saves a volume: the deployment then needs a store. */

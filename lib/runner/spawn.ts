@@ -16,7 +16,7 @@ export interface SpawnOptions {
   readonly gate?: { readonly fd: number; readonly release: string };
 }
 
-export interface Spawned extends Running {
+interface Spawned extends Running {
   /** Lets a gated command run (writes its release line); nothing without a gate. */
   release(): void;
 }

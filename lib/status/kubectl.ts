@@ -321,6 +321,19 @@ export function formatLabelSelector(selector: LabelSelector | undefined): string
  * The lines of `kubectl get -w`: NAME as wide as the longest name, the other columns wide enough for
  * their usual values (a longer value widens its line only), the last one unpadded.
  */
+/**
+ * What a watcher compares of a row: its cells after NAME and before `end`, RESTARTS without its
+ * "(5m ago)", since only AGE and that always move.
+ */
+export function watchKey(row: readonly string[], end: number): string {
+  let key = '';
+  for (let i = 1; i < end; i++) {
+    const cell = row[i]!;
+    key += `${i > 1 ? '|' : ''}${cell.endsWith(')') ? cell.replace(/ \(.*\)$/, '') : cell}`;
+  }
+  return key;
+}
+
 export class WatchTable {
   private readonly nameWidth: number;
 

@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
 import type { RunnerEvent } from '../../lib/runner/index.js';
-import { saveVolumes } from '../../lib/runner/index.js';
+import { saveVolumes } from '../../lib/runner/handoff.js';
 import { HostileArchive, packVolume, unpackVolume, type VolumeStore } from '../../lib/volumes/index.js';
 import { tempDir } from '../helpers/temp.js';
 

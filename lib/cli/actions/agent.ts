@@ -30,13 +30,13 @@ export async function run({ values, io }: Invocation): Promise<number> {
     const cloudFormation = await cloudFormationClient(io.env);
     for (const stack of stacks) {
       const found = await stackActivities(stack, cloudFormation);
-      const group = given ?? (await agentLogGroup(stack, cloudFormation));
-      for (const arn of found) logGroups.set(arn, group);
       if (found.length === 0)
         throw new Error(
           `stack ${stack} has no activities: deploy it with the ` +
             `activity executor (pod2sfn deploy FILE --executor activity)`,
         );
+      const group = given ?? (await agentLogGroup(stack, cloudFormation));
+      for (const arn of found) logGroups.set(arn, group);
       activities.push(...found);
     }
   }

@@ -36,7 +36,7 @@ export async function run(invocation: Invocation): Promise<number> {
  * LocalStack serves every API under one host: https://<id>.execute-api.<region>.amazonaws.com/<stage>/runs
  * becomes <endpoint>/_aws/execute-api/<id>/<stage>/runs (docs/design.md §5).
  */
-export function localApiUrl(apiUrl: string, endpoint: string): string {
+function localApiUrl(apiUrl: string, endpoint: string): string {
   // Not `new URL`: LocalStack's host, <id>.execute-api.127.0.0.1:4566, ends like an IPv4 address.
   const match = /^https?:\/\/([^./]+)\.execute-api\.[^/]+(\/.*)$/.exec(apiUrl);
   return match ? `${endpoint}/_aws/execute-api/${match[1]}${match[2]}` : apiUrl;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { Pod } from '../../status/core-v1.js';
 import { historyToPodEvents } from '../../status/history.js';
-import { POD_COLUMNS, WatchTable } from '../../status/kubectl.js';
+import { POD_COLUMNS, watchKey, WatchTable } from '../../status/kubectl.js';
 import {
   executorsOf,
   formatTable,
@@ -124,11 +124,7 @@ export class PodPrinter {
   /** The Pod's row; what a watcher compares: READY, STATUS, RESTARTS without their "(5m ago)". */
   private remember(pod: Pod, now: Date): string[] {
     const row = runRow(pod, now, this.wide);
-    const key = row
-      .slice(1, 4)
-      .map((cell) => cell.replace(/ \(.*\)$/, ''))
-      .join('|');
-    this.seen.set(row[0]!, key);
+    this.seen.set(row[0]!, watchKey(row, 4));
     return row;
   }
 

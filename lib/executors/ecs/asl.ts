@@ -5,7 +5,7 @@ import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
 import type { ChoiceRule, State } from '../../asl/types.js';
 import { NO_HANDOFF, type VolumeHandoff } from '../../model/handoff.js';
 import type { ContainerTaskInput, ExecutorEmitter } from '../contract.js';
-import { EXECUTION_ENV, HELPERS, OVER_SIZE_LIMIT_EXIT, helpersOf } from './handoff-helpers.js';
+import { EXECUTION_ENV, HELPERS, OVER_SIZE_LIMIT_EXIT, helpersOf, usesS3, type Helpers } from './handoff-helpers.js';
 
 /** Where the selected containers are after `Containers: c` (each a one-element array). */
 const USER = '$.container[0]';
@@ -23,9 +23,8 @@ const HANDOFF_NAMES = {
  * The S3 helpers learn the execution's name (their keys' prefix) from RunTask's overrides, a few
  * bytes of the 8 KiB RunTask allows for them (docs/design.md §9.x ECS).
  */
-function overrides(handoff: VolumeHandoff): Record<string, unknown> {
-  const { restore, save } = helpersOf(handoff);
-  const s3 = [...restore, ...save].filter((h) => h === HELPERS.fetch || h === HELPERS.upload);
+function overrides({ restore, save }: Helpers): Record<string, unknown> {
+  const s3 = [...restore, ...save].filter(usesS3);
   if (s3.length === 0) return {};
   return {
     Overrides: {
@@ -53,8 +52,8 @@ function baseParameters(step: Step): Record<string, unknown> {
   };
 }
 
-function runTaskParameters(step: Step, handoff: VolumeHandoff): Record<string, unknown> {
-  return { ...overrides(handoff), ...baseParameters(step) };
+function runTaskParameters(step: Step, helpers: Helpers): Record<string, unknown> {
+  return { ...overrides(helpers), ...baseParameters(step) };
 }
 
 const exitCodeOf = (path: string) => `${path}.ExitCode`;
@@ -121,7 +120,7 @@ export const ecsExecutor: ExecutorEmitter = {
     const reraise = names.take(n.error.of(c));
     const describeOther = names.take(n.describeError.of(c));
     const otherFailed = names.take(n.taskError.of(c));
-    const volumeStates = volumeFailureStates(step, input, handoff, names);
+    const volumeStates = volumeFailureStates(step, input, handoff, helpers, names);
     const selected: Record<string, string> = { 'TaskArn.$': '$.TaskArn', 'container.$': containerNamed(c) };
     for (const h of [...helpers.restore, ...helpers.save]) selected[`${h}.$`] = containerNamed(h);
     return {
@@ -133,7 +132,7 @@ export const ecsExecutor: ExecutorEmitter = {
             [task]: {
               Type: 'Task',
               Resource: 'arn:aws:states:::ecs:runTask.sync',
-              Parameters: runTaskParameters(step, handoff),
+              Parameters: runTaskParameters(step, helpers),
               Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.ecsError', Next: taskFailed }],
               Next: select,
             },
@@ -201,7 +200,7 @@ export const ecsExecutor: ExecutorEmitter = {
   startSidecar: (step, input) => ({
     Type: 'Task',
     Resource: 'arn:aws:states:::ecs:runTask',
-    Parameters: runTaskParameters(step, input.handoff ?? NO_HANDOFF),
+    Parameters: runTaskParameters(step, helpersOf(input.handoff ?? NO_HANDOFF)),
     ResultSelector: { 'taskArn.$': '$.Tasks[0].TaskArn' },
   }),
   stopSidecar: (step, startedAt) => ({
@@ -224,9 +223,14 @@ function containerNamed(name: string): string {
  * The check's rules and states for the helpers: a restore helper that exited non-zero (the user's
  * container never started), then, once the container ran, a save over a sizeLimit or a failed save.
  */
-function volumeFailureStates(step: Step, input: ContainerTaskInput, handoff: VolumeHandoff, names: StateNames) {
+function volumeFailureStates(
+  step: Step,
+  input: ContainerTaskInput,
+  handoff: VolumeHandoff,
+  { restore, save }: Helpers,
+  names: StateNames,
+) {
   const c = step.container.name;
-  const { restore, save } = helpersOf(handoff);
   const restoreRules: ChoiceRule[] = [];
   const saveRules: ChoiceRule[] = [];
   const states: Record<string, State> = {};

@@ -5,7 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Step, Volume } from '../../model/workflow.js';
 import { expand, expandCommand } from '../../runner/index.js';
-import type { VolumeHandoff } from '../../model/handoff.js';
+import { movesVolumes, type VolumeHandoff } from '../../model/handoff.js';
 import { addConfigContainer } from './config-volumes.js';
 import { addHandoffContainers } from './handoff-containers.js';
 import { ValueReferences } from './value-references.js';
@@ -136,7 +136,7 @@ export class FargateContainerTask extends Construct {
       });
     }
     const { handoff, volumeBucket } = props;
-    if (handoff && handoff.restore.length + handoff.save.length > 0) {
+    if (handoff && movesVolumes(handoff)) {
       if (!volumeBucket) throw new Error(`container ${c.name}: its emptyDir handoff needs the stack's volume bucket`);
       addHandoffContainers({
         taskDefinition: this.taskDefinition,

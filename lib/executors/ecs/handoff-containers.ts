@@ -15,6 +15,7 @@ import {
   VOLUMES_ROOT,
   helperScripts,
   helpersOf,
+  usesS3,
 } from './handoff-helpers.js';
 
 export interface HandoffContainersProps {
@@ -39,11 +40,10 @@ export interface HandoffContainersProps {
 export function addHandoffContainers(props: HandoffContainersProps): void {
   const { taskDefinition, container, handoff, bucket } = props;
   const helpers = helpersOf(handoff);
-  if (helpers.restore.length + helpers.save.length === 0) return;
   const scripts = helperScripts(handoff, props.volumes);
   taskDefinition.addVolume({ name: ARCHIVES_VOLUME });
   const add = (name: HelperName, volumes: readonly string[], essential: boolean) => {
-    const image = name === HELPERS.fetch || name === HELPERS.upload ? HELPER_IMAGES.awsCli : HELPER_IMAGES.busybox;
+    const image = usesS3(name) ? HELPER_IMAGES.awsCli : HELPER_IMAGES.busybox;
     const helper = taskDefinition.addContainer(name, {
       containerName: name,
       image: ecs.ContainerImage.fromRegistry(image),

@@ -57,8 +57,16 @@ export const ARCHIVES_VOLUME = 'pod2sfn_archives';
 /** The first exit code of `pack` for a volume over its sizeLimit: 10 + the volume's index in `save`. */
 export const OVER_SIZE_LIMIT_EXIT = 10;
 
+/** The helpers that talk to S3 (the AWS CLI image); the others run tar (busybox). */
+export const usesS3 = (name: HelperName) => name === HELPERS.fetch || name === HELPERS.upload;
+
 /** The helpers a container's task carries for its handoff, in task order. */
-export function helpersOf(handoff: VolumeHandoff): { restore: HelperName[]; save: HelperName[] } {
+export interface Helpers {
+  readonly restore: HelperName[];
+  readonly save: HelperName[];
+}
+
+export function helpersOf(handoff: VolumeHandoff): Helpers {
   return {
     restore: handoff.restore.length > 0 ? [HELPERS.fetch, HELPERS.unpack] : [],
     save: handoff.save.length > 0 ? [HELPERS.pack, HELPERS.upload] : [],
