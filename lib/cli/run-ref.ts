@@ -114,7 +114,8 @@ export async function resolveSource(invocation: Invocation, executionArn?: strin
   const file = values.file as string | undefined;
   const stack = values.stack as string | undefined;
   if ([api, stack].filter((v) => v !== undefined).length > 1) throw new UsageError('give --api or --stack, not both');
-  const specOf = file === undefined ? undefined : () => compileFile({ ...invocation, positionals: [file] });
+  // Once: finding the state machine and naming the pod's containers read the same spec (`-f -` reads stdin once).
+  const specOf = file === undefined ? undefined : once(() => compileFile({ ...invocation, positionals: [file] }));
   if (api !== undefined) return apiSource(runsApi(api, values['api-key'] as string | undefined, io), specOf);
 
   const arn = executionArn === undefined ? undefined : EXECUTION_ARN.exec(executionArn);
