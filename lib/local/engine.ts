@@ -52,6 +52,9 @@ export function startExecution(
       {
         overrides: { taskResourceLocalHandlers: handlers as never },
         context: { Execution: { Name: executionName, Id: `local:${executionName}` } },
+        // Nothing reads the engine's event log (the handlers' Recorder is the record): unread, it would keep
+        // every state's input and output until the run ends (docs/design.md §4).
+        noEventLogs: true,
       },
     );
     stop = () => execution.abort();

@@ -20,7 +20,7 @@ import { abortedError } from './aborted.js';
 import type { TaskHandler } from './engine.js';
 import type { Recorder } from './recorder.js';
 import type { Restarts } from './restarts.js';
-import type { ContainerRuntime } from './runtime.js';
+import { PREPARED_AHEAD, type ContainerRuntime } from './runtime.js';
 import { Sidecars } from './sidecar.js';
 
 export interface HandlerContext {
@@ -66,19 +66,22 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
   const nextInit = new Map(ctx.workflow.init.slice(1).map((next, i) => [ctx.workflow.init[i]!.id, next]));
   const started = new Set<string>();
   /**
-   * The init container after this one may have its sandbox built while this one runs; not once it has
-   * started (a sidecar restarting while the app containers run would have one built for nothing).
+   * The init containers after this one may have their sandboxes built while this one runs; not once one
+   * has started (a sidecar restarting while the app containers run would have them built for nothing).
    */
   const prepareAfter = (step: Step) => {
     started.add(step.id);
-    const next = nextInit.get(step.id);
-    if (!next || started.has(next.id) || !ctx.runtime.prepare || ctx.signal.aborted) return;
-    // What fails here fails again, and says why, at its start.
-    const launch = Promise.resolve()
-      .then(() => eventOf(next))
-      .then((event) => prepareLaunch(event, ctx.values, ctx.runtimeFields));
-    launch.catch(() => undefined);
-    ctx.runtime.prepare(next.container.name, launch);
+    let next = nextInit.get(step.id);
+    for (let n = 0; next && n < PREPARED_AHEAD; n++, next = nextInit.get(next.id)) {
+      if (started.has(next.id) || !ctx.runtime.prepare || ctx.signal.aborted) return;
+      const ahead = next;
+      // What fails here fails again, and says why, at its start.
+      const launch = Promise.resolve()
+        .then(() => eventOf(ahead))
+        .then((event) => prepareLaunch(event, ctx.values, ctx.runtimeFields));
+      launch.catch(() => undefined);
+      ctx.runtime.prepare(ahead.container.name, launch);
+    }
   };
   const starter =
     (step: Step): Starter =>

@@ -14,7 +14,7 @@ import {
   type ValueSource,
 } from '../runner/index.js';
 import { abortedError } from './aborted.js';
-import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
+import { PREPARED_AHEAD, type ContainerRuntime, type RuntimeOptions } from './runtime.js';
 import {
   boundSources,
   GATE_FD,
@@ -64,8 +64,8 @@ export async function hostRuntime(
   const sandboxed = sandboxAvailable();
   if (!sandboxed) (options.warn ?? warnOnce)(NO_SANDBOX_WARNING);
   let count = 0;
-  /** The next container's sandbox, built while the one before it runs (docs/design.md §4). */
-  let ahead: { name: string; built: Promise<Built | undefined> } | undefined;
+  /** The next containers' sandboxes, built while the one before them runs (docs/design.md §4), oldest first. */
+  const ahead = new Map<string, Promise<Built | undefined>>();
   let closed = false;
 
   const newTermination = (container: string) => {
@@ -97,9 +97,9 @@ export async function hostRuntime(
   };
   /** What was built ahead for this launch, if it is what would be built now; else it is discarded. */
   const takeAhead = async (launch: Launch): Promise<Built | undefined> => {
-    const taken = ahead?.name === launch.container.name ? ahead : undefined;
-    if (taken) ahead = undefined;
-    const built = await taken?.built;
+    const taken = ahead.get(launch.container.name);
+    ahead.delete(launch.container.name);
+    const built = await taken;
     if (!built) return undefined;
     try {
       const layout = await sandboxFor(launch, built.termination);
@@ -150,9 +150,13 @@ export async function hostRuntime(
       return built.start(output);
     },
     prepare(name, launch) {
-      if (!sandboxed || closed || ahead?.name === name) return;
-      const previous = ahead;
-      void previous?.built.then((a) => a?.discard());
+      if (!sandboxed || closed || ahead.has(name)) return;
+      // Asked for more than it keeps: the oldest, which the run went past without starting it, goes.
+      if (ahead.size >= PREPARED_AHEAD) {
+        const [oldest, previous] = ahead.entries().next().value!;
+        ahead.delete(oldest);
+        void previous.then((a) => a?.discard());
+      }
       const built = launch
         .then(async (resolved) => {
           const { container } = resolved;
@@ -163,11 +167,11 @@ export async function hostRuntime(
           return layout.buildsAhead && !closed ? build(layout, termination) : undefined;
         })
         .catch(() => undefined); // what cannot be built ahead fails, and says why, at its start
-      ahead = { name, built };
+      ahead.set(name, built);
     },
     async close() {
       closed = true;
-      await (await ahead?.built)?.discard();
+      await Promise.all([...ahead.values()].map(async (built) => (await built)?.discard()));
       await volumes.close();
       await rm(runDir, { recursive: true, force: true });
       await rm(messages, { recursive: true, force: true });

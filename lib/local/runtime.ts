@@ -9,9 +9,9 @@ export interface ContainerRuntime {
   readonly name: RuntimeName;
   readonly start: Starter;
   /**
-   * Told which container starts next (the next init container, while one runs) and, once resolved, its
-   * launch: the runtime may build its sandbox ahead. `start` uses what was built only if it is what it
-   * would build then.
+   * Told which containers start next (the next PREPARED_AHEAD init containers, while one runs) and, once
+   * resolved, each one's launch: the runtime may build their sandboxes ahead, and keeps at most that many.
+   * `start` uses what was built only if it is what it would build then.
    */
   prepare?(container: string, launch: Promise<Launch>): void;
   /** The host directory that is the volume's root for this run (the agent restores and saves it there). */
@@ -19,6 +19,12 @@ export interface ContainerRuntime {
   /** Removes what the run created (volume directories). */
   close(): Promise<void>;
 }
+
+/**
+ * How many init containers ahead a sandbox is built: two, so that the next one is ready when the one
+ * running exits, even when building one takes longer than running one (bench: per sequential container).
+ */
+export const PREPARED_AHEAD = 2;
 
 /** Where a runtime keeps its run's directory. */
 export interface RuntimeOptions {

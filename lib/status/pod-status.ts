@@ -87,6 +87,10 @@ class NameSet {
     this.members = all.map(() => false);
   }
 
+  get empty(): boolean {
+    return this.size === 0;
+  }
+
   set(c: Tracked, member: boolean): void {
     if (this.members[c.index] === member) return;
     this.members[c.index] = member;
@@ -131,10 +135,15 @@ export class PodStatusTracker {
   /** Init containers whose failurePolicy is Ignore: whether the rules read them depends on later containers. */
   private readonly ignorable: Tracked[];
   private readonly waitingReason: string;
-  private readonly transitions = new Map<
-    string,
-    { readonly status: string; generated: GeneratedCondition; condition: PodCondition }
-  >();
+  /** Each condition's status and when it took it (formatted once), kept at every event. */
+  private readonly transitions = new Map<string, { readonly status: string; readonly time: string }>();
+  /** Each condition as last returned: the same object while neither it nor its time changed. */
+  private readonly returned = new Map<string, { generated: GeneratedCondition; condition: PodCondition }>();
+  /**
+   * The conditions without their messages (generated from whether each name list is empty): what a
+   * transition and the row read, in time that does not grow with the pod's containers.
+   */
+  private outline: { readonly key: string; readonly conditions: readonly GeneratedCondition[] } | undefined;
   private generated: { readonly key: string; readonly conditions: readonly GeneratedCondition[] } | undefined;
   private readonly counts = noPhaseCounts();
   /** Regular init containers not done yet, sidecars not started: Initialized's message. */
@@ -156,7 +165,8 @@ export class PodStatusTracker {
   private deadline: Date | undefined;
   private deletionStamp: string | undefined;
   private replaced = 0;
-  private current: PodStatus;
+  /** Built when read, from the state kept: events that nobody reads the status between cost no build. */
+  private current: PodStatus | undefined;
   /** printPod's row, kept from its first read on: a status that is never printed costs nothing more. */
   private row: PodRow | undefined;
 
@@ -180,12 +190,11 @@ export class PodStatusTracker {
     this.unready = new NameSet(this.tracked);
     this.exitedZero = new NameSet(this.tracked);
     for (const c of this.tracked) this.refresh(c);
-    this.current = this.build();
   }
 
   /** The status after every event applied so far. */
   get status(): PodStatus {
-    return this.current;
+    return (this.current ??= this.build());
   }
 
   /** When the run began to be stopped (Ctrl-C, StopExecution): the Pod's deletionTimestamp. */
@@ -214,13 +223,16 @@ export class PodStatusTracker {
     this.row ??= new PodRow(this.spec, this.initStatuses, this.appStatuses);
     const metadata = {
       name: this.shape.name,
-      creationTimestamp: this.current.startTime,
+      creationTimestamp: this.startTimestamp,
       deletionTimestamp: this.deletionStamp,
     };
-    return this.row.cells({ metadata, spec: this.spec, status: this.current }, now);
+    // What printPod reads of the status: the phase, the reason and the conditions' statuses.
+    const { phase, reason } = this.phaseAndReason();
+    const status = { phase, ...(reason && { reason }), conditions: this.outline?.conditions ?? [] };
+    return this.row.cells({ metadata, spec: this.spec, status }, now);
   }
 
-  apply(event: PodEvent): PodStatus {
+  apply(event: PodEvent): void {
     switch (event.type) {
       case 'PodStarted':
         if (!this.startTime) {
@@ -242,8 +254,30 @@ export class PodStatusTracker {
         if (c) this.applyContainer(c, event);
       }
     }
-    this.current = this.build(event.at);
-    return this.current;
+    this.current = undefined;
+    this.track(event.at);
+  }
+
+  /** Records when each condition's status changed: at this event, if it did (the status is built later). */
+  private track(at: Date): void {
+    if (!this.startTime) return; // a pod not scheduled yet has no conditions
+    const { phase } = this.phaseAndReason();
+    const key = [
+      phase,
+      this.appStarted > 0,
+      this.finishedEvent !== undefined,
+      this.incomplete.empty,
+      this.unready.empty,
+    ].join();
+    if (this.outline?.key === key) return;
+    // Whether a name list is empty is all a condition's status reads of it.
+    const some = (names: NameSet) => (names.empty ? [] : ['']);
+    const conditions = this.generate(phase, some(this.incomplete), some(this.unready));
+    this.outline = { key, conditions: conditions.map(({ message: _, ...c }) => c) };
+    for (const c of conditions) {
+      if (this.transitions.get(c.type)?.status !== c.status)
+        this.transitions.set(c.type, { status: c.status, time: timestamp(at) });
+    }
   }
 
   private applyContainer(
@@ -347,17 +381,22 @@ export class PodStatusTracker {
     this.exitedZero.set(c, role === 'app' && status.state.terminated?.exitCode === 0);
   }
 
-  private build(at?: Date): PodStatus {
+  private phaseAndReason(): { readonly phase: PodPhase; readonly reason: string | undefined } {
     const finished = this.finishedEvent;
     const phase =
       finished?.phase ?? (this.deadline ? 'Failed' : phaseOf(this.spec, this.counts, false, this.appStarted > 0));
-    const reason = finished ? finished.reason : this.deadline ? 'DeadlineExceeded' : undefined;
+    return { phase, reason: finished ? finished.reason : this.deadline ? 'DeadlineExceeded' : undefined };
+  }
+
+  private build(): PodStatus {
+    const finished = this.finishedEvent;
+    const { phase, reason } = this.phaseAndReason();
     const message = finished
       ? (finished.message ?? this.notRestarted())
       : this.deadline
         ? DEADLINE_MESSAGE
         : this.notRestarted();
-    const conditions = this.startTime ? this.conditions(phase, at ?? this.startTime) : [];
+    const conditions = this.startTime ? this.conditions(phase) : [];
     this.published = { init: true, app: true };
     return {
       phase,
@@ -374,29 +413,33 @@ export class PodStatusTracker {
    * The pod's conditions, each generated again only when what it reads changed: their messages list
    * containers, so generating them costs as much as the pod has.
    */
-  private conditions(phase: PodPhase, at: Date): readonly PodCondition[] {
-    const started = this.appStarted > 0;
+  private conditions(phase: PodPhase): readonly PodCondition[] {
     const key = [
       phase,
-      started,
+      this.appStarted > 0,
       this.finishedEvent !== undefined,
       this.incomplete.version,
       this.unready.version,
     ].join();
-    if (this.generated?.key !== key) {
-      const containersReady = containersReadyCondition(phase, [], this.unready.list());
-      this.generated = {
-        key,
-        conditions: [
-          generatePodReadyToStartContainersCondition(this.finishedEvent ? [] : [{ ready: true, ip: '127.0.0.1' }]),
-          podInitializedCondition(phase, started, [], this.incomplete.list()),
-          podReadyCondition(this.spec, [], containersReady),
-          containersReady,
-          { type: 'PodScheduled', status: 'True' },
-        ],
-      };
-    }
-    return this.generated.conditions.map((c) => this.transition(c, at));
+    if (this.generated?.key !== key)
+      this.generated = { key, conditions: this.generate(phase, this.incomplete.list(), this.unready.list()) };
+    return this.generated.conditions.map((c) => this.transition(c));
+  }
+
+  /** The kubelet's conditions of the pod, whose messages list these containers. */
+  private generate(
+    phase: PodPhase,
+    incomplete: readonly string[],
+    unready: readonly string[],
+  ): readonly GeneratedCondition[] {
+    const containersReady = containersReadyCondition(phase, [], unready);
+    return [
+      generatePodReadyToStartContainersCondition(this.finishedEvent ? [] : [{ ready: true, ip: '127.0.0.1' }]),
+      podInitializedCondition(phase, this.appStarted > 0, [], incomplete),
+      podReadyCondition(this.spec, [], containersReady),
+      containersReady,
+      { type: 'PodScheduled', status: 'True' },
+    ];
   }
 
   private get terminal(): boolean {
@@ -413,19 +456,16 @@ export class PodStatusTracker {
   }
 
   /**
-   * The condition with its lastTransitionTime: when its status last changed, formatted once. The same
-   * object while neither changed.
+   * The condition with its lastTransitionTime: when its status last changed (recorded by `track` at that
+   * event). The same object while neither changed.
    */
-  private transition(c: GeneratedCondition, at: Date): PodCondition {
-    const last = this.transitions.get(c.type);
-    if (!last || last.status !== c.status) {
-      const condition = { ...c, lastTransitionTime: timestamp(at) };
-      this.transitions.set(c.type, { status: c.status, generated: c, condition });
-      return condition;
-    }
-    if (last.generated !== c) last.condition = { ...c, lastTransitionTime: last.condition.lastTransitionTime };
-    last.generated = c;
-    return last.condition;
+  private transition(c: GeneratedCondition): PodCondition {
+    const time = this.transitions.get(c.type)!.time;
+    const last = this.returned.get(c.type);
+    if (last?.generated === c && last.condition.lastTransitionTime === time) return last.condition;
+    const condition = { ...c, lastTransitionTime: time };
+    this.returned.set(c.type, { generated: c, condition });
+    return condition;
   }
 }
 

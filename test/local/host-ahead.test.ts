@@ -131,6 +131,35 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
     }
   });
 
+  it('keeps two built ahead, each used at its turn; asked for a third, drops the oldest unrun', async () => {
+    // GIVEN two sandboxes built ahead, for containers that each leave a mark on the host
+    const host = hostDir();
+    const runtime = await hostRuntime(values, 'default');
+    const marking = (name: string) => launch(name, `sleep 0.3; echo ${name} >> ${host}/marks; echo ${name}-out`);
+    const waiting = (name: string) => pids(`echo ${name} >>`);
+    try {
+      for (const name of ['one', 'two']) runtime.prepare!(name, Promise.resolve(marking(name)));
+      expect(await until(() => waiting('one').length > 0 && waiting('two').length > 0)).toBe(true);
+      // WHEN a third is asked for THEN the oldest is discarded
+      runtime.prepare!('three', Promise.resolve(marking('three')));
+      expect(await until(() => waiting('one').length === 0 && waiting('three').length > 0)).toBe(true);
+      // WHEN the other two start in turn THEN each runs in the sandbox built for it, none built again
+      for (const name of ['two', 'three']) {
+        const built = waiting(name);
+        const out = collect();
+        const running = await runtime.start(marking(name), out.sink);
+        await sleep(100);
+        expect(waiting(name).every((pid) => built.includes(pid))).toBe(true);
+        expect((await running.exited).exitCode).toBe(0);
+        expect(out.text()).toBe(`${name}-out\n`);
+      }
+      // AND the discarded one never ran
+      expect(execFileSync('cat', [join(host, 'marks')], { encoding: 'utf8' })).toBe('two\nthree\n');
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it.each([
     ['names /bin/sh keeps', { PLAIN: 'p', WITH_SPACE: 'a b' }],
     ['names /bin/sh would drop or reset', { 'my.var': '1', 'a-b': '2', IFS: 'x', OPTIND: '5', PPID: '9' }],

@@ -41,6 +41,35 @@ describe('parsing is safe', () => {
     expect(result.diagnostics[0]?.message).toMatch(/invalid YAML: Map keys must be unique at line 2/);
   });
 
+  it('finds duplicate keys at any depth, in document order, as the YAML library reports them', () => {
+    // GIVEN duplicates in a map inside a list, in a flow map, in a map used as a key, and at the top
+    const text = [
+      'spec:',
+      '  containers:',
+      '    - name: a',
+      '      name: b',
+      '    - { image: x, image: y }',
+      '  ? { k: 1, k: 2 }',
+      '  : v',
+      'spec: again',
+      '',
+    ].join('\n');
+    // WHEN parsed
+    const messages = parseDocuments(text).diagnostics.map((d) => d.message);
+    // THEN each is reported where it is, the outer map's before what it holds
+    expect(messages).toEqual([
+      'invalid YAML: Map keys must be unique at line 8, column 1',
+      'invalid YAML: Map keys must be unique at line 4, column 7',
+      'invalid YAML: Map keys must be unique at line 5, column 19',
+      'invalid YAML: Map keys must be unique at line 6, column 13',
+    ]);
+  });
+
+  it('reports at most ten duplicate keys', () => {
+    const text = Array.from({ length: 12 }, (_, i) => `m${i}: { a: 1, a: 2 }`).join('\n');
+    expect(parseDocuments(text).diagnostics).toHaveLength(10);
+  });
+
   it('reads multi-document streams and skips empty documents', () => {
     const result = parseDocuments('---\na: 1\n---\n---\nb: 2\n---\n');
     expect(result.documents.map((d) => d.value)).toEqual([{ a: 1 }, { b: 2 }]);

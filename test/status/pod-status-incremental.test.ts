@@ -75,7 +75,8 @@ describe('PodStatusTracker, incremental', () => {
           const copies: PodStatus[] = [];
           events.forEach((event, i) => {
             const previous = tracker.status;
-            const status = tracker.apply(event);
+            tracker.apply(event);
+            const status = tracker.status;
             returned.push(status);
             copies.push(structuredClone(status));
             const prefix = events.slice(0, i + 1);

@@ -8,6 +8,8 @@ export interface StateMachineOptions {
 export interface RunOptions {
   readonly overrides?: { readonly taskResourceLocalHandlers?: Record<string, (input: unknown) => Promise<unknown>> };
   readonly context?: Record<string, unknown>;
+  /** pod2sfn's patch: no event log is kept (upstream keeps every event until `eventLogs` is read). */
+  readonly noEventLogs?: boolean;
 }
 
 export declare class StateMachine {

@@ -2719,12 +2719,17 @@ var EventLogger = class {
   eventTarget;
   eventQueue;
   isLoggerClosed;
-  constructor() {
+  // pod2sfn: a logger that keeps nothing (run option noEventLogs): unread, the queue holds every state's
+  // input and output until the run ends.
+  enabled;
+  constructor(enabled = true) {
     this.eventTarget = new EventTarget();
     this.eventQueue = [];
     this.isLoggerClosed = false;
+    this.enabled = enabled;
   }
   async *getEvents() {
+    if (!this.enabled) return;
     while (true) {
       if (this.eventQueue.length === 0) {
         await this.waitForNewEvent();
@@ -2908,7 +2913,7 @@ var EventLogger = class {
     this.eventTarget.dispatchEvent(new Event("newEvent"));
   }
   dispatch(event) {
-    if (this.isLoggerClosed) return;
+    if (this.isLoggerClosed || !this.enabled) return;
     this.eventQueue.push(event);
     this.eventTarget.dispatchEvent(new Event("newEvent"));
   }
@@ -2956,7 +2961,7 @@ var StateMachine = class {
    */
   run(input, options) {
     const abortController = new AbortController();
-    const eventLogger = new EventLogger();
+    const eventLogger = new EventLogger(!options?.noEventLogs);
     const abortSignal = options?._rootAbortSignal ? AbortSignal.any([abortController.signal, options._rootAbortSignal]) : abortController.signal;
     let onAbortHandler;
     const settleOnAbort = new Promise((resolve, reject) => {
