@@ -24,7 +24,7 @@ import { LiveView } from '../lib/cli/live.js';
 import { compile } from '../lib/compile.js';
 import { loadEngine } from '../lib/local/engine.js';
 import { runPod } from '../lib/local/run-pod.js';
-import type { ContainerRuntime } from '../lib/local/runtime.js';
+import { PREPARED_AHEAD, type ContainerRuntime } from '../lib/local/runtime.js';
 import { RELEASE, sandboxArgv, sandboxAvailable } from '../lib/local/sandbox.js';
 import {
   available,
@@ -97,11 +97,12 @@ try {
   // Each sandbox built at its container's start and released at once, its output and --info-fd piped,
   // waited for until every pipe closed: what pod2sfn's sandbox costs without building ahead.
   const bwrapFresh = gatedArgv
-    ? (await timeAsync(() => sequentialAhead(gatedArgv, LOOP, RELEASE, false), 3, true)) / LOOP
+    ? (await timeAsync(() => sequentialAhead(gatedArgv, LOOP, RELEASE, 0), 3, true)) / LOOP
     : undefined;
-  // Each sandbox built while the one before it runs, released when that one is done (what pod2sfn does).
+  // The next PREPARED_AHEAD sandboxes built while one runs, each released when the one before is done
+  // (what pod2sfn does).
   const bwrapAhead = gatedArgv
-    ? (await timeAsync(() => sequentialAhead(gatedArgv, LOOP, RELEASE, true), 3, true)) / LOOP
+    ? (await timeAsync(() => sequentialAhead(gatedArgv, LOOP, RELEASE, PREPARED_AHEAD), 3, true)) / LOOP
     : undefined;
   const parallelFloor = (w: number) =>
     time(
@@ -128,7 +129,7 @@ try {
         unshareSpawn !== undefined && { ratio: `+${ms(bwrapFresh - unshareSpawn, 2)} over unshare` }),
     },
     {
-      what: `bwrap floor: each sandbox built while the one before runs, then released (${LOOP})`,
+      what: `bwrap floor: the next ${PREPARED_AHEAD} sandboxes built while one runs, each then released (${LOOP})`,
       value: bwrapAhead === undefined ? 'n/a (no bwrap)' : ms(bwrapAhead, 2),
       ...(bwrapAhead !== undefined &&
         unshareSpawn !== undefined && { ratio: `${ms(bwrapAhead - unshareSpawn, 2)} from unshare` }),
@@ -150,7 +151,7 @@ try {
       const unshare =
         unshareSpawn === undefined ? undefined : (await timeAsync(() => sequential(unshareArgv, n), samples)) / n;
       const bwrap = gatedArgv
-        ? (await timeAsync(() => sequentialAhead(gatedArgv, n, RELEASE, true), samples)) / n
+        ? (await timeAsync(() => sequentialAhead(gatedArgv, n, RELEASE, PREPARED_AHEAD), samples)) / n
         : undefined;
       const floor = unshare ?? nodeSpawn;
       sequentialRows.push({
@@ -366,18 +367,19 @@ try {
   printTable('compile (in-process)', compileRows);
 
   // ---- module load, each in a fresh node ----
-  /** The bundle's chunk that holds the compiler: the largest that has yaml's parser in it. */
+  /** The bundle's chunk that holds the compiler: the largest that has js-yaml's parser in it. */
   const compilerChunk = () => {
     const chunks = join('dist/bin/chunks');
     const withYaml = readdirSync(chunks)
       .map((f) => join(process.cwd(), chunks, f))
-      .filter((f) => readFileSync(f, 'utf8').includes('YAMLParseError'));
+      .filter((f) => readFileSync(f, 'utf8').includes('YAMLException'));
     return withYaml.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
   };
   const engineUrl = pathToFileURL(join(process.cwd(), 'vendor/aws-local-stepfunctions/main.js')).href;
   const modules: Array<[string, string]> = [
     ['zod', 'zod'],
-    ['yaml', 'yaml'],
+    ['js-yaml (the manifest parser)', 'js-yaml'],
+    ['yaml (the -o yaml emitter, loaded when used)', 'yaml'],
     ['the embedded engine (vendor/aws-local-stepfunctions)', engineUrl],
     ['jsonpath-plus (the engine)', 'jsonpath-plus'],
     ['pod2sfn compile pipeline (dist/lib/compile.js)', pathToFileURL(join(process.cwd(), 'dist/lib/compile.js')).href],
@@ -386,7 +388,7 @@ try {
       pathToFileURL(join(process.cwd(), 'dist/lib/cli/actions/run.js')).href,
     ],
     [
-      "the CLI binary's compiler chunk (zod, yaml and the pipeline, tree-shaken: what validate loads)",
+      "the CLI binary's compiler chunk (zod, js-yaml and the pipeline, tree-shaken: what validate loads)",
       pathToFileURL(compilerChunk()).href,
     ],
     ['@aws-sdk/client-sfn (start, status, agent)', '@aws-sdk/client-sfn'],

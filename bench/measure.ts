@@ -55,15 +55,15 @@ export function parallel(argv: readonly string[], count: number): Promise<void> 
 }
 
 /**
- * `count` gated sandboxes one after the other. `ahead`: each spawned while the one before it runs and
- * released when that one has closed, what a sandbox built ahead costs per container (lib/local/host.ts);
- * else each spawned after the one before it closed, and released at once.
+ * `count` gated sandboxes one after the other. `ahead` > 0: that many spawned before the one running is
+ * released, each released when the one before it has closed, what sandboxes built ahead cost per
+ * container (lib/local/host.ts); 0: each spawned after the one before it closed, and released at once.
  */
 export async function sequentialAhead(
   argv: readonly string[],
   count: number,
   release: string,
-  ahead: boolean,
+  ahead: number,
 ): Promise<void> {
   const spawnOne = () => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], detached: true });
@@ -73,11 +73,11 @@ export async function sequentialAhead(
     );
     return { closed, release: () => (child.stdio[4] as Writable).end(release) };
   };
-  let next = spawnOne();
+  const waiting = [spawnOne()];
   for (let i = 0; i < count; i++) {
-    const current = i === 0 || ahead ? next : spawnOne();
+    const current = waiting.shift() ?? spawnOne();
     current.release();
-    if (ahead && i + 1 < count) next = spawnOne();
+    while (waiting.length < Math.min(ahead, count - i - 1)) waiting.push(spawnOne());
     await current.closed;
   }
 }

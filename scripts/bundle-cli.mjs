@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the CLI (bin/pod2sfn.ts) into dist/bin/pod2sfn.js, over what tsc wrote there, with one chunk
 // per lazily loaded part (dist/bin/chunks/): Node then reads a handful of files instead of ~150 (zod
-// alone is 95 modules), and zod and yaml bring only the code pod2sfn uses. Every other package stays
+// alone is 95 modules), and zod and js-yaml bring only the code pod2sfn uses. Every other package stays
 // an import resolved at run time (aws-cdk-lib and the AWS SDK are peers or too big to bundle, and the
 // verbs that need them load them on demand). dist/lib (tsc's output) stays the package's library.
 // `node scripts/bundle-cli.mjs [OUTDIR]`.
@@ -14,16 +14,11 @@ import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = resolve(process.argv[2] ?? join(root, 'dist/bin'));
-/** Bundled: pure-ESM packages that every compiling verb loads. */
-const BUNDLED = new Set(['zod', 'yaml']);
 /**
- * yaml's ESM build (its `default` export condition; `node` resolves to its CommonJS build, which a bundle
- * can only take whole). Same parser, built from the same source; it differs in logging warnings with
- * console.warn, which pod2sfn never has it do (it reads warnings from the parsed document), and in decoding
- * `!!binary` with atob (malformed base64 is a YAML error) instead of Buffer: no field of a pod spec takes
- * binary data, so the spec is refused either way.
+ * Bundled: the pure-ESM packages that every compiling verb loads (zod, and js-yaml, the manifest's parser).
+ * The YAML emitter (`yaml`, for `-o yaml`) stays a package, loaded by lib/cli/output.ts when it is used.
  */
-const YAML_ESM = join(root, 'node_modules/yaml/browser/index.js');
+const BUNDLED = new Set(['zod', 'js-yaml']);
 
 mkdirSync(outdir, { recursive: true });
 rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
@@ -39,11 +34,10 @@ await build({
   target: 'node20',
   plugins: [
     {
-      name: 'only-zod-and-yaml',
+      name: 'only-zod-and-js-yaml',
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) => {
           const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-          if (args.path === 'yaml') return { path: YAML_ESM };
           return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
         });
       },

@@ -1,7 +1,13 @@
 import { mkdir, rm, symlink } from 'node:fs/promises';
-import { dirname, join, normalize, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { Volume } from '../../lib/model/workflow.js';
-import { ContainerConfigError, writeKeyFiles, type Launch, type ValueSource } from '../../lib/runner/index.js';
+import {
+  ContainerConfigError,
+  subPathIn,
+  writeKeyFiles,
+  type Launch,
+  type ValueSource,
+} from '../../lib/runner/index.js';
 
 /** Where an invocation's volumes live: Lambda's one writable place is /tmp (docs/design.md §9). */
 export const VOLUMES_ROOT = '/tmp/.pod2sfn-volumes';
@@ -40,8 +46,7 @@ export class LambdaVolumes {
       const dir = await this.dir(volume);
       if (!filled.has(volume.name)) await writeKeyFiles(dir, volume, values, launch.pod.namespace);
       filled.add(volume.name);
-      const target = join(dir, normalize(`/${mount.subPath ?? ''}`));
-      await mkdir(target, { recursive: true });
+      const target = subPathIn(dir, volume, mount.subPath);
       await rm(path, { recursive: true, force: true });
       await mkdir(dirname(path), { recursive: true });
       await symlink(target, path);

@@ -1,8 +1,8 @@
-import { existsSync, lstatSync, mkdirSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { dirname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Volume } from '../model/workflow.js';
-import { ContainerConfigError, writeKeyFiles, type ValueSource } from '../runner/index.js';
+import { subPathIn, writeKeyFiles, type ValueSource } from '../runner/index.js';
 
 /** Where `medium: Memory` emptyDirs live: a tmpfs every Linux has, writable without privileges. */
 export const MEMORY_ROOT = '/dev/shm';
@@ -35,30 +35,9 @@ export class VolumeDirs {
     return dir;
   }
 
-  /**
-   * The host path a mount of the volume binds: its directory, or `subPath` inside it, made if
-   * missing. As the kubelet does, a subPath that leaves the volume (`..`, or a symbolic link a
-   * container left there) is refused.
-   */
+  /** The host path a mount of the volume binds: its directory, or `subPath` inside it (lib/runner's subPathIn). */
   async path(volume: Volume, subPath: string | undefined): Promise<string> {
-    const dir = await this.dir(volume);
-    if (subPath === undefined || subPath === '') return dir;
-    const path = join(dir, normalize(`/${subPath}`));
-    const real = realpathSync(dir);
-    for (let p = path; p !== dir; p = dirname(p)) {
-      let isLink: boolean;
-      try {
-        isLink = lstatSync(p).isSymbolicLink();
-      } catch {
-        continue; // not there yet: made below
-      }
-      const target = isLink ? realpathSync(p) : '';
-      if (isLink && target !== real && !target.startsWith(real + sep)) {
-        throw new ContainerConfigError(`volume ${volume.name}: subPath ${JSON.stringify(subPath)} leaves the volume`);
-      }
-    }
-    if (!existsSync(path)) mkdirSync(path, { recursive: true });
-    return path;
+    return subPathIn(await this.dir(volume), volume, subPath);
   }
 
   /** Removes the tmpfs directories (the others live under `root`, which its owner removes). */

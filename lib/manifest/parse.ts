@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { error, type Diagnostic } from '../diagnostics.js';
 
 /** Bounds that keep a hostile file from exhausting memory or the stack. */
@@ -46,41 +46,28 @@ export function parseDocuments(text: string): ParseResult {
   if (nestingEstimate(text) > 4 * PARSE_LIMITS.maxDepth) {
     return { documents: [], diagnostics: [error([], `nesting deeper than ${PARSE_LIMITS.maxDepth} levels`)] };
   }
+  let values: unknown[];
+  try {
+    // Duplicate keys, unknown tags (`!!python/object`, `!!binary`) and complex keys are errors; the parser
+    // counts aliases itself, and stops at the first problem, as kubectl does. Nesting is measured below,
+    // through aliases too (nestingEstimate keeps the parser's own recursion short).
+    values = loadAll(text, { schema: CORE_SCHEMA, maxAliases: PARSE_LIMITS.maxAliasCount });
+  } catch (e) {
+    return { documents: [], diagnostics: [error([], `invalid YAML: ${yamlProblem(e)}`)] };
+  }
   const documents: ParsedDocument[] = [];
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, {
-    version: '1.2',
-    schema: 'core',
-    resolveKnownTags: false,
-    // The library compares every key with every other (quadratic: 15 s on 40,000 keys); duplicateKeys is linear.
-    uniqueKeys: false,
-    prettyErrors: true,
-    lineCounter,
-  });
-  const list = Array.isArray(parsed) ? parsed : [];
-  list.forEach((doc, index) => {
-    const where = list.length > 1 ? `document ${index + 1}: ` : '';
-    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')].map((p) =>
-      firstLine(p.message),
-    );
-    if (problems.length === 0) problems.push(...duplicateKeys(doc, lineCounter));
-    if (problems.length > 0) {
-      for (const p of problems) diagnostics.push(error([], `${where}invalid YAML: ${p}`));
-      return;
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
-    } catch (e) {
-      diagnostics.push(error([], `${where}invalid YAML: ${e instanceof Error ? e.message : String(e)}`));
-      return;
-    }
+  values.forEach((value, index) => {
     if (value === null || value === undefined) return; // empty document, e.g. a trailing `---`
-    if (depth(value) > PARSE_LIMITS.maxDepth) {
+    // An alias is the very object it names: a few of them can make a small text a huge tree (a billion laughs).
+    const shape = treeShape(value);
+    const where = values.length > 1 ? `document ${index + 1}: ` : '';
+    if (shape.cycle) {
+      diagnostics.push(error([], `${where}invalid YAML: an alias inside the node its anchor names`));
+    } else if (shape.nodes > PARSE_LIMITS.maxItems) {
+      diagnostics.push(error([], `${where}invalid YAML: aliases expand it past ${PARSE_LIMITS.maxItems} nodes`));
+    } else if (shape.depth > PARSE_LIMITS.maxDepth) {
       diagnostics.push(error([], `${where}nesting deeper than ${PARSE_LIMITS.maxDepth} levels`));
-      return;
-    }
-    documents.push({ index, value });
+    } else documents.push({ index, value });
   });
   return { documents, diagnostics };
 }
@@ -159,51 +146,51 @@ function skipQuoted(text: string, open: number, quote: string): number {
   return text.length;
 }
 
+/** The parser's reason and where it stopped, 1-based as an editor counts (its own message adds a snippet). */
+function yamlProblem(e: unknown): string {
+  if (!(e instanceof YAMLException)) return e instanceof Error ? e.message : String(e);
+  const at = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+  return `${e.reason}${at}`;
+}
+
+/** What treeShape finds of a node: how deep under it, how many nodes; `cycle` for an alias inside its anchor. */
+interface Shape {
+  readonly depth: number;
+  readonly nodes: number;
+  readonly cycle?: true;
+}
+
 /**
- * The YAML library's "Map keys must be unique" check, with a Set per map, in document order. A walk of
- * its own: the library's `visit` costs several times more per node (bench: synth of 1,000 containers).
+ * How deep the value nests and how many nodes it has once its aliases are expanded, each object measured
+ * once (an alias shares its object): time in the size of the text, not of the expanded tree. An alias
+ * inside the node it names makes a cycle, which nothing after the parser could walk.
  */
-function duplicateKeys(doc: Document, lines: LineCounter): string[] {
-  const out: string[] = [];
-  const pending: unknown[] = [doc.contents];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (isPair(node)) pending.push(node.value, node.key);
-    else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
-    else if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        if (!isScalar(pair.key)) continue; // as the library: a collection key equals only itself
-        const key = pair.key.value;
-        if (!seen.has(key)) {
-          seen.add(key);
-          continue;
-        }
-        const at = pair.key.range ? lines.linePos(pair.key.range[0]) : undefined;
-        out.push(`Map keys must be unique${at ? ` at line ${at.line}, column ${at.col}` : ''}`);
-        if (out.length >= 10) return out;
-      }
-      for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+function treeShape(value: unknown): Shape {
+  const shapes = new Map<object, Shape>();
+  const open = new Set<object>();
+  const measure = (v: unknown, level: number): Shape => {
+    if (v === null || typeof v !== 'object') return LEAF;
+    if (open.has(v)) return { depth: 0, nodes: 1, cycle: true };
+    // Deeper than any limit: no need to look further (and the recursion stays bounded).
+    if (level > PARSE_LIMITS.maxDepth) return { depth: 1, nodes: 1 };
+    const known = shapes.get(v);
+    if (known) return known;
+    open.add(v);
+    let depth = 0;
+    let nodes = 1;
+    let cycle = false;
+    for (const child of Object.values(v)) {
+      const shape = measure(child, level + 1);
+      depth = Math.max(depth, shape.depth + 1);
+      nodes += shape.nodes;
+      cycle ||= shape.cycle === true;
     }
-  }
-  return out;
+    open.delete(v);
+    const shape: Shape = { depth, nodes, ...(cycle && { cycle: true }) };
+    shapes.set(v, shape);
+    return shape;
+  };
+  return measure(value, 0);
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
-}
-
-function depth(value: unknown): number {
-  // Iterative, so that measuring a deep value cannot itself overflow the stack.
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (d > max) max = d;
-    if (max > PARSE_LIMITS.maxDepth) return max;
-    if (v !== null && typeof v === 'object') {
-      for (const child of Object.values(v)) stack.push([child, d + 1]);
-    }
-  }
-  return max;
-}
+const LEAF: Shape = { depth: 0, nodes: 1 };

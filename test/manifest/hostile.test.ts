@@ -238,7 +238,7 @@ describe('bounded work on any input (timings: npm run bench:hostile)', () => {
   it('finds a duplicate key among 40,000 and refuses more lines than a pod can need', () => {
     const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}: 1`);
     expect(errors(`a: {${[...keys, 'k7: 2'].join(', ')}}`)[0]).toMatch(
-      /^invalid YAML: Map keys must be unique at line 1/,
+      /^invalid YAML: duplicated mapping key at line 1/,
     );
     expect(errors('a: 1\n'.repeat(PARSE_LIMITS.maxItems + 1))).toEqual([
       `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`,
