@@ -69,7 +69,7 @@ export function loadPod(text: string, options: LoadOptions = {}): LoadResult {
 
   const chosen = choose(candidates, options.name, diagnostics);
   if (!chosen) return { diagnostics };
-  const result = validateObject(chosen.object, chosen.kind);
+  const result = validateObject(chosen.object, chosen.kind, mayHoldNul(text));
   return { ...result, diagnostics: [...diagnostics, ...result.diagnostics] };
 }
 
@@ -109,7 +109,15 @@ function choose<T extends { object: Record<string, unknown> }>(
   return undefined;
 }
 
-function validateObject(object: Record<string, unknown>, kind: WorkloadKind): LoadResult {
+/**
+ * Whether a value parsed from this text can hold a NUL: only a NUL in the text or an escape (`\0`, `\x00`,
+ * `\u0000` in a double-quoted scalar or JSON) makes one. Without either, the walk for them is skipped.
+ */
+function mayHoldNul(text: string): boolean {
+  return text.includes('\0') || text.includes('\\');
+}
+
+function validateObject(object: Record<string, unknown>, kind: WorkloadKind, nulPossible: boolean): LoadResult {
   const apiVersion = object.apiVersion;
   if (typeof apiVersion !== 'string' || !kind.apiVersions.includes(apiVersion)) {
     const message =
@@ -119,7 +127,7 @@ function validateObject(object: Record<string, unknown>, kind: WorkloadKind): Lo
           `supported values: ${kind.apiVersions.map((v) => quote(v)).join(', ')}`;
     return { diagnostics: [error(['apiVersion'], message)] };
   }
-  const nul = nulBytes(object);
+  const nul = nulPossible ? nulBytes(object) : [];
   if (nul.length > 0) return { diagnostics: nul };
   // jitless: a CLI parses one document per process, and zod's fast path compiles code (new Function) per
   // object schema on its first parse, which costs more than that one parse saves, but for the container's

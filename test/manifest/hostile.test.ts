@@ -146,6 +146,25 @@ describe('secrets and hostile text', () => {
     expect(found).toEqual(['spec.containers[0].env[0].value: Invalid value: must not contain a NUL byte']);
   });
 
+  it.each([
+    [
+      'a \\x00 escape',
+      '"a\\x00b"',
+      /^spec\.containers\[0\]\.env\[0\]\.value: Invalid value: must not contain a NUL byte$/,
+    ],
+    [
+      'a \\u0000 escape',
+      '"a\\u0000b"',
+      /^spec\.containers\[0\]\.env\[0\]\.value: Invalid value: must not contain a NUL byte$/,
+    ],
+    // (the parser itself refuses the character, before any field is read)
+    ['a NUL character in the text', '"a\u0000b"', /^invalid YAML: null byte is not allowed in input at line \d+/],
+  ])('refuses a NUL byte made by %s', (_what, value, message) => {
+    const found = errors(pod(`{name: c, image: alpine, env: [{name: X, value: ${value}}]}`));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(message);
+  });
+
   it('never repeats a literal env value in an error', () => {
     expect(errors(pod('{name: c, image: alpine, env: [{name: DB_PASSWORD, value: 12345678}]}'))).toEqual([
       'spec.containers[0].env[0].value: Invalid value: must be a string',
