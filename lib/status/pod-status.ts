@@ -262,13 +262,7 @@ export class PodStatusTracker {
   private track(at: Date): void {
     if (!this.startTime) return; // a pod not scheduled yet has no conditions
     const { phase } = this.phaseAndReason();
-    const key = [
-      phase,
-      this.appStarted > 0,
-      this.finishedEvent !== undefined,
-      this.incomplete.empty,
-      this.unready.empty,
-    ].join();
+    const key = this.conditionsKey(phase, (names) => names.empty);
     if (this.outline?.key === key) return;
     // Whether a name list is empty is all a condition's status reads of it.
     const some = (names: NameSet) => (names.empty ? [] : ['']);
@@ -414,16 +408,15 @@ export class PodStatusTracker {
    * containers, so generating them costs as much as the pod has.
    */
   private conditions(phase: PodPhase): readonly PodCondition[] {
-    const key = [
-      phase,
-      this.appStarted > 0,
-      this.finishedEvent !== undefined,
-      this.incomplete.version,
-      this.unready.version,
-    ].join();
+    const key = this.conditionsKey(phase, (names) => names.version);
     if (this.generated?.key !== key)
       this.generated = { key, conditions: this.generate(phase, this.incomplete.list(), this.unready.list()) };
     return this.generated.conditions.map((c) => this.transition(c));
+  }
+
+  /** What the conditions are generated from, with what is read of each name list (its emptiness, its version). */
+  private conditionsKey(phase: PodPhase, of: (names: NameSet) => boolean | number): string {
+    return [phase, this.appStarted > 0, this.finishedEvent !== undefined, of(this.incomplete), of(this.unready)].join();
   }
 
   /** The kubelet's conditions of the pod, whose messages list these containers. */
