@@ -5,7 +5,7 @@ import {
   DescribeLogStreamsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { endpointOf, type Env } from '../logs/aws.js';
+import { endpointOf, type Env } from '../endpoints.js';
 import { agentStreamName, agentStreamPrefix } from '../logs/locations.js';
 
 /**

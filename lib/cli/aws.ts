@@ -1,4 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { endpointOf } from '../endpoints.js';
 import type { Io } from './io.js';
 
 /**
@@ -7,8 +8,7 @@ import type { Io } from './io.js';
  */
 export async function sfnClient(io: Io): Promise<SFNClient> {
   const { SFNClient } = await import('@aws-sdk/client-sfn');
-  const endpoint = io.env.AWS_ENDPOINT_URL_SFN ?? io.env.AWS_ENDPOINT_URL;
-  const client = new SFNClient({ ...(endpoint && { endpoint }) });
+  const client = new SFNClient(endpointOf(io.env, 'SFN'));
   // Say what to set, rather than the SDK's bare "Region is missing" at the first call.
   await client.config.region().catch(() => {
     throw new Error(

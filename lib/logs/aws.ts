@@ -1,13 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { endpointOf, type Env } from '../endpoints.js';
 import type { LogServices } from './read.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** The endpoint of one service: AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL (LocalStack). */
-export function endpointOf(env: Env, service: string): { endpoint?: string } {
-  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
-  return endpoint ? { endpoint } : {};
-}
 
 /** CloudWatch Logs, ECS and Lambda clients from the usual AWS environment, each loaded when first needed. */
 export function awsLogServices(env: Env): LogServices {

@@ -1,6 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { stackNameOf } from '../aws/names.js';
-import { endpointOf, type Env } from './aws.js';
+import { endpointOf, type Env } from '../endpoints.js';
 import { AGENT_LOG_GROUP_OUTPUT } from './locations.js';
 
 /** A stack's outputs by key; undefined when there is no such stack. */

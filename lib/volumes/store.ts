@@ -1,6 +1,7 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
+import { endpointOf, type Env } from '../endpoints.js';
 
 /** Where volume saves live: the stack's bucket on AWS (docs/design.md §9). */
 export interface VolumeStore {
@@ -35,11 +36,11 @@ export function s3Store(client: S3Client, bucket: string): VolumeStore {
  * A VolumeStore per bucket, on one S3 client made when first needed. `AWS_ENDPOINT_URL_S3` or
  * `AWS_ENDPOINT_URL` (LocalStack) is used with path-style addresses, which any endpoint serves.
  */
-export function s3Stores(env: Readonly<Record<string, string | undefined>>): (bucket: string) => VolumeStore {
-  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+export function s3Stores(env: Env): (bucket: string) => VolumeStore {
+  const at = endpointOf(env, 'S3');
   let client: S3Client | undefined;
   return (bucket) => {
-    client ??= new S3Client(endpoint ? { endpoint, forcePathStyle: true } : {});
+    client ??= new S3Client(at.endpoint ? { ...at, forcePathStyle: true } : {});
     return s3Store(client, bucket);
   };
 }

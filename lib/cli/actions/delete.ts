@@ -1,3 +1,4 @@
+import { endpointOf } from '../../endpoints.js';
 import type { Workflow } from '../../model/workflow.js';
 import { DELETION, historyToPodEvents, type HistoryEventLike } from '../../status/history.js';
 import { trackEvents } from '../../status/pod-status.js';
@@ -95,8 +96,7 @@ async function stopEcsTasks(
   }
   if (tasks.size === 0) return [];
   const { ECSClient, StopTaskCommand } = await import('@aws-sdk/client-ecs');
-  const endpoint = io.env.AWS_ENDPOINT_URL_ECS ?? io.env.AWS_ENDPOINT_URL;
-  const ecs = new ECSClient({ ...(endpoint && { endpoint }) });
+  const ecs = new ECSClient(endpointOf(io.env, 'ECS'));
   const stopped: Array<{ arn: string; container?: string }> = [];
   for (const [arn, { cluster, container }] of tasks) {
     const answer = await ecs.send(
