@@ -3,6 +3,7 @@ import { dirname, join, posix } from 'node:path';
 import type { Volume } from '../../lib/model/workflow.js';
 import {
   ContainerConfigError,
+  mountedVolume,
   subPathIn,
   writeKeyFiles,
   type Launch,
@@ -34,9 +35,7 @@ export class LambdaVolumes {
     const { container } = launch;
     const filled = new Set<string>();
     for (const mount of container.mounts) {
-      const volume = launch.volumes.find((v) => v.name === mount.volume);
-      if (!volume)
-        throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
+      const volume = mountedVolume(launch, mount);
       const path = posix.normalize(mount.mountPath);
       if (!path.startsWith('/tmp/') || path.startsWith(`${this.root}/`) || path === this.root) {
         throw new ContainerConfigError(

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
-import { spawnGroup, ContainerConfigError, type Running, type ValueSource } from '../runner/index.js';
+import { join } from 'node:path';
+import { mountedVolume, spawnGroup, type Running, type ValueSource } from '../runner/index.js';
 import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
 import { VolumeDirs } from './volumes.js';
 
@@ -40,10 +40,8 @@ export async function dockerRuntime(
       args.push(`--volume=${termination}:${container.terminationMessagePath}`);
       for (const key of Object.keys(launch.env)) args.push(`--env=${key}`);
       for (const mount of container.mounts) {
-        const volume = launch.volumes.find((v) => v.name === mount.volume);
-        if (!volume)
-          throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
-        const source = join(await volumes.dir(volume), normalize(`/${mount.subPath ?? ''}`));
+        // A subPath is made, and refused if it leaves its volume, as on every other executor.
+        const source = await volumes.path(mountedVolume(launch, mount), mount.subPath);
         args.push(`--volume=${source}:${mount.mountPath}${mount.readOnly ? ':ro' : ''}`);
       }
       if (container.workingDir !== undefined) args.push(`--workdir=${container.workingDir}`);

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import {
   spawnGroup,
   ContainerConfigError,
+  mountedVolume,
   type Launch,
   type OutputSink,
   type Running,
@@ -79,9 +80,7 @@ export async function hostRuntime(
     const { container } = launch;
     const mounts: SandboxMount[] = [];
     for (const mount of container.mounts) {
-      const volume = launch.volumes.find((v) => v.name === mount.volume);
-      if (!volume)
-        throw new ContainerConfigError(`container ${container.name}: volume ${mount.volume} is not in the pod`);
+      const volume = mountedVolume(launch, mount);
       const source = await volumes.path(volume, mount.subPath);
       mounts.push({ source, target: mount.mountPath, readOnly: mount.readOnly });
     }

@@ -1,5 +1,7 @@
 import { decodeContainer } from '../asl/task-input.js';
+import type { Mount, Volume } from '../model/workflow.js';
 import { resolveEnv, type RuntimeFields } from './env.js';
+import { ContainerConfigError } from './errors.js';
 import { expandCommand } from './expand.js';
 import type { Launch, RunnerEvent, ValueSource } from './types.js';
 
@@ -19,4 +21,12 @@ export async function prepareLaunch(event: RunnerEvent, values: ValueSource, run
     volumes: event.volumes,
     env,
   };
+}
+
+/** The pod volume a container's mount names; a mount of a volume the pod does not have cannot start. */
+export function mountedVolume(launch: Launch, mount: Mount): Volume {
+  const volume = launch.volumes.find((v) => v.name === mount.volume);
+  if (!volume)
+    throw new ContainerConfigError(`container ${launch.container.name}: volume ${mount.volume} is not in the pod`);
+  return volume;
 }

@@ -6,8 +6,8 @@ import { ContainerConfigError } from './errors.js';
 /**
  * The directory a mount of `volume` (whose directory is `dir`) with this subPath binds, made if missing.
  * As the kubelet does, a subPath that leaves the volume is refused: `..` cannot climb above it, and a
- * symbolic link on the way (one a container before left there) must lead inside it. Every executor's
- * mounts go through here: the host sandbox, the Lambda's /tmp links, the agent's.
+ * symbolic link on the way (one a container before left there) must lead inside it. Every runtime's
+ * mounts go through here: the host sandbox's and Docker's binds (VolumeDirs.path), the Lambda's /tmp links.
  */
 export function subPathIn(dir: string, volume: Volume, subPath: string | undefined): string {
   if (subPath === undefined || subPath === '') return dir;

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerRuntime } from '../../lib/local/docker.js';
@@ -16,6 +16,18 @@ function fakeDocker(): string {
   chmodSync(bin, 0o755);
   return log;
 }
+
+const shellContainer: ContainerRun = {
+  name: 'c',
+  image: 'busybox',
+  command: ['true'],
+  args: [],
+  env: [],
+  envFrom: [],
+  mounts: [],
+  terminationMessagePath: '/dev/termination-log',
+  terminationMessagePolicy: 'File',
+};
 
 describe('docker run arguments (lib/local/docker.ts)', () => {
   it('ends the options before the image: nothing from the spec is read as a flag', async () => {
@@ -55,5 +67,39 @@ describe('docker run arguments (lib/local/docker.ts)', () => {
     expect(argv).toContain('--entrypoint=--privileged');
     expect(argv).toContain('--env=SECRET');
     expect(argv.filter((a) => a.includes('SECRET='))).toEqual([]);
+  });
+
+  it('binds a subPath made inside its volume, and refuses one that leaves it through a link', async () => {
+    // GIVEN a container mounting two subPaths of one emptyDir: one new, one through a link a container
+    // before left there, leading out of the volume
+    const log = fakeDocker();
+    const mount = (subPath: string) => ({ volume: 'work', mountPath: `/m/${subPath}`, readOnly: false, subPath });
+    const launch = (subPath: string) => ({
+      pod: { name: 'p', namespace: 'default' },
+      execution: 'e2',
+      container: { ...shellContainer, mounts: [mount(subPath)] },
+      volumes: [{ name: 'work', kind: 'emptyDir' as const, optional: false }],
+      env: {},
+    });
+    const path = process.env.PATH;
+    process.env.PATH = `${dir}:${path}`;
+    const runtime = await dockerRuntime({ read: async () => undefined }, 'default', 'e2');
+    try {
+      // WHEN the first starts THEN docker binds the subPath's directory, made in the volume
+      await (
+        await runtime.start(launch('new/sub'), () => undefined)
+      ).exited;
+      const volume = await runtime.volumeDir!({ name: 'work', kind: 'emptyDir', optional: false });
+      expect(readFileSync(log, 'utf8').split('\n')).toContain(`--volume=${join(volume, 'new/sub')}:/m/new/sub`);
+      expect(existsSync(join(volume, 'new/sub'))).toBe(true);
+      // WHEN the second starts THEN it cannot: docker would have followed the link on the host
+      symlinkSync(dir, join(volume, 'escape'));
+      await expect(runtime.start(launch('escape/x'), () => undefined)).rejects.toThrow(
+        'volume work: subPath "escape/x" leaves the volume',
+      );
+    } finally {
+      await runtime.close();
+      process.env.PATH = path;
+    }
   });
 });
