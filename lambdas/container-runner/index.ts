@@ -10,6 +10,8 @@ import {
   type Starter,
   type ValueSource,
 } from '../../lib/runner/index.js';
+import { s3Stores } from '../../lib/volumes/store.js';
+import { awsValues } from './aws-values.js';
 import { LambdaVolumes } from './volumes.js';
 import { runnerMarker } from '../../lib/logs/locations.js';
 
@@ -44,22 +46,19 @@ const lambdaStarter =
 const lambdaOutput: RunnerDeps['output'] = (chunk, stream) =>
   (stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
 
-let deployed: ReturnType<typeof createHandler> | undefined;
 const volumes = new LambdaVolumes();
+// Each AWS SDK client is imported at its first use (a Secret read, a volume handed over): a cold start
+// loads none of them (test/package: the runner bundle).
+const values = awsValues();
+const deployed = createHandler({
+  values,
+  start: lambdaStarter(volumes, values),
+  output: lambdaOutput,
+  handoff: { store: s3Stores(process.env), dir: (volume) => volumes.dir(volume) },
+});
 
 /** The deployed entry point (`lambdas/container-runner/index.ts`, export `handler`). */
 export const handler = async (event: RunnerEvent, context: RunnerContext): Promise<RunnerResult> => {
-  if (!deployed) {
-    // Loaded on first call, not at the top: the AWS clients cost start-up time the runner may not need.
-    const values = (await import('./aws-values.js')).awsValues();
-    const { s3Stores } = await import('../../lib/volumes/store.js');
-    deployed = createHandler({
-      values,
-      start: lambdaStarter(volumes, values),
-      output: lambdaOutput,
-      handoff: { store: s3Stores(process.env), dir: (volume) => volumes.dir(volume) },
-    });
-  }
   await volumes.reset();
   // `pod2sfn logs` finds this invocation's lines after this one (lib/logs/locations.ts).
   process.stdout.write(`${runnerMarker(event.execution, event.container.name)}\n`);

@@ -8,6 +8,7 @@ import { PodStack } from '../../lib/aws/pod-stack.js';
 import { packageRoot } from '../../lib/package-root.js';
 import { example, testApp } from '../aws/synth.js';
 import { tempDir } from '../helpers/run-cli.js';
+import { traced } from '../helpers/traced.js';
 
 /** The Lambda runner bundle (scripts/bundle-runner.mjs) that the package ships and deploys as an asset. */
 const exec = promisify(execFile);
@@ -49,6 +50,15 @@ describe('the runner bundle', () => {
     expect(readFileSync(join(ROOT, 'dist/runner/index.mjs')).equals(here)).toBe(true);
     // AND the bundle exports the Lambda handler
     expect(here.toString()).toMatch(/export\s*\{[^}]*\bhandler\b/);
+  });
+
+  it('loads no AWS SDK client until a container needs one (a cold start of every container runner)', () => {
+    // GIVEN the bundle npm run build made, loaded with every module it resolves traced
+    const { modules } = traced(['--input-type=module', '-e', "await import('./dist/runner/index.mjs')"]);
+    // THEN it loaded, and no client came with it: S3 waits for a volume handoff, SSM and Secrets Manager for
+    // a ConfigMap or a Secret
+    expect(modules.some((m) => m.endsWith('/dist/runner/index.mjs'))).toBe(true);
+    expect(modules.filter((m) => m.includes('/@aws-sdk/') || m.includes('/@smithy/'))).toEqual([]);
   });
 
   it('gives every synth the same asset hash', () => {
