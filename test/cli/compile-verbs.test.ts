@@ -175,15 +175,26 @@ const ourModules = (modules: readonly string[]) =>
   modules.filter((m) => m.includes('/dist/lib/')).map((m) => m.replace(/^.*\/dist\/lib\//, ''));
 
 describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () => {
-  it.each(['validate', 'synth', 'graph'])('%s does not load aws-cdk-lib, nor node:crypto', (verb) => {
-    // GIVEN the built CLI (the bundle), with every module it resolves traced
-    const { stdout, modules } = traced(['dist/bin/pod2sfn.js', verb, SEED]);
-    // THEN it did its work, from the bundle, without aws-cdk-lib
-    expect(stdout.length).toBeGreaterThan(0);
-    expect(modules.some((m) => /\/dist\/bin\/chunks\/main-\w+\.js$/.test(m))).toBe(true);
-    expect(modules.filter((m) => m.includes('aws-cdk-lib') || m.includes('/constructs/'))).toEqual([]);
-    // node:crypto costs ~5 ms of every start; only a state name too long to keep whole needs it.
-    expect(modules).not.toContain('node:crypto');
+  it.each(['validate', 'synth', 'graph'])(
+    '%s does not load aws-cdk-lib, nor node:crypto, nor the YAML emitter',
+    (verb) => {
+      // GIVEN the built CLI (the bundle), with every module it resolves traced
+      const { stdout, modules } = traced(['dist/bin/pod2sfn.js', verb, SEED]);
+      // THEN it did its work, from the bundle, without aws-cdk-lib
+      expect(stdout.length).toBeGreaterThan(0);
+      expect(modules.some((m) => /\/dist\/bin\/chunks\/main-\w+\.js$/.test(m))).toBe(true);
+      expect(modules.filter((m) => m.includes('aws-cdk-lib') || m.includes('/constructs/'))).toEqual([]);
+      // node:crypto costs ~5 ms of every start; only a state name too long to keep whole needs it.
+      expect(modules).not.toContain('node:crypto');
+      // The YAML emitter (~30 ms) is for -o yaml only.
+      expect(modules.filter((m) => m.includes('/node_modules/yaml/'))).toEqual([]);
+    },
+  );
+
+  it('loads the YAML emitter for -o yaml', () => {
+    const { stdout, modules } = traced(['dist/bin/pod2sfn.js', 'synth', SEED, '-o', 'yaml']);
+    expect(stdout).toMatch(/^Comment: /);
+    expect(modules.some((m) => m.includes('/node_modules/yaml/'))).toBe(true);
   });
 
   it.each(['--version', '--help'])('pod2sfn %s loads no verb, no compiler, no package', (command) => {
