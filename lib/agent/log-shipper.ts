@@ -239,6 +239,14 @@ export function batches(events: readonly LogEvent[]): LogEvent[][] {
 }
 
 /**
+ * The shippers' CloudWatch Logs client. It makes one attempt per call: `retrying` is the one retry policy
+ * (on top of the SDK's own three attempts, a failing call was tried 27 times).
+ */
+export function shipperClient(env: Env): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ ...endpointOf(env, 'CLOUDWATCH_LOGS'), maxAttempts: 1 });
+}
+
+/**
  * Activity ARN → the shipper of its log group, one per group; says once where output goes, or that it
  * is printed only when an activity has no log group.
  */
@@ -247,7 +255,7 @@ export async function logShippers(
   env: Env,
   log: (line: string) => void,
 ): Promise<Map<string, LogShipper>> {
-  const client = new CloudWatchLogsClient(endpointOf(env, 'CLOUDWATCH_LOGS'));
+  const client = shipperClient(env);
   const byGroup = new Map<string, LogShipper>();
   const shippers = new Map<string, LogShipper>();
   for (const [arn, group] of groups) {

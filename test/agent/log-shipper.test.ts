@@ -10,6 +10,7 @@ import {
   splitMessage,
   type LogEvent,
   type LogsClient,
+  shipperClient,
 } from '../../lib/agent/log-shipper.js';
 
 /** CloudWatch Logs as the shipper sees it: streams by name, each call recorded; `failures` throw first. */
@@ -240,5 +241,11 @@ describe('the agent with a log shipper', () => {
     await agent.stop(0);
     // THEN both lines were in the attempt's stream when the success was sent
     expect(answeredWith).toEqual([['hello', 'world']]);
+  });
+});
+
+describe("the shippers' client", () => {
+  it('makes one attempt per call, so that the shipper’s own back-off is the only retry policy', async () => {
+    expect(await shipperClient({ AWS_REGION: 'us-east-1' }).config.maxAttempts()).toBe(1);
   });
 });
