@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerRuntime } from '../../lib/local/docker.js';
 import type { ContainerRun } from '../../lib/model/workflow.js';
+import { emptyDir, shellLaunch } from '../helpers/containers.js';
 import { tempDir } from '../helpers/run-cli.js';
 
 const dir = tempDir();
@@ -16,18 +17,6 @@ function fakeDocker(): string {
   chmodSync(bin, 0o755);
   return log;
 }
-
-const shellContainer: ContainerRun = {
-  name: 'c',
-  image: 'busybox',
-  command: ['true'],
-  args: [],
-  env: [],
-  envFrom: [],
-  mounts: [],
-  terminationMessagePath: '/dev/termination-log',
-  terminationMessagePolicy: 'File',
-};
 
 describe('docker run arguments (lib/local/docker.ts)', () => {
   it('ends the options before the image: nothing from the spec is read as a flag', async () => {
@@ -74,13 +63,8 @@ describe('docker run arguments (lib/local/docker.ts)', () => {
     // before left there, leading out of the volume
     const log = fakeDocker();
     const mount = (subPath: string) => ({ volume: 'work', mountPath: `/m/${subPath}`, readOnly: false, subPath });
-    const launch = (subPath: string) => ({
-      pod: { name: 'p', namespace: 'default' },
-      execution: 'e2',
-      container: { ...shellContainer, mounts: [mount(subPath)] },
-      volumes: [{ name: 'work', kind: 'emptyDir' as const, optional: false }],
-      env: {},
-    });
+    const work = emptyDir('work');
+    const launch = (subPath: string) => shellLaunch('c', 'true', { mounts: [mount(subPath)] }, [work], 'p');
     const path = process.env.PATH;
     process.env.PATH = `${dir}:${path}`;
     const runtime = await dockerRuntime({ read: async () => undefined }, 'default', 'e2');
@@ -89,7 +73,7 @@ describe('docker run arguments (lib/local/docker.ts)', () => {
       await (
         await runtime.start(launch('new/sub'), () => undefined)
       ).exited;
-      const volume = await runtime.volumeDir!({ name: 'work', kind: 'emptyDir', optional: false });
+      const volume = await runtime.volumeDir!(work);
       expect(readFileSync(log, 'utf8').split('\n')).toContain(`--volume=${join(volume, 'new/sub')}:/m/new/sub`);
       expect(existsSync(join(volume, 'new/sub'))).toBe(true);
       // WHEN the second starts THEN it cannot: docker would have followed the link on the host
