@@ -10,7 +10,16 @@ interface LogLine {
 /** Where an attempt's lines are once the log group is known: a stream, or a Lambda invocation in one. */
 type ResolvedLocation =
   | { readonly logGroup: string; readonly stream: string }
-  | { readonly logGroup: string; readonly marker: string; readonly until?: number };
+  | { readonly logGroup: string; readonly marker: string; readonly until?: number }
+  | FoundInvocation;
+
+/** A Lambda invocation once its marker was found: its stream, its lines after the marker (at `from`). */
+interface FoundInvocation {
+  readonly logGroup: string;
+  readonly stream: string;
+  readonly marker: string;
+  readonly from: number;
+}
 
 /** What `read` needs of the AWS services (each created on first use). */
 export interface LogServices {
@@ -47,25 +56,31 @@ async function resolve(
 /**
  * Reads an attempt's lines in order, across pages, from `cursor` on (what a follow read last), and
  * says where to go on from. A stream not there yet (the container has printed nothing) reads as empty.
+ * A Lambda invocation's marker, once found, is answered as `found`: a follow reads on from it without
+ * searching the log group again (FilterLogEvents, at most 5 a second per account).
  */
 export async function readLines(
   client: CloudWatchLogsClient,
   where: ResolvedLocation,
   from: { startTime?: number; cursor?: string },
   startedAt: number,
-): Promise<{ lines: LogLine[]; cursor?: string; done?: true }> {
+): Promise<{ lines: LogLine[]; cursor?: string; done?: true; found?: FoundInvocation }> {
   const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
-  let stream: string;
-  let startTime = from.startTime;
-  let marker: string | undefined;
-  if ('stream' in where) stream = where.stream;
+  let at: { readonly stream: string; readonly marker?: string; readonly from?: number };
+  let found: FoundInvocation | undefined;
+  if ('stream' in where) at = where;
   else {
-    const found = await findMarker(client, where, startedAt);
-    if (!found) return { lines: [] };
-    stream = found.logStreamName;
-    startTime = Math.max(startTime ?? 0, found.timestamp);
-    marker = where.marker;
+    const hit = await findMarker(client, where, startedAt);
+    if (!hit) return { lines: [] };
+    found = { logGroup: where.logGroup, stream: hit.logStreamName, marker: where.marker, from: hit.timestamp };
+    at = found;
   }
+  const { stream, marker } = at;
+  const startTime = at.from === undefined ? from.startTime : Math.max(from.startTime ?? 0, at.from);
+  const answer = (result: { lines: LogLine[]; cursor?: string; done?: true }) => ({
+    ...result,
+    ...(found && { found }),
+  });
   const lines: LogLine[] = [];
   let token = from.cursor;
   let started = marker === undefined || from.cursor !== undefined;
@@ -81,7 +96,7 @@ export async function readLines(
         }),
       );
     } catch (e) {
-      if ((e as Error).name === 'ResourceNotFoundException') return { lines, ...(token && { cursor: token }) };
+      if ((e as Error).name === 'ResourceNotFoundException') return answer({ lines, ...(token && { cursor: token }) });
       throw e;
     }
     for (const event of page.events ?? []) {
@@ -92,13 +107,13 @@ export async function readLines(
           started = message === marker;
           continue;
         }
-        if (/^(END|START|REPORT) RequestId: /.test(message)) return { lines, done: true };
+        if (/^(END|START|REPORT) RequestId: /.test(message)) return answer({ lines, done: true });
       }
       lines.push({ timestamp: event.timestamp ?? 0, message });
     }
     // GetLogEvents answers the token it was given once the stream's end is reached.
     if (page.nextForwardToken === undefined || page.nextForwardToken === token)
-      return { lines, ...(token && { cursor: token }) };
+      return answer({ lines, ...(token && { cursor: token }) });
     token = page.nextForwardToken;
   }
 }
@@ -155,6 +170,7 @@ export class AttemptReader {
       ...(state.cursor && { cursor: state.cursor }),
     };
     const got = await readLines(await this.services.logs(), state.where, from, attempt.startedAt.getTime());
+    if (got.found) state.where = got.found;
     if (got.cursor !== undefined) state.cursor = got.cursor;
     if (got.done) state.done = true;
     return got.lines.filter((l) => this.startTime === undefined || l.timestamp >= this.startTime).map((l) => l.message);

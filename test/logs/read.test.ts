@@ -86,6 +86,36 @@ describe('AttemptReader', () => {
     expect(await reader.next(attempt, undefined)).toEqual([]);
   });
 
+  it('follows a Lambda invocation from its marker, searching the log group for it once', async () => {
+    // GIVEN a Lambda attempt whose invocation has printed one line after the runner's marker
+    const marker = 'pod2sfn: run r container app';
+    const stream = ['START RequestId: 2 Version: $LATEST', marker, 'ours 1'];
+    const logs = fakeLogs({ '2026/01/01/[$LATEST]abc': stream }, 10);
+    const calls: string[] = [];
+    const counted = {
+      send: (command: { constructor: { name: string } }) => (
+        calls.push(command.constructor.name),
+        logs.send(command as never)
+      ),
+    } as unknown as CloudWatchLogsClient;
+    const lambda: AttemptLogs = {
+      container: 'app',
+      attempt: 0,
+      startedAt: new Date(1000),
+      location: { executor: 'lambda', functionName: 'f', marker },
+    };
+    const reader = new AttemptReader(services(counted), undefined, undefined);
+    // WHEN it is read, prints more, is read again, ends, and is read a last time
+    expect(await reader.next(lambda, undefined)).toEqual(['ours 1']);
+    stream.push('ours 2');
+    expect(await reader.next(lambda, undefined)).toEqual(['ours 2']);
+    stream.push('END RequestId: 2', 'START RequestId: 3 Version: $LATEST', 'not ours');
+    expect(await reader.next(lambda, undefined)).toEqual([]);
+    expect(await reader.next(lambda, undefined)).toEqual([]);
+    // THEN the marker was searched for once; every later read went on in its stream
+    expect(calls.filter((c) => c === 'FilterLogEventsCommand')).toHaveLength(1);
+  });
+
   it('leaves out lines older than --since', async () => {
     // GIVEN lines stamped 1000, 1001, 1002 and a start time of 1001
     const reader = new AttemptReader(services(fakeLogs({ 'r/app/0': ['a', 'b', 'c'] }, 10)), 'group', 1001);
