@@ -105,5 +105,11 @@ export const STATE_NAMES = {
     error: named('ECS error: '),
     describeError: named('Describe ECS error: '),
     taskError: named('ECS task error: '),
+    /** A task that hands volumes over: its containers' entries picked out of the stopped task. */
+    select: named('Containers: '),
+    restoreFailed: named('Restore failed: '),
+    saveFailed: named('Save failed: '),
+    overLimit: named('Over sizeLimit: '),
+    describeOverLimit: named('Describe over sizeLimit: '),
   },
 } as const;

@@ -1,6 +1,6 @@
 import type { Step } from '../../model/workflow.js';
 import { ERRORS } from '../../asl/errors.js';
-import { ContainerStateName, STATE_NAMES, type StateNames } from '../../asl/names.js';
+import { STATE_NAMES, type StateNames } from '../../asl/names.js';
 import { SUBSTITUTIONS, placeholder } from '../../asl/substitutions.js';
 import type { ChoiceRule, State } from '../../asl/types.js';
 import { NO_HANDOFF, type VolumeHandoff } from '../../model/handoff.js';
@@ -10,14 +10,6 @@ import { EXECUTION_ENV, HELPERS, OVER_SIZE_LIMIT_EXIT, helpersOf, usesS3, type H
 /** Where the selected containers are after `Containers: c` (each a one-element array). */
 const USER = '$.container[0]';
 const helperAt = (name: string) => `$.${name}[0]`;
-
-const HANDOFF_NAMES = {
-  select: new ContainerStateName('Containers: '),
-  restoreFailed: new ContainerStateName('Restore failed: '),
-  saveFailed: new ContainerStateName('Save failed: '),
-  overLimit: new ContainerStateName('Over sizeLimit: '),
-  describeOverLimit: new ContainerStateName('Describe over sizeLimit: '),
-};
 
 /**
  * The S3 helpers learn the execution's name (their keys' prefix) from RunTask's overrides, a few
@@ -108,7 +100,7 @@ export const ecsExecutor: ExecutorEmitter = {
     const helpers = helpersOf(handoff);
     const n = STATE_NAMES.ecs;
     const task = names.take(n.task.of(c));
-    const select = names.take(HANDOFF_NAMES.select.of(c));
+    const select = names.take(n.select.of(c));
     const check = names.take(n.checkExitCode.of(c));
     const exited0 = names.take(n.exited0.of(c));
     const describe = names.take(n.nonZeroExit.of(c));
@@ -235,7 +227,7 @@ function volumeFailureStates(
   const saveRules: ChoiceRule[] = [];
   const states: Record<string, State> = {};
   if (restore.length > 0) {
-    const restoreFailed = names.take(HANDOFF_NAMES.restoreFailed.of(c));
+    const restoreFailed = names.take(STATE_NAMES.ecs.restoreFailed.of(c));
     restoreRules.push({ Or: restore.map(helperExitedNonZero), Next: restoreFailed });
     states[restoreFailed] = handoffFailed(ERRORS.volumeRestoreFailed, `container ${c}: restoring emptyDir`, [
       handoff.restore,
@@ -245,9 +237,9 @@ function volumeFailureStates(
   }
   if (save.length > 0) {
     const pack = exitCodeOf(helperAt(HELPERS.pack));
-    const describeOverLimit = names.take(HANDOFF_NAMES.describeOverLimit.of(c));
-    const overLimit = names.take(HANDOFF_NAMES.overLimit.of(c));
-    const saveFailed = names.take(HANDOFF_NAMES.saveFailed.of(c));
+    const describeOverLimit = names.take(STATE_NAMES.ecs.describeOverLimit.of(c));
+    const overLimit = names.take(STATE_NAMES.ecs.overLimit.of(c));
+    const saveFailed = names.take(STATE_NAMES.ecs.saveFailed.of(c));
     const limitOf = new Map(input.volumes.map((v) => [v.name, v.sizeLimitBytes]));
     const limits = handoff.save.map((v) => `emptyDir ${v} (sizeLimit ${limitOf.get(v)} bytes)`).join("', '");
     saveRules.push(
