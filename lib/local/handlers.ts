@@ -76,11 +76,9 @@ export function bindHandlers(tasks: readonly TaskBinding[], ctx: HandlerContext)
       if (started.has(next.id) || !ctx.runtime.prepare || ctx.signal.aborted) return;
       const ahead = next;
       // What fails here fails again, and says why, at its start.
-      const launch = Promise.resolve()
-        .then(() => eventOf(ahead))
-        .then((event) => prepareLaunch(event, ctx.values, ctx.runtimeFields));
-      launch.catch(() => undefined);
-      ctx.runtime.prepare(ahead.container.name, launch);
+      ctx.runtime.prepare(ahead.container.name, async () =>
+        prepareLaunch(eventOf(ahead), ctx.values, ctx.runtimeFields),
+      );
     }
   };
   const starter =

@@ -156,7 +156,8 @@ export async function hostRuntime(
         ahead.delete(oldest);
         void previous.then((a) => a?.discard());
       }
-      const built = launch
+      // Prepared here only: asked again for a container it keeps, the runtime does nothing.
+      const built = launch()
         .then(async (resolved) => {
           const { container } = resolved;
           // A subPath is made inside its volume when its container starts, as the kubelet makes it.

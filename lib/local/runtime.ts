@@ -9,11 +9,11 @@ export interface ContainerRuntime {
   readonly name: RuntimeName;
   readonly start: Starter;
   /**
-   * Told which containers start next (the next PREPARED_AHEAD init containers, while one runs) and, once
-   * resolved, each one's launch: the runtime may build their sandboxes ahead, and keeps at most that many.
-   * `start` uses what was built only if it is what it would build then.
+   * Told which containers start next (the next PREPARED_AHEAD init containers, while one runs), with how
+   * to prepare each one's launch, which the runtime calls only for a sandbox it will build ahead (it keeps
+   * at most that many). `start` uses what was built only if it is what it would build then.
    */
-  prepare?(container: string, launch: Promise<Launch>): void;
+  prepare?(container: string, launch: () => Promise<Launch>): void;
   /** The host directory that is the volume's root for this run (the agent restores and saves it there). */
   volumeDir?(volume: Volume): Promise<string>;
   /** Removes what the run created (volume directories). */

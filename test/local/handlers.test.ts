@@ -34,7 +34,7 @@ describe('the handlers tell the runtime what starts next (lib/local/handlers.ts)
         told.push(`prepare ${name}`);
         launches.set(
           name,
-          launch.then((l) => l.container.name),
+          launch().then((l) => l.container.name),
         );
       },
       async close() {},

@@ -47,9 +47,8 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
         launch('first', 'sleep 0.5; cat /w/marks 2>/dev/null || echo none', [at('work', '/w')], work),
         first.sink,
       );
-      runtime.prepare!(
-        'second',
-        Promise.resolve(launch('second', 'echo ran >> /w/marks; echo second out', [at('work', '/w')], work)),
+      runtime.prepare!('second', async () =>
+        launch('second', 'echo ran >> /w/marks; echo second out', [at('work', '/w')], work),
       );
       // WHEN the first exits and then the second starts
       expect((await running.exited).exitCode).toBe(0);
@@ -86,7 +85,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
         first.sink,
       );
       const second = launch('second', 'echo f > /w/real/in/f', [at('work', '/w'), at('inner', '/w/link/in')], volumes);
-      runtime.prepare!('second', Promise.resolve(second));
+      runtime.prepare!('second', async () => second);
       // WHEN the first has run and the second starts
       expect((await running.exited).exitCode, first.text()).toBe(0);
       const out = collect();
@@ -108,7 +107,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
       env: { V: v },
     });
     try {
-      runtime.prepare!('same', Promise.resolve(printing('same', 'old')));
+      runtime.prepare!('same', async () => printing('same', 'old'));
       expect(await until(() => pids('same-mark').length > 0)).toBe(true);
       const built = pids('same-mark');
       // WHEN the first starts with the launch it was built for
@@ -120,7 +119,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
       expect((await same.exited).exitCode).toBe(0);
       expect(out.text()).toBe('same-mark=old\n');
       // WHEN the second starts with another environment than it was built with THEN it sees its own
-      runtime.prepare!('other', Promise.resolve(printing('other', 'old')));
+      runtime.prepare!('other', async () => printing('other', 'old'));
       expect(await until(() => pids('other-mark').length > 0)).toBe(true);
       const other = collect();
       const started = await runtime.start(printing('other', 'new'), other.sink);
@@ -138,10 +137,14 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
     const marking = (name: string) => launch(name, `sleep 0.3; echo ${name} >> ${host}/marks; echo ${name}-out`);
     const waiting = (name: string) => pids(`echo ${name} >>`);
     try {
-      for (const name of ['one', 'two']) runtime.prepare!(name, Promise.resolve(marking(name)));
+      const prepared: string[] = [];
+      const preparing = (name: string) => async () => (prepared.push(name), marking(name));
+      for (const name of ['one', 'two', 'one']) runtime.prepare!(name, preparing(name));
       expect(await until(() => waiting('one').length > 0 && waiting('two').length > 0)).toBe(true);
+      // (asked again for one it keeps, it prepares nothing)
+      expect(prepared).toEqual(['one', 'two']);
       // WHEN a third is asked for THEN the oldest is discarded
-      runtime.prepare!('three', Promise.resolve(marking('three')));
+      runtime.prepare!('three', preparing('three'));
       expect(await until(() => waiting('one').length === 0 && waiting('three').length > 0)).toBe(true);
       // WHEN the other two start in turn THEN each runs in the sandbox built for it, none built again
       for (const name of ['two', 'three']) {
@@ -174,7 +177,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
     const expected = { PATH: process.env.PATH, HOME: '/root', HOSTNAME: 'ahead-pod', PWD: '/', ...env };
     try {
       for (const name of ['fresh', 'ahead']) {
-        if (name === 'ahead') runtime.prepare!(name, Promise.resolve(printing(name)));
+        if (name === 'ahead') runtime.prepare!(name, async () => printing(name));
         const out = collect();
         // WHEN it runs
         const running = await runtime.start(printing(name), out.sink);
@@ -218,7 +221,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
     // GIVEN a sandbox built ahead for a container that would leave a mark on the host
     const host = hostDir();
     const runtime = await hostRuntime(values, 'default');
-    runtime.prepare!('never', Promise.resolve(launch('never', `echo ran > ${host}/mark`)));
+    runtime.prepare!('never', async () => launch('never', `echo ran > ${host}/mark`));
     await until(() => holding(`${host}/mark`).length > 0);
     // WHEN the run closes THEN its gate is gone and the command never ran
     await runtime.close();
@@ -236,7 +239,7 @@ describe.skipIf(!sandboxAvailable())('a sandbox built ahead (bwrap)', () => {
       `const c = { name: 'c', image: 'x', command: ['sh', '-c', 'echo ran > ${host}/mark'], args: [], env: [],`,
       "  envFrom: [], mounts: [], terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };",
       "const pod = { name: 'p', namespace: 'default' };",
-      "runtime.prepare('c', Promise.resolve({ pod, execution: 'e', container: c, volumes: [], env: {} }));",
+      "runtime.prepare('c', async () => ({ pod, execution: 'e', container: c, volumes: [], env: {} }));",
       "setInterval(() => {}, 1000); console.log('prepared');",
     ].join('\n');
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {

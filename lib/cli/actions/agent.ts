@@ -11,6 +11,7 @@ import { valuesFromFlags } from '../local-values.js';
 import { UsageError, type Invocation } from '../verb.js';
 import { agentLogGroup, cloudFormationClient } from '../../logs/stack.js';
 import { logShippers } from '../../agent/log-shipper.js';
+import { s3Stores } from '../../volumes/store.js';
 
 /** `pod2sfn agent` (its flags and help: lib/cli/verbs/agent.ts). */
 export async function run({ values, io }: Invocation): Promise<number> {
@@ -43,7 +44,6 @@ export async function run({ values, io }: Invocation): Promise<number> {
   const workDir = await claimWorkDir(values['work-dir'] as string | undefined).catch((e: unknown) => {
     throw e instanceof WorkDirHeld ? new UsageError(e.message) : e;
   });
-  const { s3Stores } = await import('../../volumes/store.js');
   const agent = new Agent({
     client: await sfnClient(io),
     host: localHost({
