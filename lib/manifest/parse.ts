@@ -1,12 +1,10 @@
-import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, loadAll, YAMLException, type LoadOptions } from 'js-yaml';
 import { error, type Diagnostic } from '../diagnostics.js';
 
 /** Bounds that keep a hostile file from exhausting memory or the stack. */
 export const PARSE_LIMITS = {
   /** Larger than any real pod manifest; the API server itself refuses requests over 3 MiB. */
   maxBytes: 3 * 1024 * 1024,
-  /** Aliases expanded per document; enough for the corpus' `&cmd`/`*cmd`, far from a billion laughs. */
-  maxAliasCount: 100,
   /** Collections inside collections. */
   maxDepth: 64,
   /**
@@ -42,18 +40,12 @@ export function parseDocuments(text: string): ParseResult {
       diagnostics: [error([], `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`)],
     };
   }
-  // The parser recurses per level and takes seconds to fail on a million `[` (issue 14 §5): refuse before.
-  if (nestingEstimate(text) > 4 * PARSE_LIMITS.maxDepth) {
-    return { documents: [], diagnostics: [error([], `nesting deeper than ${PARSE_LIMITS.maxDepth} levels`)] };
-  }
   let values: unknown[];
   try {
-    // Duplicate keys, unknown tags (`!!python/object`, `!!binary`) and complex keys are errors; the parser
-    // counts aliases itself, and stops at the first problem, as kubectl does. Nesting is measured below,
-    // through aliases too (nestingEstimate keeps the parser's own recursion short).
-    values = loadAll(text, { schema: CORE_SCHEMA, maxAliases: PARSE_LIMITS.maxAliasCount });
+    values = loadAll(text, null, YAML_OPTIONS);
   } catch (e) {
-    return { documents: [], diagnostics: [error([], `invalid YAML: ${yamlProblem(e)}`)] };
+    const message = tooDeep(e) ? deeperThanLimit : `invalid YAML: ${yamlProblem(e)}`;
+    return { documents: [], diagnostics: [error([], message)] };
   }
   const documents: ParsedDocument[] = [];
   values.forEach((value, index) => {
@@ -66,10 +58,29 @@ export function parseDocuments(text: string): ParseResult {
     } else if (shape.nodes > PARSE_LIMITS.maxItems) {
       diagnostics.push(error([], `${where}invalid YAML: aliases expand it past ${PARSE_LIMITS.maxItems} nodes`));
     } else if (shape.depth > PARSE_LIMITS.maxDepth) {
-      diagnostics.push(error([], `${where}nesting deeper than ${PARSE_LIMITS.maxDepth} levels`));
+      diagnostics.push(error([], `${where}${deeperThanLimit}`));
     } else documents.push({ index, value });
   });
   return { documents, diagnostics };
+}
+
+/**
+ * Duplicate keys, unknown tags (`!!python/object`, `!!binary`) and complex keys are errors; the parser
+ * stops at the first problem, as kubectl does, and at a node nested too deep before it recurses into it (a
+ * million `[` fails at once). Its count of levels runs one or two above treeShape's (the scalar at the
+ * bottom, a flow collection at the root), hence the margin: treeShape then measures the exact depth, through
+ * aliases too (an alias is the object its anchor names, unexpanded). @types/js-yaml 4.0.9 predates js-yaml
+ * 4.3's `maxDepth`.
+ */
+const YAML_OPTIONS: LoadOptions & { readonly maxDepth: number } = {
+  schema: CORE_SCHEMA,
+  maxDepth: 2 * PARSE_LIMITS.maxDepth,
+};
+
+const deeperThanLimit = `nesting deeper than ${PARSE_LIMITS.maxDepth} levels`;
+
+function tooDeep(e: unknown): boolean {
+  return e instanceof YAMLException && e.reason.startsWith('nesting exceeded maxDepth');
 }
 
 /** Lines and commas, counted up to one past `limit`: indexOf finds each, faster than a loop per character. */
@@ -79,71 +90,6 @@ function countItems(text: string, limit: number): number {
     for (let i = text.indexOf(c); i >= 0 && n <= limit; i = text.indexOf(c, i + 1)) n++;
   }
   return n;
-}
-
-/**
- * How deep the input nests, roughly and from above, in one pass: open flow brackets plus the compact
- * `- - -` sequences that begin a line. Quoted scalars and comments are skipped, so brackets in text do
- * not count; an unbalanced bracket in a plain scalar does, hence the caller's fourfold margin.
- */
-function nestingEstimate(text: string): number {
-  // The engine's regular expressions find the characters that matter: a loop per character is slow while
-  // V8 has not compiled it, as at the one parse of a CLI run.
-  let max = 0;
-  let brackets = 0;
-  for (let i = 0; i <= text.length;) {
-    // A line's indentation and `- ` indicators.
-    LINE_START.lastIndex = i;
-    LINE_START.test(text);
-    let dashes = 0;
-    for (let d = i; d < LINE_START.lastIndex; d++) if (text.charCodeAt(d) === 45) dashes++; // '-'
-    if (brackets + dashes > max) max = brackets + dashes;
-    // The rest of the line: brackets, and the comments and quoted scalars whose brackets do not count.
-    for (i = LINE_START.lastIndex; ;) {
-      NOTABLE.lastIndex = i;
-      if (!NOTABLE.test(text)) return max;
-      const at = NOTABLE.lastIndex - 1;
-      const c = text[at]!;
-      i = at + 1;
-      if (c === '\n') break;
-      if (c === '[' || c === '{') {
-        brackets++;
-        if (brackets + dashes > max) max = brackets + dashes;
-      } else if (c === ']' || c === '}') {
-        if (brackets > 0) brackets--;
-      } else if (tokenStart(text, at)) {
-        i = c === '#' ? skipTo(text, at, '\n') : skipQuoted(text, at, c) + 1;
-      }
-    }
-  }
-  return max;
-}
-
-/** Indentation and `- ` indicators at the start of a line. */
-const LINE_START = /(?:[ \t]|-[ \t])*/y;
-/** What nestingEstimate looks at after them. */
-const NOTABLE = /[\n[\]{}#"']/g;
-
-/** Whether text[i] begins a token: it follows whitespace or an indicator (asked only of `#` and quotes). */
-function tokenStart(text: string, i: number): boolean {
-  return i === 0 || ' \t\n[{,:'.includes(text[i - 1]!);
-}
-
-function skipTo(text: string, from: number, c: string): number {
-  const at = text.indexOf(c, from);
-  return at < 0 ? text.length : at;
-}
-
-/** The index of the closing quote (`\"` escapes in double quotes, `''` in single ones). */
-function skipQuoted(text: string, open: number, quote: string): number {
-  for (let i = open + 1; i < text.length; i++) {
-    if (quote === '"' && text[i] === '\\') i++;
-    else if (text[i] === quote) {
-      if (quote === "'" && text[i + 1] === "'") i++;
-      else return i;
-    }
-  }
-  return text.length;
 }
 
 /** The parser's reason and where it stopped, 1-based as an editor counts (its own message adds a snippet). */
