@@ -42,7 +42,13 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   return { compiled: { pod: loaded.pod, workflow: planned.workflow, ...emitted }, diagnostics: all };
 }
 
-/** The definition as deployed and as run locally: stable key order, two-space indent (see definitionText). */
-export function definitionJson(compiled: Pick<Emitted, 'definition'>): string {
-  return `${definitionText(compiled.definition)}\n`;
+/**
+ * The definition's JSON text, stable key order (see definitionText): `compact` as it deploys (what the
+ * limits are measured on), `indented` as `pod2sfn synth` prints it. @default 'compact'
+ */
+export function definitionJson(
+  compiled: Pick<Emitted, 'definition'>,
+  layout: Parameters<typeof definitionText>[1] = 'compact',
+): string {
+  return definitionText(compiled.definition, layout);
 }

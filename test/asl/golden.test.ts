@@ -34,7 +34,7 @@ describe.each(cases)('%s', (name) => {
     // GIVEN the case's input / WHEN compiled / THEN the definition and its diagram are byte-identical
     // to the expected files
     const compiled = compileCase(name);
-    golden(name, 'expected.asl.json', definitionJson(compiled));
+    golden(name, 'expected.asl.json', `${definitionJson(compiled, 'indented')}\n`);
     golden(name, 'expected.mermaid', diagram(compiled.definition, 'mermaid'));
   });
 

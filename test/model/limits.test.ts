@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, definitionJson } from '../../lib/compile.js';
 import { PodStack } from '../../lib/aws/pod-stack.js';
-import { estimateStack, LIMITS } from '../../lib/model/limits.js';
+import { estimateStack, jsonStringLength, LIMITS } from '../../lib/model/limits.js';
 import type { Executor } from '../../lib/model/workflow.js';
 import { testApp } from '../aws/synth.js';
 
@@ -34,7 +34,7 @@ function synthesize(text: string, auth: 'iam' | 'apiKey' = 'iam') {
   new PodStack(app, 'Sized', { compiled: result.compiled, authorization: auth });
   const template = app.synth().getStackByName('Sized').template as { Resources: object; Outputs?: object };
   return {
-    estimate: estimateStack(result.compiled.workflow, definitionJson(result.compiled).trimEnd()),
+    estimate: estimateStack(result.compiled.workflow, definitionJson(result.compiled)),
     actual: {
       resources: Object.keys(template.Resources).length,
       outputs: Object.keys(template.Outputs ?? {}).length,
@@ -71,6 +71,20 @@ describe('the stack estimate (lib/model/limits.ts) against stacks the CDK synthe
     expect(estimate.resources).toBeGreaterThanOrEqual(actual.resources);
     expect(estimate.outputs).toBeGreaterThanOrEqual(actual.outputs);
     expect(estimate.templateBytes).toBeGreaterThanOrEqual(actual.templateBytes);
+  });
+});
+
+describe('the definition as a string inside the template', () => {
+  it('is as long as JSON.stringify writes it, whatever the spec holds', () => {
+    // GIVEN definitions whose text holds quotes, backslashes, escapes, a user ${, non-ASCII and U+2028
+    const commands = [`echo "a\\b" '\${HOME}' \\n`, 'printf "\\t\\u0041" é 🙂 \u2028 \t', 'plain'];
+    for (const command of commands) {
+      const text = definitionJson(
+        compile(spec('lambda', 2, false).replace(/'echo [^']*'/g, JSON.stringify(command))).compiled!,
+      );
+      // WHEN measured / THEN the count is JSON.stringify's length
+      expect(jsonStringLength(text)).toBe(JSON.stringify(text).length);
+    }
   });
 });
 
