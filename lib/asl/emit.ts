@@ -55,14 +55,11 @@ export function emit(workflow: Workflow): Emitted {
 
 /** The states in the order a reader follows them: breadth-first from StartAt. */
 function inFlowOrder(fragment: StateMachineFragment): StateMachineFragment {
-  // Breadth first, a state where it is first reached; a Set and a read index keep it O(states + edges).
-  const order = new Set<string>();
-  const queue = [fragment.StartAt];
-  for (let next = 0; next < queue.length; next++) {
-    const name = queue[next]!;
-    if (order.has(name) || !(name in fragment.States)) continue;
-    order.add(name);
-    for (const successor of successors(fragment.States[name]!)) queue.push(successor);
+  // Breadth first, each state where it is first reached: a Set iterates over what is added to it while it
+  // is iterated, so it is the queue too, and O(states + edges).
+  const order = new Set([fragment.StartAt]);
+  for (const name of order) {
+    for (const successor of successors(fragment.States[name]!)) if (successor in fragment.States) order.add(successor);
   }
   return { StartAt: fragment.StartAt, States: Object.fromEntries([...order].map((n) => [n, fragment.States[n]!])) };
 }
