@@ -9,10 +9,10 @@
  * - `lambda`: the runner function's log group; the invocation's lines follow the runner's marker line
  *   (`runnerMarker`) up to the Lambda's END line, in one stream.
  */
-import type { TaskBinding } from '../asl/emit.js';
 import { asRecord, parseObject } from '../json.js';
 import type { Executor } from '../model/workflow.js';
 import type { DeployedPod, HistoryEventLike } from '../status/history.js';
+import { taskOwners } from '../status/task-owners.js';
 
 export type LogLocation =
   | { readonly executor: 'activity'; readonly stream: string }
@@ -55,17 +55,12 @@ export function runnerMarker(run: string, container: string): string {
 /** Every container attempt of the run `run` in the order they started, with where its output is. */
 export function logLocations(history: readonly LogHistoryEvent[], pod: DeployedPod, run: string): AttemptLogs[] {
   const events = [...history].sort((a, b) => a.id - b.id);
-  const bindings = new Map(pod.tasks.map((t) => [t.state, t]));
+  const ownerOf = taskOwners(events, pod.tasks);
   const steps = new Map([...pod.shape.init, ...pod.shape.app].map((s) => [s.id, s]));
-  const stateOf = new Map<number, string>();
   const current = new Map<string, Draft>();
   const drafts: Draft[] = [];
   for (const event of events) {
-    // Each event follows the one before it in its own Task (previousEventId), so it inherits its state.
-    const state = event.stateEnteredEventDetails?.name ?? stateOf.get(event.previousEventId ?? -1);
-    if (state === undefined) continue;
-    stateOf.set(event.id, state);
-    const binding: TaskBinding | undefined = bindings.get(state);
+    const binding = ownerOf(event);
     const step = binding && binding.action !== 'stop' ? steps.get(binding.stepId) : undefined;
     if (!step) continue;
     const begins = step.executor === 'activity' ? event.type === 'ActivityStarted' : event.type === 'TaskScheduled';

@@ -3,11 +3,9 @@
  *
  * Which Task state is which container comes from the emitter's TaskBindings (`Compiled.tasks`), or,
  * when only the deployed definition is at hand, from `deployedPod(definition)`, which reads them back
- * from the state names the emitter gives. Events of one Task are linked by `previousEventId`
- * (TaskScheduled → TaskStateEntered, TaskStarted → TaskScheduled, a retry's TaskScheduled → the
- * failure), which keeps Parallel branches apart. What a Task's events say of its container is for its
- * executor to read (HISTORY_READERS, lib/executors/<executor>/history.ts). Imports no AWS SDK code:
- * the event shape is structural.
+ * from the state names the emitter gives; ./task-owners.ts finds the Task each event belongs to. What a
+ * Task's events say of its container is for its executor to read (HISTORY_READERS,
+ * lib/executors/<executor>/history.ts). Imports no AWS SDK code: the event shape is structural.
  */
 import type { TaskBinding } from '../asl/emit.js';
 import { parseJson, parseObject } from '../json.js';
@@ -23,6 +21,7 @@ import { EXECUTORS } from '../model/executor.js';
 import { stepIdOf, type Backoff, type Executor, type Role } from '../model/workflow.js';
 import type { PodEvent } from './events.js';
 import { finishedEvent, type RunEnding } from './outcome.js';
+import { taskOwners } from './task-owners.js';
 
 /** The fields of @aws-sdk/client-sfn's HistoryEvent that matter here (its objects fit this type). */
 export interface HistoryEventLike {
@@ -88,31 +87,8 @@ function deletionGraceOf(event: HistoryEventLike): number | undefined {
 export function historyToPodEvents(history: readonly HistoryEventLike[], pod: DeployedPod, now?: Date): PodEvent[] {
   const events = [...history].sort((a, b) => a.id - b.id);
   const byId = new Map(events.map((e) => [e.id, e]));
-  const bindingByState = new Map(pod.tasks.map((t) => [t.state, t]));
   const steps = new Map([...pod.shape.init, ...pod.shape.app].map((s) => [s.id, s]));
-  const owners = new Map<number, TaskBinding | null>();
-
-  /** The binding of the Task an event belongs to: follow previousEventId back to its TaskStateEntered. */
-  const ownerOf = (event: HistoryEventLike): TaskBinding | undefined => {
-    const chain: number[] = [];
-    let current: HistoryEventLike | undefined = event;
-    let found: TaskBinding | null = null;
-    while (current) {
-      const known = owners.get(current.id);
-      if (known !== undefined) {
-        found = known;
-        break;
-      }
-      chain.push(current.id);
-      if (current.type.endsWith('StateEntered')) {
-        found = bindingByState.get(current.stateEnteredEventDetails?.name ?? '') ?? null;
-        break;
-      }
-      current = current.previousEventId === undefined ? undefined : byId.get(current.previousEventId);
-    }
-    for (const id of chain) owners.set(id, found);
-    return found ?? undefined;
-  };
+  const ownerOf = taskOwners(events, pod.tasks);
 
   const finished = events.some((e) => FINISHED.has(e.type));
   const exits = new Map<string, number>();
