@@ -3,7 +3,7 @@ import { dirname, join, posix } from 'node:path';
 import type { Volume } from '../../lib/model/workflow.js';
 import {
   ContainerConfigError,
-  mountedVolume,
+  volumeNamed,
   subPathIn,
   writeKeyFiles,
   type Launch,
@@ -35,7 +35,7 @@ export class LambdaVolumes {
     const { container } = launch;
     const filled = new Set<string>();
     for (const mount of container.mounts) {
-      const volume = mountedVolume(launch, mount);
+      const volume = volumeNamed(launch, mount.volume);
       const path = posix.normalize(mount.mountPath);
       if (!path.startsWith('/tmp/') || path.startsWith(`${this.root}/`) || path === this.root) {
         throw new ContainerConfigError(

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mountedVolume, spawnGroup, type Running, type ValueSource } from '../runner/index.js';
+import { spawnGroup, volumeNamed, type Running, type ValueSource } from '../runner/index.js';
 import type { ContainerRuntime, RuntimeOptions } from './runtime.js';
 import { VolumeDirs } from './volumes.js';
 
@@ -41,7 +41,7 @@ export async function dockerRuntime(
       for (const key of Object.keys(launch.env)) args.push(`--env=${key}`);
       for (const mount of container.mounts) {
         // A subPath is made, and refused if it leaves its volume, as on every other executor.
-        const source = await volumes.path(mountedVolume(launch, mount), mount.subPath);
+        const source = await volumes.path(volumeNamed(launch, mount.volume), mount.subPath);
         args.push(`--volume=${source}:${mount.mountPath}${mount.readOnly ? ':ro' : ''}`);
       }
       if (container.workingDir !== undefined) args.push(`--workdir=${container.workingDir}`);

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import {
   spawnGroup,
   ContainerConfigError,
-  mountedVolume,
+  volumeNamed,
   type Launch,
   type OutputSink,
   type Running,
@@ -80,7 +80,7 @@ export async function hostRuntime(
     const { container } = launch;
     const mounts: SandboxMount[] = [];
     for (const mount of container.mounts) {
-      const volume = mountedVolume(launch, mount);
+      const volume = volumeNamed(launch, mount.volume);
       const source = await volumes.path(volume, mount.subPath);
       mounts.push({ source, target: mount.mountPath, readOnly: mount.readOnly });
     }

@@ -6,6 +6,7 @@ import { HostileArchive, LinkLeavesVolume, packVolume, unpackVolume, volumeBytes
 import type { VolumeStore } from '../volumes/store.js';
 import { ERRORS } from '../asl/errors.js';
 import { ContainerConfigError, VolumeError } from './errors.js';
+import { volumeNamed } from './launch.js';
 import type { RunnerEvent } from './types.js';
 
 /** What a worker gives the runner to hand emptyDirs over between the containers of a run (docs/design.md §9). */
@@ -24,7 +25,7 @@ export async function restoreVolumes(event: RunnerEvent, deps: HandoffDeps): Pro
   const handoff = event.handoff!;
   const store = deps.store(handoff.bucket);
   for (const name of handoff.restore) {
-    const dir = await deps.dir(volumeOf(event, name));
+    const dir = await deps.dir(volumeNamed(event, name));
     await emptyDirectory(dir);
     const key = handoffKey(event.execution, name);
     try {
@@ -51,7 +52,7 @@ export async function saveVolumes(event: RunnerEvent, deps: HandoffDeps): Promis
   const handoff = event.handoff!;
   const store = deps.store(handoff.bucket);
   for (const name of handoff.save) {
-    const volume = volumeOf(event, name);
+    const volume = volumeNamed(event, name);
     const dir = await deps.dir(volume);
     const limit = volume.sizeLimitBytes;
     if (limit !== undefined) {
@@ -76,12 +77,6 @@ export async function saveVolumes(event: RunnerEvent, deps: HandoffDeps): Promis
     }
   }
   return undefined;
-}
-
-function volumeOf(event: RunnerEvent, name: string): Volume {
-  const volume = event.volumes.find((v) => v.name === name);
-  if (!volume) throw new ContainerConfigError(`container ${event.container.name}: volume ${name} is not mounted`);
-  return volume;
 }
 
 /** Empties the directory, not removing it: it may be a mount point or the target of a link. */

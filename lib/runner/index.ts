@@ -7,7 +7,7 @@ export type { HandoffDeps } from './handoff.js';
 export { subPathIn } from './sub-path.js';
 export { writeKeyFiles } from './volume-files.js';
 export { createHandler, timeBudget, type RunnerContext, type RunnerResult } from './handler.js';
-export { mountedVolume, prepareLaunch } from './launch.js';
+export { prepareLaunch, volumeNamed } from './launch.js';
 export { runContainer, type ContainerResult, type RunLimits, type RunnerDeps } from './run.js';
 export { spawnGroup, type SpawnOptions } from './spawn.js';
 export type { Exit, Launch, OutputSink, Running, RunnerEvent, Starter, ValueSource } from './types.js';

@@ -1,5 +1,5 @@
 import { decodeContainer } from '../asl/task-input.js';
-import type { Mount, Volume } from '../model/workflow.js';
+import type { Volume } from '../model/workflow.js';
 import { resolveEnv, type RuntimeFields } from './env.js';
 import { ContainerConfigError } from './errors.js';
 import { expandCommand } from './expand.js';
@@ -23,10 +23,15 @@ export async function prepareLaunch(event: RunnerEvent, values: ValueSource, run
   };
 }
 
-/** The pod volume a container's mount names; a mount of a volume the pod does not have cannot start. */
-export function mountedVolume(launch: Launch, mount: Mount): Volume {
-  const volume = launch.volumes.find((v) => v.name === mount.volume);
-  if (!volume)
-    throw new ContainerConfigError(`container ${launch.container.name}: volume ${mount.volume} is not in the pod`);
+/**
+ * The volume of that name among those the task input gives the container (the ones it mounts): a mount or
+ * a handoff of a volume it has not cannot run.
+ */
+export function volumeNamed(
+  input: { readonly container: { readonly name: string }; readonly volumes: readonly Volume[] },
+  name: string,
+): Volume {
+  const volume = input.volumes.find((v) => v.name === name);
+  if (!volume) throw new ContainerConfigError(`container ${input.container.name}: volume ${name} is not in the pod`);
   return volume;
 }
