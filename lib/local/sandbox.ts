@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { basename, posix } from 'node:path';
-import { ContainerConfigError } from '../runner/index.js';
+import { ContainerConfigError, realPathOf } from '../runner/index.js';
 
 /**
  * A container's sandbox on the host: one bubblewrap (`bwrap`) process sets up the namespaces and
@@ -73,15 +73,7 @@ export function passesShell(env: Readonly<Record<string, string>>): boolean {
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SHELL_SETS = new Set(['IFS', 'OPTIND', 'PPID']);
 let dash: boolean | undefined;
-const shellIsDash = () => (dash ??= basename(safeRealpath('/bin/sh')) === 'dash');
-
-function safeRealpath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
+const shellIsDash = () => (dash ??= basename(realPathOf('/bin/sh') ?? '/bin/sh') === 'dash');
 
 /** The host paths a sandbox argv binds (volumes, the termination file, a shadowed directory's entries). */
 export function boundSources(argv: readonly string[]): string[] {

@@ -4,7 +4,7 @@ export { resolveEnv, type RuntimeFields } from './env.js';
 export { ContainerConfigError, ContainerFailed, ContainerNotStarted, VolumeError } from './errors.js';
 export { expand, expandCommand } from './expand.js';
 export type { HandoffDeps } from './handoff.js';
-export { subPathIn } from './sub-path.js';
+export { realPathOf, subPathIn } from './sub-path.js';
 export { writeKeyFiles } from './volume-files.js';
 export { createHandler, timeBudget, type RunnerContext, type RunnerResult } from './handler.js';
 export { prepareLaunch, volumeNamed } from './launch.js';

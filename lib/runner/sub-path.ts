@@ -21,7 +21,7 @@ export function subPathIn(dir: string, volume: Volume, subPath: string | undefin
       continue; // not there yet: made below
     }
     if (!isLink) continue;
-    const target = linkTarget(p);
+    const target = realPathOf(p);
     const where = `volume ${volume.name}: subPath ${JSON.stringify(subPath)}`;
     // A link that leads nowhere yet could be made to lead anywhere before the mount: refused too.
     if (target === undefined) throw new ContainerConfigError(`${where}: a symbolic link on its way leads nowhere`);
@@ -31,7 +31,8 @@ export function subPathIn(dir: string, volume: Volume, subPath: string | undefin
   return path;
 }
 
-function linkTarget(path: string): string | undefined {
+/** Where a path leads once every symbolic link is followed; undefined where it leads nowhere. */
+export function realPathOf(path: string): string | undefined {
   try {
     return realpathSync(path);
   } catch {
