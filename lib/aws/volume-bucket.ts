@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { VOLUME_PREFIX } from '../model/handoff.js';
+import { VOLUME_PREFIX, type VolumeHandoff } from '../model/handoff.js';
 
 /** A save outlives its execution this long; an execution runs at most a year, a handoff minutes. */
 const VOLUME_EXPIRY_DAYS = 7;
@@ -42,31 +42,45 @@ export class VolumeBucket extends Construct {
   }
 }
 
-/**
- * What restoring and saving volumes needs, under the prefix of saves only: Get and Put (a multipart
- * upload too) of its objects, and List of that prefix alone, without which S3 answers a save not
- * made yet with 403 instead of NoSuchKey.
- */
-export function volumeHandoffStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      sid: 'RestoreAndSaveVolumes',
-      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [bucket.arnForObjects(`${VOLUME_PREFIX}*`)],
-    }),
-    findVolumeSaves(bucket),
-  ];
+/** Which ways a worker hands volumes over: what its role may do in the bucket. */
+export interface HandoffWays {
+  readonly restore: boolean;
+  readonly save: boolean;
+}
+
+/** The ways of these handoffs together: one role or policy may serve several containers. */
+export function handoffWays(handoffs: readonly VolumeHandoff[]): HandoffWays {
+  return { restore: handoffs.some((h) => h.restore.length > 0), save: handoffs.some((h) => h.save.length > 0) };
 }
 
 /**
- * ListBucket on the saves' prefix only: with it S3 answers a save not made yet 404 (restore empty),
- * without it 403.
+ * What a worker that hands volumes over may do, on every executor, under the prefix of saves only (the
+ * execution's name is known at run time only), and only the way it hands them: to restore, Get of its
+ * objects and List of that prefix alone (without it S3 answers a save not made yet with 403 instead of
+ * NoSuchKey); to save, Put (a multipart upload's parts too) and the abort of an upload that failed.
  */
-export function findVolumeSaves(bucket: s3.IBucket): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'FindVolumeSaves',
-    actions: ['s3:ListBucket'],
-    resources: [bucket.bucketArn],
-    conditions: { StringLike: { 's3:prefix': `${VOLUME_PREFIX}*` } },
-  });
+export function volumeHandoffStatements(bucket: s3.IBucket, ways: HandoffWays): iam.PolicyStatement[] {
+  const objects = bucket.arnForObjects(`${VOLUME_PREFIX}*`);
+  const statements: iam.PolicyStatement[] = [];
+  if (ways.restore) {
+    statements.push(
+      new iam.PolicyStatement({ sid: 'RestoreVolumes', actions: ['s3:GetObject'], resources: [objects] }),
+      new iam.PolicyStatement({
+        sid: 'FindVolumeSaves',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': `${VOLUME_PREFIX}*` } },
+      }),
+    );
+  }
+  if (ways.save) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'SaveVolumes',
+        actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        resources: [objects],
+      }),
+    );
+  }
+  return statements;
 }

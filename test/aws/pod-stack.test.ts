@@ -380,7 +380,7 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('what a deployment cannot keep', () => {
-  it('gives a pod that hands an emptyDir over a locked-down bucket, and its workers Get/Put on saves only', () => {
+  it('gives a pod that hands an emptyDir over a locked-down bucket, each worker only its way on saves', () => {
     // GIVEN an init container on Lambda filling an emptyDir under /tmp that an app container on an agent reads
     const spec = `apiVersion: v1
 kind: Pod
@@ -417,16 +417,18 @@ spec:
     expect(bucketPolicy.Properties.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
-    // AND the runner's role and the agent's policy may read and write under volumes/ and nowhere else
+    // AND under volumes/ only, the runner's role (fill saves) may write, and the agent's policy (read
+    // restores) read and list, nothing more
     const onBucket = statements(json).filter((st) => JSON.stringify(st.Resource).includes(bucketId));
     const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/volumes/*']] };
-    const granted = [
-      {
-        Sid: 'RestoreAndSaveVolumes',
-        Effect: 'Allow',
-        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
-        Resource: objects,
-      },
+    const save = {
+      Sid: 'SaveVolumes',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+      Resource: objects,
+    };
+    const restore = [
+      { Sid: 'RestoreVolumes', Effect: 'Allow', Action: 's3:GetObject', Resource: objects },
       {
         Sid: 'FindVolumeSaves',
         Effect: 'Allow',
@@ -435,7 +437,7 @@ spec:
         Condition: { StringLike: { 's3:prefix': 'volumes/*' } },
       },
     ];
-    expect(onBucket).toEqual([...granted, ...granted]);
+    expect(onBucket).toEqual([save, ...restore]);
     // AND the agents' policy: the stack, its activity, its log group and the saves, nothing more
     const [policyId, policy] = only(all.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy'));
     const [activityId] = only(all.filter(([, r]) => r.Type === 'AWS::StepFunctions::Activity'));
@@ -464,7 +466,7 @@ spec:
         Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
         Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
       },
-      ...granted,
+      ...restore,
     ]);
     expect(json.Outputs.AgentPolicyArn.Value).toEqual({ Ref: policyId });
     // AND the definition's VolumeBucket is the bucket

@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
-import { volumeHandoffStatements } from '../../aws/volume-bucket.js';
+import { handoffWays, volumeHandoffStatements } from '../../aws/volume-bucket.js';
 import { AGENT_LOG_GROUP_OUTPUT } from '../../logs/locations.js';
-import { handsOver } from '../../model/handoff.js';
+import { handoffOf } from '../../model/handoff.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 
 export interface ActivityResources extends AwsResources {
@@ -68,8 +68,9 @@ export const activityDeployer: AwsExecutor<unknown, ActivityResources> = {
           actions: ['logs:DescribeLogStreams', 'logs:CreateLogStream', 'logs:PutLogEvents'],
           resources: [logGroup.logGroupArn],
         }),
-        ...(volumeBucket && steps.some((step) => handsOver(workflow, step))
-          ? volumeHandoffStatements(volumeBucket)
+        // One policy serves every agent of the pod: what any of its containers hands over.
+        ...(volumeBucket
+          ? volumeHandoffStatements(volumeBucket, handoffWays(steps.map((step) => handoffOf(workflow, step))))
           : []),
       ],
     });

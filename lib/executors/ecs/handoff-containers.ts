@@ -1,9 +1,8 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { findVolumeSaves } from '../../aws/volume-bucket.js';
-import { VOLUME_PREFIX, type VolumeHandoff } from '../../model/handoff.js';
+import { handoffWays, volumeHandoffStatements } from '../../aws/volume-bucket.js';
+import type { VolumeHandoff } from '../../model/handoff.js';
 import type { Volume } from '../../model/workflow.js';
 import {
   ARCHIVES,
@@ -71,26 +70,6 @@ export function addHandoffContainers(props: HandoffContainersProps): void {
     pack.addContainerDependencies({ container, condition: ecs.ContainerDependencyCondition.COMPLETE });
     upload.addContainerDependencies({ container: pack, condition: ecs.ContainerDependencyCondition.SUCCESS });
   }
-  grantHandoff(taskDefinition.taskRole, bucket, handoff);
-}
-
-/**
- * The task role reads and writes volume saves only, under `volumes/` (the execution's name is known
- * only at run time), and lists that prefix to restore (findVolumeSaves).
- */
-function grantHandoff(role: iam.IRole, bucket: s3.IBucket, handoff: VolumeHandoff): void {
-  const objects = bucket.arnForObjects(`${VOLUME_PREFIX}*`);
-  if (handoff.restore.length > 0) {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'RestoreVolumes', actions: ['s3:GetObject'], resources: [objects] }),
-    );
-    role.addToPrincipalPolicy(findVolumeSaves(bucket));
-    bucket.encryptionKey?.grantDecrypt(role);
-  }
-  if (handoff.save.length > 0) {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'SaveVolumes', actions: ['s3:PutObject'], resources: [objects] }),
-    );
-    bucket.encryptionKey?.grantEncrypt(role);
-  }
+  const grants = volumeHandoffStatements(bucket, handoffWays([handoff]));
+  grants.forEach((st) => taskDefinition.taskRole.addToPrincipalPolicy(st));
 }

@@ -1,7 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
-import { handsOver } from '../../model/handoff.js';
+import { handoffOf, handsOver } from '../../model/handoff.js';
+import { handoffWays } from '../../aws/volume-bucket.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 import { ContainerRunnerFunction } from './container-runner-function.js';
 
@@ -25,7 +26,8 @@ export const lambdaDeployer: AwsExecutor<LambdaDeployProps, LambdaResources> = {
         step,
         namespace: workflow.namespace,
         volumes: workflow.volumes,
-        ...(volumeBucket && handsOver(workflow, step) && { volumeBucket }),
+        ...(volumeBucket &&
+          handsOver(workflow, step) && { volumeBucket, handoff: handoffWays([handoffOf(workflow, step)]) }),
         logRetention,
         logRemovalPolicy,
         ...(tracing !== undefined && { tracing }),

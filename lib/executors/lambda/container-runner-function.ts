@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Step, Volume } from '../../model/workflow.js';
-import { volumeHandoffStatements } from '../../aws/volume-bucket.js';
+import { volumeHandoffStatements, type HandoffWays } from '../../aws/volume-bucket.js';
 import { packageRoot } from '../../package-root.js';
 import { configMapParameterName, referencesOf } from '../../model/references.js';
 
@@ -26,6 +26,8 @@ export interface ContainerRunnerFunctionProps {
   readonly volumes?: readonly Volume[];
   /** The stack's bucket of emptyDir saves, when this container restores or saves one (docs/design.md §9). */
   readonly volumeBucket?: s3.IBucket;
+  /** Whether it restores volumes, saves them, or both: what its role may do in the bucket. @default both */
+  readonly handoff?: HandoffWays;
   /** The runner's code, with an `index.handler`. @default the runner bundle shipped in the pod2sfn package */
   readonly code?: lambda.Code;
   /** How long the function's logs are kept. @default one month */
@@ -63,7 +65,10 @@ export class ContainerRunnerFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.grantReferences(props);
-    if (props.volumeBucket) volumeHandoffStatements(props.volumeBucket).forEach((st) => this.role.addToPolicy(st));
+    if (props.volumeBucket) {
+      const ways = props.handoff ?? { restore: true, save: true };
+      volumeHandoffStatements(props.volumeBucket, ways).forEach((st) => this.role.addToPolicy(st));
+    }
     const kinds = new Map((props.volumes ?? []).map((v) => [v.name, v.kind]));
     step.container.mounts.forEach((mount, i) => {
       const kind = kinds.get(mount.volume);

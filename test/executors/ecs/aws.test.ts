@@ -104,7 +104,12 @@ describe('ECS volume handoff: IAM', () => {
         Condition: { StringLike: { 's3:prefix': 'volumes/*' } },
       },
     ];
-    const save = { Sid: 'SaveVolumes', Effect: 'Allow', Action: 's3:PutObject', Resource: objects };
+    const save = {
+      Sid: 'SaveVolumes',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+      Resource: objects,
+    };
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^TaskfillTaskDefinitionTaskRole') }],
       PolicyDocument: { Statement: Match.exact([...restore, save]) },
