@@ -3,8 +3,8 @@ import { dirname, join, posix } from 'node:path';
 import type { Volume } from '../../lib/model/workflow.js';
 import {
   ContainerConfigError,
-  volumeNamed,
   subPathIn,
+  volumeNamed,
   writeKeyFiles,
   type Launch,
   type ValueSource,
