@@ -377,7 +377,7 @@ try {
   };
   const engineUrl = pathToFileURL(join(process.cwd(), 'vendor/aws-local-stepfunctions/main.js')).href;
   const modules: Array<[string, string]> = [
-    ['zod', 'zod'],
+    ['zod/mini (the manifest schema)', 'zod/mini'],
     ['js-yaml (the manifest parser)', 'js-yaml'],
     ['yaml (the -o yaml emitter, loaded when used)', 'yaml'],
     ['the embedded engine (vendor/aws-local-stepfunctions)', engineUrl],

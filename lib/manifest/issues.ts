@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as core from 'zod/v4/core';
 import { error, quote as show, type Diagnostic, type PathSegment } from '../diagnostics.js';
 import { Suggester } from './did-you-mean.js';
 
@@ -7,8 +7,8 @@ import { Suggester } from './did-you-mean.js';
  * `Unsupported value: "x": supported values: "a", "b"`, and unknown fields with a did-you-mean.
  */
 export function issuesToDiagnostics(
-  issues: readonly z.core.$ZodIssue[],
-  root: z.ZodType,
+  issues: readonly core.$ZodIssue[],
+  root: core.$ZodType,
   input: unknown,
   prefix: readonly PathSegment[] = [],
 ): Diagnostic[] {
@@ -30,7 +30,7 @@ export function issuesToDiagnostics(
 }
 
 /** zod reports in schema order; a reader expects the order of the file. */
-function inDocumentOrder(issues: readonly z.core.$ZodIssue[], input: unknown): z.core.$ZodIssue[] {
+function inDocumentOrder(issues: readonly core.$ZodIssue[], input: unknown): core.$ZodIssue[] {
   const position = (path: readonly PropertyKey[]): number[] => {
     const out: number[] = [];
     let current = input;
@@ -52,7 +52,7 @@ function inDocumentOrder(issues: readonly z.core.$ZodIssue[], input: unknown): z
   return keyed.map((k) => k.issue);
 }
 
-function message(issue: z.core.$ZodIssue): string {
+function message(issue: core.$ZodIssue): string {
   const input = 'input' in issue ? issue.input : undefined;
   switch (issue.code) {
     case 'invalid_type':
@@ -88,7 +88,7 @@ function isEnvValue(path: readonly PathSegment[]): boolean {
   return path.at(-1) === 'value' && path.at(-3) === 'env';
 }
 
-function withoutValue(issue: z.core.$ZodIssue): string {
+function withoutValue(issue: core.$ZodIssue): string {
   return issue.code === 'invalid_type' ? `Invalid value: must be ${article(issue.expected)}` : 'Invalid value';
 }
 
@@ -103,24 +103,24 @@ function article(expected: string): string {
 }
 
 /** The object shape the schema expects at `path`, to suggest a near key for an unknown one. */
-function shapeAt(schema: z.ZodType, path: readonly PathSegment[]): Record<string, unknown> | undefined {
+function shapeAt(schema: core.$ZodType, path: readonly PathSegment[]): Record<string, unknown> | undefined {
   let current: unknown = schema;
   for (const segment of [...path, undefined]) {
     current = unwrap(current);
     if (segment === undefined) break;
-    if (current instanceof z.ZodObject) current = current.shape[segment as string];
-    else if (current instanceof z.ZodArray) current = current.element;
-    else if (current instanceof z.ZodRecord) current = current.valueType;
+    if (current instanceof core.$ZodObject) current = current._zod.def.shape[segment as string];
+    else if (current instanceof core.$ZodArray) current = current._zod.def.element;
+    else if (current instanceof core.$ZodRecord) current = current._zod.def.valueType;
     else return undefined;
   }
-  return current instanceof z.ZodObject ? current.shape : undefined;
+  return current instanceof core.$ZodObject ? current._zod.def.shape : undefined;
 }
 
 function unwrap(schema: unknown): unknown {
   let s = schema;
   for (;;) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
-    else if (s instanceof z.ZodPipe) s = s.in;
+    if (s instanceof core.$ZodOptional || s instanceof core.$ZodNullable) s = s._zod.def.innerType;
+    else if (s instanceof core.$ZodPipe) s = s._zod.def.in;
     else return s;
   }
 }

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { PathSegment } from '../diagnostics.js';
 import {
   cronJobSchema,
@@ -15,7 +15,7 @@ import {
 export interface WorkloadKind {
   readonly kind: string;
   readonly apiVersions: readonly string[];
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   /** Where the pod's metadata and spec live inside the object. */
   readonly templatePath: readonly PathSegment[];
   /** Where the Job spec lives (Job, CronJob), if any. */
