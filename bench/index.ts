@@ -234,11 +234,15 @@ try {
   for (const n of [10, 100, 300]) {
     const steps = n + 1;
     for (let i = 0; i < 5; i++) await inProcess(n, 'quiet'); // the JIT's warm-up, as a long run would have
-    // Interleaved, so that a burst of load on the machine falls on all three alike.
+    // Interleaved, so that a burst of load on the machine falls on all three alike, and in a rotating order,
+    // so that the garbage one run leaves is not always collected in the same other's time.
     const samples = { none: [] as number[], quiet: [] as number[], live: [] as number[] };
-    // Enough samples that identical runs agree within a few per cent (5 at N = 300 moved the ratio by ±0.1).
-    for (let i = 0; i < (n >= 300 ? 15 : 27); i++) {
-      for (const mode of ['none', 'quiet', 'live'] as const) {
+    const modes = ['none', 'quiet', 'live'] as const;
+    // Enough samples that identical runs agree within a few per cent (5 at N = 300 moved the ratio by ±0.1,
+    // 15 by ±0.04).
+    for (let i = 0; i < 45; i++) {
+      for (let m = 0; m < modes.length; m++) {
+        const mode = modes[(i + m) % modes.length]!;
         samples[mode].push((await timeAsync(() => inProcess(n, mode), 1)) / steps);
       }
     }
