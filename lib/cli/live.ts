@@ -18,6 +18,8 @@ export class WatchLines {
   private readonly jobs: WatchTable;
   private readonly last = { pod: '', job: '' };
   private headed = false;
+  /** The tracker's rowVersion at the last rows made: none is made again before it changes. */
+  private seen = -1;
 
   constructor(
     private readonly shape: PodShape,
@@ -30,8 +32,10 @@ export class WatchLines {
 
   /** The lines to print for this status: none when nothing a watcher reads changed. */
   next(tracker: PodStatusTracker, now: Date): string[] {
+    if (this.headed && tracker.rowVersion === this.seen) return [];
     const job = this.isJob ? this.jobRow(tracker, now) : undefined;
     const pod = this.podRow(tracker, now);
+    this.seen = tracker.rowVersion;
     if (!this.headed) {
       // As `kubectl get job,pod -w` starts: a table per kind, each under its header.
       this.headed = true;

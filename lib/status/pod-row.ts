@@ -146,6 +146,8 @@ export class PodRow {
   /** The STATUS each container holds ('' for none). */
   private readonly initReasons: string[] = [];
   private readonly appReasons: string[] = [];
+  /** Counts the `set`s that changed what the cells read of the containers. */
+  changes = 0;
 
   /** The row of a pod with this spec whose containers have these statuses, in spec order. */
   constructor(spec: PodSpec, init: readonly ContainerStatus[], app: readonly ContainerStatus[]) {
@@ -161,8 +163,13 @@ export class PodRow {
 
   /** The status of an init container (`init`, at its place in the spec) or an app container, as it is now. */
   set(list: 'init' | 'app', slot: number, status: ContainerStatus): void {
+    const reasons = list === 'init' ? this.initReasons : this.appReasons;
+    const reason = reasons[slot];
     // Most changes (a start, a wait) move none of the numbers: nothing above the container changes then.
-    if (this.put(list, slot, status)) this[list].climb(slot);
+    if (this.put(list, slot, status)) {
+      this[list].climb(slot);
+      this.changes++;
+    } else if (reasons[slot] !== reason) this.changes++;
   }
 
   private put(list: 'init' | 'app', slot: number, status: ContainerStatus): boolean {

@@ -169,6 +169,8 @@ export class PodStatusTracker {
   private current: PodStatus | undefined;
   /** printPod's row, kept from its first read on: a status that is never printed costs nothing more. */
   private row: PodRow | undefined;
+  /** Counts the events that changed what the row reads of the pod itself (see rowVersion). */
+  private podChanges = 0;
 
   constructor(private readonly shape: PodShape) {
     this.spec = specOf(shape);
@@ -216,6 +218,14 @@ export class PodStatusTracker {
   }
 
   /**
+   * Changes whenever a cell of the row may have, but for AGE, which moves with the clock: a watcher
+   * (`kubectl get pod -w`) needs the cells again only then. Counted from the row's first read on.
+   */
+  get rowVersion(): number {
+    return this.podChanges + (this.row?.changes ?? 0);
+  }
+
+  /**
    * `kubectl get pod`'s cells for the pod (printPod of podObject), a new array each time: after the
    * first read, in time logarithmic in the pod's containers.
    */
@@ -233,6 +243,8 @@ export class PodStatusTracker {
   }
 
   apply(event: PodEvent): void {
+    // The pod's own events change its phase, deletion or end; a container's, its container (PodRow counts).
+    if (event.type === 'PodStarted' || event.type === 'PodStopping' || event.type === 'PodFinished') this.podChanges++;
     switch (event.type) {
       case 'PodStarted':
         if (!this.startTime) {
@@ -268,6 +280,7 @@ export class PodStatusTracker {
     const some = (names: NameSet) => (names.empty ? [] : ['']);
     const conditions = this.generate(phase, some(this.incomplete), some(this.unready));
     this.outline = { key, conditions: conditions.map(({ message: _, ...c }) => c) };
+    this.podChanges++;
     for (const c of conditions) {
       if (this.transitions.get(c.type)?.status !== c.status)
         this.transitions.set(c.type, { status: c.status, time: timestamp(at) });
@@ -284,6 +297,7 @@ export class PodStatusTracker {
       // replaced the pod counts it, so a Job past its backoffLimit shows restartCount = backoffLimit.
       if (this.shape.podRetry && c.everStarted) {
         this.replaced++;
+        this.podChanges++;
         this.lastStarted = -1;
         for (const other of this.tracked) {
           if (other.state.terminated) {
