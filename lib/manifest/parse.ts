@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, loadAll, YAMLException, type LoadOptions } from 'js-yaml';
 import { error, type Diagnostic } from '../diagnostics.js';
+import { occurrences } from '../text.js';
 
 /** Bounds that keep a hostile file from exhausting memory or the stack. */
 export const PARSE_LIMITS = {
@@ -34,7 +35,7 @@ export function parseDocuments(text: string): ParseResult {
   if (Buffer.byteLength(text, 'utf8') > PARSE_LIMITS.maxBytes) {
     return { documents: [], diagnostics: [error([], `input is larger than ${PARSE_LIMITS.maxBytes} bytes`)] };
   }
-  if (countItems(text, PARSE_LIMITS.maxItems) > PARSE_LIMITS.maxItems) {
+  if (occurrences(text, ['\n', ','], PARSE_LIMITS.maxItems) > PARSE_LIMITS.maxItems) {
     return {
       documents: [],
       diagnostics: [error([], `input has more than ${PARSE_LIMITS.maxItems} lines and flow items`)],
@@ -81,15 +82,6 @@ const deeperThanLimit = `nesting deeper than ${PARSE_LIMITS.maxDepth} levels`;
 
 function tooDeep(e: unknown): boolean {
   return e instanceof YAMLException && e.reason.startsWith('nesting exceeded maxDepth');
-}
-
-/** Lines and commas, counted up to one past `limit`: indexOf finds each, faster than a loop per character. */
-function countItems(text: string, limit: number): number {
-  let n = 0;
-  for (const c of ['\n', ',']) {
-    for (let i = text.indexOf(c); i >= 0 && n <= limit; i = text.indexOf(c, i + 1)) n++;
-  }
-  return n;
 }
 
 /** The parser's reason and where it stopped, 1-based as an editor counts (its own message adds a snippet). */

@@ -2,6 +2,7 @@ import { error, warning, type Diagnostic, type PathSegment } from '../diagnostic
 import { handsOffVolumes } from './handoff.js';
 import { referencesOf } from './references.js';
 import { allSteps, type Executor, type Workflow } from './workflow.js';
+import { occurrences } from '../text.js';
 
 /**
  * What Step Functions and CloudFormation refuse at deploy time, checked when a pod validates (issue 14 §2):
@@ -86,9 +87,7 @@ export function estimateStack(workflow: Workflow, definitionText: string): Stack
  * text holds no control character, so only its quotes and backslashes gain an escape.
  */
 export function jsonStringLength(jsonText: string): number {
-  let length = jsonText.length + 2;
-  for (const c of ['"', '\\']) for (let i = jsonText.indexOf(c); i >= 0; i = jsonText.indexOf(c, i + 1)) length++;
-  return length;
+  return jsonText.length + 2 + occurrences(jsonText, ['"', '\\']);
 }
 
 /** The longest value a placeholder takes when deployed: an ARN, a subnet list. */

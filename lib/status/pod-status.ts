@@ -243,21 +243,23 @@ export class PodStatusTracker {
   }
 
   apply(event: PodEvent): void {
-    // The pod's own events change its phase, deletion or end; a container's, its container (PodRow counts).
-    if (event.type === 'PodStarted' || event.type === 'PodStopping' || event.type === 'PodFinished') this.podChanges++;
     switch (event.type) {
+      // The pod's own events change what the row reads of it (a container's: PodRow counts them).
       case 'PodStarted':
+        this.podChanges++;
         if (!this.startTime) {
           this.startTime = event.at;
           this.startTimestamp = timestamp(event.at);
         }
         break;
       case 'PodStopping':
+        this.podChanges++;
         if (event.reason === 'DeadlineExceeded') this.deadline ??= event.at;
         else this.deletionStamp ??= timestamp(event.at);
         this.refreshAll();
         break;
       case 'PodFinished':
+        this.podChanges++;
         this.finishedEvent = event;
         this.refreshAll();
         break;

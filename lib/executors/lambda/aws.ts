@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SUBSTITUTIONS } from '../../asl/substitutions.js';
-import { handoffOf, handsOver } from '../../model/handoff.js';
+import { handoffOf, movesVolumes } from '../../model/handoff.js';
 import { handoffWays } from '../../aws/volume-bucket.js';
 import type { AwsExecutor, AwsResources } from '../contract.js';
 import { ContainerRunnerFunction } from './container-runner-function.js';
@@ -22,12 +22,12 @@ export const lambdaDeployer: AwsExecutor<LambdaDeployProps, LambdaResources> = {
     const functions = new Map<string, ContainerRunnerFunction>();
     const substitutions: Record<string, string> = {};
     for (const step of steps) {
+      const handoff = handoffOf(workflow, step);
       const fn = new ContainerRunnerFunction(scope, `Runner_${step.id}`, {
         step,
         namespace: workflow.namespace,
         volumes: workflow.volumes,
-        ...(volumeBucket &&
-          handsOver(workflow, step) && { volumeBucket, handoff: handoffWays([handoffOf(workflow, step)]) }),
+        ...(volumeBucket && movesVolumes(handoff) && { volumeBucket, handoff: handoffWays([handoff]) }),
         logRetention,
         logRemovalPolicy,
         ...(tracing !== undefined && { tracing }),
