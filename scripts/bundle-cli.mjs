@@ -7,7 +7,7 @@
 // `node scripts/bundle-cli.mjs [OUTDIR]`.
 //
 // Deterministic, as scripts/bundle-runner.mjs: no source map, no timestamps, content-hashed chunk names.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -53,3 +53,7 @@ await build({
 });
 // tsc's declaration and map of the entry describe a file that is no longer there.
 for (const f of readdirSync(outdir)) if (/^pod2sfn\.(d\.ts|js\.map|d\.ts\.map)$/.test(f)) rmSync(join(outdir, f));
+// Executable, as npm makes a bin it installs: `npx pod2sfn` runs this file itself, and npx links it only
+// once per checkout path, so a dist/ written again (a clean build, a new clone at the same path) would be
+// refused ("Permission denied") without it.
+chmodSync(join(outdir, 'pod2sfn.js'), 0o755);

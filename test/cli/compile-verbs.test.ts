@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -175,6 +176,12 @@ const ourModules = (modules: readonly string[]) =>
   modules.filter((m) => m.includes('/dist/lib/')).map((m) => m.replace(/^.*\/dist\/lib\//, ''));
 
 describeWith(BUILT_CLI, 'the installed binary (npm test builds it first)', () => {
+  it('runs as a program itself, as `npx pod2sfn` runs it: executable, with its node shebang', () => {
+    // GIVEN the built entry / WHEN executed directly, not through node / THEN it answers
+    const out = execFileSync(join(process.cwd(), 'dist/bin/pod2sfn.js'), ['--version'], { encoding: 'utf8' });
+    expect(out).toMatch(/^pod2sfn \d+\.\d+\.\d+/);
+  });
+
   it.each(['validate', 'synth', 'graph'])(
     '%s does not load aws-cdk-lib, nor node:crypto, nor the YAML emitter',
     (verb) => {
